@@ -1,0 +1,1 @@
+"""The dataset format: model, dates, sentences, loader and validation (no Qt)."""

@@ -1,0 +1,311 @@
+"""Load and validate the dataset file: one clear error naming the file, the item and the reason."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from studyapp.content.dates import HistoricalDate, parse_written_date
+from studyapp.content.model import (
+    CLOZE_GAP,
+    Article,
+    Card,
+    CardKind,
+    Dataset,
+    Event,
+    Passage,
+    Reference,
+    Section,
+    SourceRef,
+)
+from studyapp.content.text import footnote_numbers, split_sentences
+
+T = TypeVar("T")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CLOZE = re.compile(r"\{\{(.+?)\}\}")
+
+
+class DatasetError(Exception):
+    """The dataset file cannot be used; the message says which file, which item and why."""
+
+    def __init__(self, path: Path, item: str, reason: str) -> None:
+        super().__init__(f"{path}: {item}: {reason}")
+        self.path = path
+        self.item = item
+        self.reason = reason
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate a dataset file; raise DatasetError on the first problem found."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DatasetError(path, "file", f"cannot be read: {error.strerror or error}") from error
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise DatasetError(path, "file", f"is not UTF-8 text ({error.reason})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise DatasetError(path, "syntax", str(error)) from error
+    return _Validator(path).dataset(document)
+
+
+class _Validator:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sentences: dict[str, list[str]] = {}  # passage id -> its sentences
+        self.passage_order: list[str] = []
+
+    def fail(self, item: str, reason: str) -> DatasetError:
+        return DatasetError(self.path, item, reason)
+
+    def take(self, table: dict[str, Any], key: str, kind: type[T], item: str) -> T:
+        if key not in table:
+            raise self.fail(item, f"missing field '{key}'")
+        value = table[key]
+        if kind is int and isinstance(value, bool):
+            raise self.fail(item, f"field '{key}' must be an integer, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(item, f"field '{key}' must be {_kind_name(kind)}, not {value!r}")
+        if isinstance(value, str) and not value.strip():
+            raise self.fail(item, f"field '{key}' is empty")
+        return value
+
+    def text(self, table: dict[str, Any], key: str, item: str) -> str:
+        return self.take(table, key, str, item).strip()
+
+    def only(self, table: dict[str, Any], allowed: Iterable[str], item: str) -> None:
+        unknown = sorted(set(table) - set(allowed))
+        if unknown:
+            raise self.fail(item, f"unknown field '{unknown[0]}' (allowed: {', '.join(allowed)})")
+
+    def tables(self, table: dict[str, Any], key: str, item: str) -> list[dict[str, Any]]:
+        value = self.take(table, key, list, item)
+        for index, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise self.fail(f"{key}[{index}]", "must be a table")
+        return value
+
+    def item_id(self, table: dict[str, Any], label: str, index: int, seen: set[str]) -> str:
+        item = f"{label} #{index + 1}"
+        value = self.text(table, "id", item)
+        if not _ID.match(value):
+            raise self.fail(f"{label} '{value}'", "id must be lowercase letters, digits and '-'")
+        if value in seen:
+            raise self.fail(f"{label} '{value}'", "duplicate id")
+        seen.add(value)
+        return value
+
+    # -- the document -------------------------------------------------------------------------
+
+    def dataset(self, document: dict[str, Any]) -> Dataset:
+        self.only(document, ("dataset_version", "article", "events", "periods", "cards"), "file")
+        version = self.take(document, "dataset_version", int, "file")
+        if version < 1:
+            raise self.fail("file", f"dataset_version must be 1 or more, not {version}")
+        article = self.article(self.take(document, "article", dict, "article"))
+        seen_events: set[str] = set()
+        points = [
+            self.point(entry, index, seen_events)
+            for index, entry in enumerate(self.tables(document, "events", "file"))
+        ]
+        periods = [
+            self.period(entry, index, seen_events)
+            for index, entry in enumerate(self.tables(document, "periods", "file"))
+        ]
+        events = {event.id: event for event in points + periods}
+        seen_cards: set[str] = set()
+        cards = [
+            self.card(entry, index, seen_cards, events)
+            for index, entry in enumerate(self.tables(document, "cards", "file"))
+        ]
+        self.check_reading_order(cards)
+        return Dataset(self.path, version, article, tuple(points + periods), tuple(cards))
+
+    def article(self, table: dict[str, Any]) -> Article:
+        fields = ("id", "title", "title_lt", "source", "licence", "attribution")
+        self.only(table, (*fields, "sections", "references"), "article")
+        values = {key: self.text(table, key, "article") for key in fields}
+        references = self.references(self.tables(table, "references", "article"))
+        seen_sections: set[str] = set()
+        seen_passages: set[str] = set()
+        sections = []
+        for index, entry in enumerate(self.tables(table, "sections", "article")):
+            section_id = self.item_id(entry, "section", index, seen_sections)
+            item = f"section '{section_id}'"
+            self.only(entry, ("id", "heading", "editorial_heading", "passages"), item)
+            editorial = entry.get("editorial_heading", False)
+            if not isinstance(editorial, bool):
+                raise self.fail(item, "field 'editorial_heading' must be true or false")
+            passages = []
+            for p_index, p_entry in enumerate(self.tables(entry, "passages", item)):
+                passage_id = self.item_id(p_entry, "passage", p_index, seen_passages)
+                p_item = f"passage '{passage_id}'"
+                self.only(p_entry, ("id", "text"), p_item)
+                text = " ".join(self.text(p_entry, "text", p_item).split())
+                for number in footnote_numbers(text):
+                    if number not in references:
+                        raise self.fail(p_item, f"footnote [{number}] has no reference {number}")
+                self.sentences[passage_id] = [s.text for s in split_sentences(text)]
+                self.passage_order.append(passage_id)
+                passages.append(Passage(passage_id, text))
+            if not passages:
+                raise self.fail(item, "has no passages")
+            sections.append(
+                Section(section_id, self.text(entry, "heading", item), editorial, tuple(passages))
+            )
+        if not sections:
+            raise self.fail("article", "has no sections")
+        return Article(
+            sections=tuple(sections), references=tuple(references.values()), **values
+        )
+
+    def references(self, entries: list[dict[str, Any]]) -> dict[int, Reference]:
+        references: dict[int, Reference] = {}
+        for index, entry in enumerate(entries):
+            item = f"reference #{index + 1}"
+            self.only(entry, ("number", "text", "no_text"), item)
+            number = self.take(entry, "number", int, item)
+            if number != index + 1:
+                raise self.fail(item, f"number is {number}; references are numbered 1, 2, 3 …")
+            if entry.get("no_text") is True:
+                if "text" in entry:
+                    raise self.fail(item, "has both 'text' and 'no_text = true'")
+                references[number] = Reference(number, None)
+            else:
+                if "no_text" in entry:
+                    raise self.fail(item, "field 'no_text' may only be true")
+                references[number] = Reference(number, self.text(entry, "text", item))
+        return references
+
+    def source(self, table: dict[str, Any], item: str) -> SourceRef:
+        quote = " ".join(self.text(table, "quote", item).split())
+        for passage_id in self.passage_order:
+            sentences = self.sentences[passage_id]
+            if quote in sentences:
+                return SourceRef(passage_id, sentences.index(quote), quote)
+        if any(quote in " ".join(sentences) for sentences in self.sentences.values()):
+            raise self.fail(item, f"quote is part of a sentence, not a whole one: {quote!r}")
+        raise self.fail(item, f"quote not found verbatim in the article: {quote!r}")
+
+    def date(self, table: dict[str, Any], key: str, item: str) -> HistoricalDate:
+        try:
+            return HistoricalDate.parse(self.text(table, key, item))
+        except ValueError as error:
+            raise self.fail(item, f"bad date in '{key}': {error}") from error
+
+    def point(self, table: dict[str, Any], index: int, seen: set[str]) -> Event:
+        item = f"event '{self.item_id(table, 'event', index, seen)}'"
+        self.only(table, ("id", "date", "date_text", "title", "description", "quote"), item)
+        date = self.date(table, "date", item)
+        date_text = self.text(table, "date_text", item)
+        try:
+            written = parse_written_date(date_text)
+        except ValueError as error:
+            raise self.fail(item, f"bad date in 'date_text': {error}") from error
+        if written != date:
+            raise self.fail(item, f"date_text {date_text!r} does not match date {date.iso()!r}")
+        source = self.source(table, item)
+        if date_text not in source.quote:
+            raise self.fail(item, f"date_text {date_text!r} does not occur in its quote")
+        return Event(
+            table["id"],
+            date,
+            None,
+            date_text,
+            self.text(table, "title", item),
+            self.text(table, "description", item),
+            source,
+        )
+
+    def period(self, table: dict[str, Any], index: int, seen: set[str]) -> Event:
+        item = f"period '{self.item_id(table, 'period', index, seen)}'"
+        fields = ("id", "start", "end", "date_text", "title", "description", "quote")
+        self.only(table, fields, item)
+        start = self.date(table, "start", item)
+        end = self.date(table, "end", item)
+        if end.last_day() < start.first_day():
+            raise self.fail(item, f"ends ({end.iso()}) before it starts ({start.iso()})")
+        return Event(
+            table["id"],
+            start,
+            end,
+            self.text(table, "date_text", item),
+            self.text(table, "title", item),
+            self.text(table, "description", item),
+            self.source(table, item),
+        )
+
+    def card(
+        self, table: dict[str, Any], index: int, seen: set[str], events: dict[str, Event]
+    ) -> Card:
+        card_id = self.item_id(table, "card", index, seen)
+        item = f"card '{card_id}'"
+        kind_text = self.text(table, "kind", item)
+        try:
+            kind = CardKind(kind_text)
+        except ValueError:
+            kinds = ", ".join(kind.value for kind in CardKind)
+            raise self.fail(item, f"kind {kind_text!r} is not one of: {kinds}") from None
+        source = self.source(table, item)
+        event_ids = tuple(self.take(table, "events", list, item) if "events" in table else ())
+        if not all(isinstance(event_id, str) for event_id in event_ids):
+            raise self.fail(item, "field 'events' must be a list of event ids")
+        for event_id in event_ids:
+            if event_id not in events:
+                raise self.fail(item, f"names event '{event_id}', which the dataset does not have")
+        common = ("id", "kind", "quote", "events")
+        cloze = None
+        if kind is CardKind.CLOZE:
+            self.only(table, (*common, "text"), item)
+            cloze = " ".join(self.text(table, "text", item).split())
+            gaps = _CLOZE.findall(cloze)
+            if len(gaps) != 1:
+                raise self.fail(item, f"cloze text must have exactly one {{{{gap}}}}, not {len(gaps)}")
+            back = _CLOZE.sub(r"\1", cloze)
+            if back not in source.quote:
+                raise self.fail(item, "cloze text, filled in, does not occur in its quote")
+            front = _CLOZE.sub(CLOZE_GAP, cloze)
+        else:
+            allowed = (*common, "front", "back")
+            if kind is CardKind.CHRONOLOGY:
+                allowed = (*allowed, "earliest")
+            self.only(table, allowed, item)
+            front = self.text(table, "front", item)
+            back = self.text(table, "back", item)
+        if kind is CardKind.CHRONOLOGY:
+            self.check_chronology(table, item, [events[event_id] for event_id in event_ids])
+        return Card(card_id, kind, front, back, cloze, source, event_ids)
+
+    def check_chronology(self, table: dict[str, Any], item: str, events: list[Event]) -> None:
+        if len(events) < 2:
+            raise self.fail(item, "a chronology card must name at least two events")
+        earliest_id = self.text(table, "earliest", item)
+        earliest = next((event for event in events if event.id == earliest_id), None)
+        if earliest is None:
+            raise self.fail(item, f"'earliest' is '{earliest_id}', which is not among its events")
+        for other in events:
+            if other is not earliest and not earliest.start.last_day() < other.start.first_day():
+                raise self.fail(
+                    item, f"event '{earliest_id}' is not certainly earlier than '{other.id}'"
+                )
+
+    def check_reading_order(self, cards: list[Card]) -> None:
+        position = {passage_id: i for i, passage_id in enumerate(self.passage_order)}
+        previous: tuple[int, int] = (-1, -1)
+        for card in cards:
+            here = (position[card.source.passage_id], card.source.sentence_index)
+            if here < previous:
+                raise self.fail(
+                    f"card '{card.id}'", "is out of reading order: its sentence comes earlier"
+                )
+            previous = here
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "text", int: "an integer", list: "a list", dict: "a table"}.get(
+        kind, kind.__name__
+    )
