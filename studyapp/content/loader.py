@@ -159,9 +159,7 @@ class _Validator:
             )
         if not sections:
             raise self.fail("article", "has no sections")
-        return Article(
-            sections=tuple(sections), references=tuple(references.values()), **values
-        )
+        return Article(sections=tuple(sections), references=tuple(references.values()), **values)
 
     def references(self, entries: list[dict[str, Any]]) -> dict[int, Reference]:
         references: dict[int, Reference] = {}
@@ -264,13 +262,15 @@ class _Validator:
             cloze = " ".join(self.text(table, "text", item).split())
             gaps = _CLOZE.findall(cloze)
             if len(gaps) != 1:
-                raise self.fail(item, f"cloze text must have exactly one {{{{gap}}}}, not {len(gaps)}")
+                raise self.fail(
+                    item, f"cloze text must have exactly one {{{{gap}}}}, not {len(gaps)}"
+                )
             back = _CLOZE.sub(r"\1", cloze)
             if back not in source.quote:
                 raise self.fail(item, "cloze text, filled in, does not occur in its quote")
             front = _CLOZE.sub(CLOZE_GAP, cloze)
         else:
-            allowed = (*common, "front", "back")
+            allowed: tuple[str, ...] = (*common, "front", "back")
             if kind is CardKind.CHRONOLOGY:
                 allowed = (*allowed, "earliest")
             self.only(table, allowed, item)

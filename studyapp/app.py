@@ -1,0 +1,125 @@
+"""Start-up in one order: arguments -> paths -> dataset -> database (migrate, seed) -> window.
+
+Qt is imported only on the window path, so `--check` and `--version` stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from studyapp import __version__
+from studyapp.content.loader import DatasetError, load_dataset
+from studyapp.content.model import Dataset
+from studyapp.paths import DATA_DIR_ENV, dataset_path, default_data_dir
+from studyapp.storage.check import run_check
+from studyapp.storage.database import Database, open_database, utc_now
+from studyapp.storage.errors import StorageError
+from studyapp.storage.seed import SeedResult, sync_dataset
+
+log = logging.getLogger("studyapp")
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_CANNOT_OPEN = 2
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; str() is the message for the user."""
+
+
+@dataclass
+class Collection:
+    """What start-up opened: the database, the dataset it was synced with, and how."""
+
+    database: Database
+    dataset: Dataset
+    seed: SeedResult
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="studyapp",
+        description="StudyApp: read the Soviet–Lithuanian Non-Aggression Pact article, see it "
+        "on a timeline and remember it with spaced-repetition flashcards. Works offline.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"where the database and backups live (default: ${DATA_DIR_ENV} if set, "
+        "else your user data folder for StudyApp)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="open the database (creating, migrating and seeding it if needed), check it, "
+        "print its figures and exit without opening a window",
+    )
+    parser.add_argument("--version", action="version", version=f"StudyApp {__version__}")
+    return parser.parse_args(argv)
+
+
+def open_collection(
+    data_dir: Path, now: Callable[[], dt.datetime] = utc_now, dataset_file: Path | None = None
+) -> Collection:
+    """Validate the dataset, open the database and sync its content; StartupError on failure.
+
+    The dataset is validated before the database is touched, so a bad dataset writes nothing.
+    """
+    try:
+        dataset = load_dataset(dataset_file or dataset_path())
+    except DatasetError as error:
+        raise StartupError(f"The study dataset is invalid: {error}") from error
+    try:
+        database = open_database(data_dir, now)
+    except StorageError as error:
+        raise StartupError(str(error)) from error
+    try:
+        with database.sessions() as session:
+            seed = sync_dataset(session, dataset)
+    except SQLAlchemyError as error:
+        database.close()
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        raise StartupError(
+            f"Could not write the study content to {database.path}: {reason}. Nothing was changed."
+        ) from error
+    if seed.retired_cards:
+        log.info("retired cards no longer in the dataset: %s", ", ".join(seed.retired_cards))
+    return Collection(database, dataset, seed)
+
+
+def run_check_command(data_dir: Path) -> int:
+    try:
+        collection = open_collection(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        report = run_check(collection.database, utc_now())
+    finally:
+        collection.database.close()
+    print("\n".join(report.lines()))
+    if not report.ok:
+        print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="studyapp: %(levelname)s: %(message)s")
+    args = parse_args(argv)
+    data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
+    data_dir = data_dir.expanduser().absolute()
+    if args.check:
+        return run_check_command(data_dir)
+    from studyapp.ui.launch import run_window
+
+    return run_window(data_dir, open_collection)

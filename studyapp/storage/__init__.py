@@ -1,0 +1,1 @@
+"""SQLite storage: models, engine, migrations, seeding and checks (no Qt)."""

@@ -1,0 +1,160 @@
+"""Open the collection: check the folder and file, connect, migrate, and hand out sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from studyapp.paths import backup_dir, database_path
+from studyapp.storage.errors import (
+    CorruptDatabaseError,
+    DataDirError,
+    NotADatabaseError,
+    StorageError,
+)
+from studyapp.storage.migrate import MigrationResult, ensure_schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_LEFT_ALONE = "StudyApp has not changed it."
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Database:
+    """An open collection: its file, its engine and a factory for short-lived sessions."""
+
+    data_dir: Path
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    migration: MigrationResult
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> Database:
+    """Open (creating or upgrading if needed) the database in data_dir.
+
+    Raises a StorageError with a message for the user; a file that is not a sound SQLite
+    database is refused before anything is written to it.
+    """
+    prepare_data_dir(data_dir)
+    path = database_path(data_dir)
+    probe_database_file(path)
+    engine = create_sqlite_engine(path)
+    try:
+        migration = ensure_schema(engine, path, backup_dir(data_dir), now())
+    except sqlite3.Error as error:  # pragma: no cover - depends on the file system failing
+        engine.dispose()
+        raise StorageError(f"Could not prepare the database {path}: {error}") from error
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(data_dir, path, engine, sessionmaker(engine, expire_on_commit=False), migration)
+
+
+def prepare_data_dir(data_dir: Path) -> None:
+    """Create the data dir if needed and make sure StudyApp can write there."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise DataDirError(
+            f"The data dir {data_dir} cannot be used: a file of that name is in the way."
+        ) from error
+    except OSError as error:
+        raise DataDirError(
+            f"The data dir {data_dir} cannot be created: {error.strerror or error}."
+        ) from error
+    if not data_dir.is_dir():
+        raise DataDirError(f"The data dir {data_dir} cannot be used: it is not a folder.")
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise DataDirError(
+            f"The data dir {data_dir} is not writable, so StudyApp cannot keep your progress "
+            "there. Fix its permissions or choose another with --data-dir."
+        )
+
+
+def probe_database_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database or fails SQLite's quick check.
+
+    The file is only read (SQLite's read-only mode), never written.
+    """
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise NotADatabaseError(f"{path} is not a file, so it cannot be StudyApp's database.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(
+            f"Cannot read the database {path}: {error.strerror or error}."
+        ) from error
+    if not header:
+        return  # an empty file is an empty SQLite database
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not an SQLite database (its first bytes are not SQLite's header). "
+            f"{_LEFT_ALONE} Move it away or choose another data dir with --data-dir."
+        )
+    # A read-only reader of a WAL database creates empty -wal/-shm files; remove those we made.
+    side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    made = [side for side in side_files if not side.exists()]
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StorageError(f"Cannot open the database {path}: {error}.") from error
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        raise CorruptDatabaseError(
+            f"The database {path} is damaged and cannot be read (SQLite says: {error}). "
+            f"{_LEFT_ALONE}"
+        ) from error
+    finally:
+        connection.close()
+        for side in made:
+            # Our -shm is only an index; our -wal could hold nothing, but keep it if not empty.
+            if side.name.endswith("-shm") or (side.exists() and side.stat().st_size == 0):
+                side.unlink(missing_ok=True)
+    if problems != ["ok"]:
+        shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+        raise CorruptDatabaseError(
+            f"The database {path} is damaged: SQLite's integrity check reports {shown}. "
+            f"{_LEFT_ALONE}"
+        )
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """An engine with foreign keys on, WAL journal, full fsync and real transactions."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so that BEGIN covers DDL too
+        # (a failed migration or seeding then leaves nothing half-written).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,23 @@
+"""Storage errors: each carries a message fit to show the user as it is."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """The database or its folder cannot be used; str() says what, where and why."""
+
+
+class DataDirError(StorageError):
+    """The data dir cannot be created or written."""
+
+
+class NotADatabaseError(StorageError):
+    """The file is not an SQLite database, or not a StudyApp one."""
+
+
+class CorruptDatabaseError(StorageError):
+    """The file is an SQLite database that fails its integrity check or cannot be read."""
+
+
+class DatabaseTooNewError(StorageError):
+    """The database was written by a newer StudyApp whose schema this one does not know."""

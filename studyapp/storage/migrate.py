@@ -1,0 +1,98 @@
+"""Bring the database schema to the head revision; Alembic is imported only when needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, text
+
+from studyapp.storage.backup import copy_database, timestamp
+from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+# Every revision in migrations/versions, oldest first. A test checks this against Alembic's
+# own view, so start-up can compare revisions without importing Alembic.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None  # the copy made before upgrading an existing database
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The database's Alembic revision, or None for a database with no StudyApp schema yet."""
+    has_version_table = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    ).first()
+    if not has_version_table:
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _user_tables(connection: Connection) -> list[str]:
+    rows = connection.execute(
+        text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    )
+    return [row[0] for row in rows]
+
+
+def ensure_schema(
+    engine: Engine, database: Path, backup_dir: Path, now: dt.datetime
+) -> MigrationResult:
+    """Check the revision; upgrade a fresh or older database (backing an older one up first)."""
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        if revision == HEAD_REVISION:
+            return MigrationResult(revision, revision, None)
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise DatabaseTooNewError(
+                f"{database} was written by a newer StudyApp (schema revision {revision!r}; "
+                f"this version knows up to {HEAD_REVISION!r}). It has been left untouched: "
+                "update StudyApp to open it."
+            )
+        if revision is None and _user_tables(connection):
+            raise NotADatabaseError(
+                f"{database} is an SQLite database, but not a StudyApp one (it has tables of "
+                "its own and no StudyApp schema). It has been left untouched; choose another "
+                "data dir with --data-dir."
+            )
+    backup = None
+    if revision is not None:
+        backup = copy_database(
+            database, backup_dir / f"study-before-upgrade-from-{revision}-{timestamp(now)}.sqlite3"
+        )
+        log.info("backed up %s to %s before upgrading its schema", database, backup)
+    upgrade_to_head(engine)
+    return MigrationResult(revision, HEAD_REVISION, backup)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's Config built in code: no alembic.ini; the live connection passed through."""
+    from alembic.config import Config
+
+    from studyapp.paths import migrations_dir
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)

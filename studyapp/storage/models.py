@@ -1,0 +1,203 @@
+"""The SQLAlchemy ORM models: the article, the timeline, the cards and their review log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy import DateTime as _DateTime
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Card states: 0 is ours (never reviewed); 1-3 are fsrs.State values.
+STATE_NEW = 0
+STATE_LEARNING = 1
+STATE_REVIEW = 2
+STATE_RELEARNING = 3
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in Python, naive UTC in SQLite: the one place times are converted."""
+
+    impl = _DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"refusing to store a naive datetime ({value!r}); use UTC")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    """Key/value settings stored with the collection (dataset version, study settings)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    title_lt: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(Text)
+    attribution: Mapped[str] = mapped_column(Text)
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    heading: Mapped[str] = mapped_column(Text)
+    editorial_heading: Mapped[bool]
+
+
+class Passage(Base):
+    __tablename__ = "passages"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    section_id: Mapped[str] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Reference(Base):
+    __tablename__ = "article_references"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str | None] = mapped_column(Text)  # None: the source gives no text
+
+
+class Event(Base):
+    """A point event (end is None) or a period; dates as precise as the source, no more."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('point', 'period')", name="kind"),
+        Index("ix_events_start_day", "start_day"),
+    )
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    start: Mapped[str] = mapped_column(String(10))  # "1926", "1926-12" or "1926-09-28"
+    end: Mapped[str | None] = mapped_column(String(10))
+    start_day: Mapped[dt.date]  # first day the start may mean: the sort and range key
+    end_day: Mapped[dt.date]  # last day the event may mean
+    date_text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    passage_id: Mapped[str | None] = mapped_column(
+        ForeignKey("passages.id", ondelete="SET NULL"), index=True
+    )
+    sentence_index: Mapped[int | None]
+    quote: Mapped[str] = mapped_column(Text)
+
+
+class Card(Base):
+    """A flashcard: content from the dataset plus its FSRS scheduling state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        CheckConstraint("kind IN ('basic', 'cloze', 'chronology')", name="kind"),
+        CheckConstraint("state BETWEEN 0 AND 3", name="state"),
+        Index("ix_cards_state_due", "state", "due"),
+    )
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    position: Mapped[int] = mapped_column(index=True)  # reading order
+    kind: Mapped[str] = mapped_column(String(20))
+    front: Mapped[str] = mapped_column(Text)
+    back: Mapped[str] = mapped_column(Text)
+    cloze: Mapped[str | None] = mapped_column(Text)
+    passage_id: Mapped[str | None] = mapped_column(
+        ForeignKey("passages.id", ondelete="SET NULL"), index=True
+    )
+    sentence_index: Mapped[int | None]
+    quote: Mapped[str] = mapped_column(Text)
+    retired: Mapped[bool] = mapped_column(default=False)  # no longer in the dataset
+    suspended: Mapped[bool] = mapped_column(default=False)
+    buried_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[int] = mapped_column(default=STATE_NEW)
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_review: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class CardEvent(Base):
+    """Which timeline events a card is about."""
+
+    __tablename__ = "card_events"
+
+    card_id: Mapped[str] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReviewLog(Base):
+    """One row per answer: enough to undo it and to replay a card's whole history."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
+        Index("ix_review_log_card_id_reviewed_at", "card_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id", ondelete="RESTRICT"))
+    rating: Mapped[int]
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    duration_ms: Mapped[int]
+    state_before: Mapped[int]
+    step_before: Mapped[int | None]
+    stability_before: Mapped[float | None]
+    difficulty_before: Mapped[float | None]
+    due_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_review_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    state_after: Mapped[int]
+    step_after: Mapped[int | None]
+    stability_after: Mapped[float | None]
+    difficulty_after: Mapped[float | None]
+    due_after: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,162 @@
+"""Read models for the panes: plain frozen values built from the database, no live ORM rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from studyapp.content import model as content
+from studyapp.content.dates import HistoricalDate
+from studyapp.storage import models
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One event or period as the timeline shows it."""
+
+    id: str
+    start: HistoricalDate
+    end: HistoricalDate | None  # None for a point event
+    date_text: str  # the date as the article gives it
+    title: str
+    description: str
+    passage_id: str | None  # None when the source passage is missing
+    sentence_index: int | None
+    quote: str
+    card_count: int
+
+    @property
+    def is_period(self) -> bool:
+        return self.end is not None
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """A card as the article pane lists it."""
+
+    id: str
+    front: str
+    passage_id: str | None
+    sentence_index: int | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """The article with what links it to the cards and the timeline."""
+
+    article: content.Article
+    cards_by_passage: dict[str, list[CardSummary]] = field(default_factory=dict)
+    # (passage id, sentence index) -> ids of the events that sentence is the source of
+    events_by_sentence: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+
+def load_article_view(sessions: sessionmaker[Session]) -> ArticleView:
+    with sessions() as session:
+        article_row = session.scalars(select(models.Article)).first()
+        if article_row is None:
+            raise LookupError("the database holds no article")
+        sections = []
+        section_rows = session.scalars(
+            select(models.Section)
+            .where(models.Section.article_id == article_row.id)
+            .order_by(models.Section.position)
+        ).all()
+        passages_by_section: dict[str, list[content.Passage]] = defaultdict(list)
+        for passage_row in session.scalars(
+            select(models.Passage).order_by(models.Passage.position)
+        ):
+            passages_by_section[passage_row.section_id].append(
+                content.Passage(passage_row.id, passage_row.text)
+            )
+        for row in section_rows:
+            sections.append(
+                content.Section(
+                    row.id, row.heading, row.editorial_heading, tuple(passages_by_section[row.id])
+                )
+            )
+        references = tuple(
+            content.Reference(row.number, row.text)
+            for row in session.scalars(
+                select(models.Reference)
+                .where(models.Reference.article_id == article_row.id)
+                .order_by(models.Reference.number)
+            )
+        )
+        article = content.Article(
+            id=article_row.id,
+            title=article_row.title,
+            title_lt=article_row.title_lt,
+            source=article_row.source,
+            licence=article_row.licence,
+            attribution=article_row.attribution,
+            sections=tuple(sections),
+            references=references,
+        )
+        cards_by_passage: dict[str, list[CardSummary]] = defaultdict(list)
+        card_rows = session.execute(
+            select(
+                models.Card.id,
+                models.Card.front,
+                models.Card.passage_id,
+                models.Card.sentence_index,
+            )
+            .where(models.Card.retired.is_(False))
+            .order_by(models.Card.position)
+        )
+        for card_id, front, passage_id, sentence_index in card_rows:
+            if passage_id is not None:
+                cards_by_passage[passage_id].append(
+                    CardSummary(card_id, front, passage_id, sentence_index)
+                )
+        events_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
+        event_rows = session.execute(
+            select(models.Event.id, models.Event.passage_id, models.Event.sentence_index).order_by(
+                models.Event.start_day, models.Event.id
+            )
+        )
+        for event_id, passage_id, sentence_index in event_rows:
+            if passage_id is not None and sentence_index is not None:
+                events_by_sentence[(passage_id, sentence_index)].append(event_id)
+        return ArticleView(article, dict(cards_by_passage), dict(events_by_sentence))
+
+
+def load_timeline(sessions: sessionmaker[Session]) -> list[TimelineItem]:
+    """Every event and period in date order, with how many active cards are about each."""
+    with sessions() as session:
+        card_counts = dict(
+            session.execute(
+                select(models.CardEvent.event_id, func.count())
+                .join(models.Card, models.Card.id == models.CardEvent.card_id)
+                .where(models.Card.retired.is_(False))
+                .group_by(models.CardEvent.event_id)
+            ).all()
+        )
+        rows = session.scalars(
+            select(models.Event).order_by(models.Event.start_day, models.Event.id)
+        ).all()
+        return [
+            TimelineItem(
+                id=row.id,
+                start=HistoricalDate.parse(row.start),
+                end=HistoricalDate.parse(row.end) if row.end is not None else None,
+                date_text=row.date_text,
+                title=row.title,
+                description=row.description,
+                passage_id=row.passage_id,
+                sentence_index=row.sentence_index,
+                quote=row.quote,
+                card_count=card_counts.get(row.id, 0),
+            )
+            for row in rows
+        ]
+
+
+def card_source(sessions: sessionmaker[Session], card_id: str) -> CardSummary | None:
+    with sessions() as session:
+        row = session.get(models.Card, card_id)
+        if row is None:
+            return None
+        return CardSummary(row.id, row.front, row.passage_id, row.sentence_index)
