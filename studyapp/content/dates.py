@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [calendar.month_name[i] for i in range(1, 13)]
+# English names, fixed: the dataset is English, and Qt switches the process locale at start-up,
+# which would change calendar.month_name and strptime's %B.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_WRITTEN = re.compile(r"^(?:([A-Z][a-z]+) (?:(\d{1,2}), )?)?(\d{4})$")
 
 
 class Precision(StrEnum):
@@ -18,9 +24,12 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class HistoricalDate:
-    """A date known to a day, a month or a year; never more precise than its source."""
+    """A date known to a day, a month or a year; never more precise than its source.
+
+    Not ordered: "1926" and "1926-05" have no order. Sort by first_day() or sort_key().
+    """
 
     year: int
     month: int | None = None
@@ -33,6 +42,8 @@ class HistoricalDate:
         if not match:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(match.group(1))
+        if year < 1:
+            raise ValueError(f"{text!r} has year {year}; years start at 1")
         month = int(match.group(2)) if match.group(2) else None
         day = int(match.group(3)) if match.group(3) else None
         if month is not None and not 1 <= month <= 12:
@@ -59,6 +70,10 @@ class HistoricalDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """Earlier start first; of two that start together, the more precise (shorter) first."""
+        return (self.first_day(), self.last_day())
+
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
@@ -75,14 +90,14 @@ class HistoricalDate:
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{_MONTHS[self.month - 1]} {self.day}, {self.year}"
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.day}, {self.year}"
 
     def short_label(self) -> str:
         """For a timeline label: "Sep 28, 1926", "Dec 1926", "1920"."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_abbr[self.month]
+        month = MONTHS[self.month - 1][:3]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{month} {self.day}, {self.year}"
@@ -91,14 +106,17 @@ class HistoricalDate:
 def parse_written_date(text: str) -> HistoricalDate:
     """Parse a date as an English text writes it: "September 28, 1926", "December 1926", "1920"."""
     cleaned = " ".join(text.split())
-    for fmt, precision in (("%B %d, %Y", Precision.DAY), ("%B %Y", Precision.MONTH)):
-        try:
-            parsed = dt.datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-        if precision is Precision.DAY:
-            return HistoricalDate(parsed.year, parsed.month, parsed.day)
-        return HistoricalDate(parsed.year, parsed.month)
-    if re.fullmatch(r"\d{4}", cleaned):
-        return HistoricalDate(int(cleaned))
-    raise ValueError(f"{text!r} is not a written date like 'September 28, 1926', 'December 1926'")
+    match = _WRITTEN.match(cleaned)
+    if not match or (match.group(2) and not match.group(1)):
+        raise ValueError(f"{text!r} is not a written date like 'September 28, 1926', '1920'")
+    month_name, day, year = match.groups()
+    if month_name is None:
+        return HistoricalDate.parse(year)
+    if month_name not in MONTHS:
+        raise ValueError(f"{text!r} is not a written date: {month_name!r} is not a month name")
+    month = MONTHS.index(month_name) + 1
+    iso = f"{year}-{month:02d}" if day is None else f"{year}-{month:02d}-{int(day):02d}"
+    try:
+        return HistoricalDate.parse(iso)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a written date: {error}") from error

@@ -45,7 +45,7 @@ def load_dataset(path: Path) -> Dataset:
     except OSError as error:
         raise DatasetError(path, "file", f"cannot be read: {error.strerror or error}") from error
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        document = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise DatasetError(path, "file", f"is not UTF-8 text ({error.reason})") from error
     except tomllib.TOMLDecodeError as error:
@@ -185,8 +185,12 @@ class _Validator:
             sentences = self.sentences[passage_id]
             if quote in sentences:
                 return SourceRef(passage_id, sentences.index(quote), quote)
-        if any(quote in " ".join(sentences) for sentences in self.sentences.values()):
+        if any(
+            quote in sentence for sentences in self.sentences.values() for sentence in sentences
+        ):
             raise self.fail(item, f"quote is part of a sentence, not a whole one: {quote!r}")
+        if any(quote in " ".join(sentences) for sentences in self.sentences.values()):
+            raise self.fail(item, f"quote spans more than one sentence: {quote!r}")
         raise self.fail(item, f"quote not found verbatim in the article: {quote!r}")
 
     def date(self, table: dict[str, Any], key: str, item: str) -> HistoricalDate:
@@ -196,7 +200,8 @@ class _Validator:
             raise self.fail(item, f"bad date in '{key}': {error}") from error
 
     def point(self, table: dict[str, Any], index: int, seen: set[str]) -> Event:
-        item = f"event '{self.item_id(table, 'event', index, seen)}'"
+        event_id = self.item_id(table, "event", index, seen)
+        item = f"event '{event_id}'"
         self.only(table, ("id", "date", "date_text", "title", "description", "quote"), item)
         date = self.date(table, "date", item)
         date_text = self.text(table, "date_text", item)
@@ -210,7 +215,7 @@ class _Validator:
         if date_text not in source.quote:
             raise self.fail(item, f"date_text {date_text!r} does not occur in its quote")
         return Event(
-            table["id"],
+            event_id,
             date,
             None,
             date_text,
@@ -220,7 +225,8 @@ class _Validator:
         )
 
     def period(self, table: dict[str, Any], index: int, seen: set[str]) -> Event:
-        item = f"period '{self.item_id(table, 'period', index, seen)}'"
+        period_id = self.item_id(table, "period", index, seen)
+        item = f"period '{period_id}'"
         fields = ("id", "start", "end", "date_text", "title", "description", "quote")
         self.only(table, fields, item)
         start = self.date(table, "start", item)
@@ -228,7 +234,7 @@ class _Validator:
         if end.last_day() < start.first_day():
             raise self.fail(item, f"ends ({end.iso()}) before it starts ({start.iso()})")
         return Event(
-            table["id"],
+            period_id,
             start,
             end,
             self.text(table, "date_text", item),
@@ -248,6 +254,14 @@ class _Validator:
         except ValueError:
             kinds = ", ".join(kind.value for kind in CardKind)
             raise self.fail(item, f"kind {kind_text!r} is not one of: {kinds}") from None
+        common = ("id", "kind", "quote", "events")
+        if kind is CardKind.CLOZE:
+            allowed: tuple[str, ...] = (*common, "text")
+        elif kind is CardKind.CHRONOLOGY:
+            allowed = (*common, "front", "back", "earliest")
+        else:
+            allowed = (*common, "front", "back")
+        self.only(table, allowed, item)
         source = self.source(table, item)
         event_ids = tuple(self.take(table, "events", list, item) if "events" in table else ())
         if not all(isinstance(event_id, str) for event_id in event_ids):
@@ -255,25 +269,21 @@ class _Validator:
         for event_id in event_ids:
             if event_id not in events:
                 raise self.fail(item, f"names event '{event_id}', which the dataset does not have")
-        common = ("id", "kind", "quote", "events")
         cloze = None
         if kind is CardKind.CLOZE:
-            self.only(table, (*common, "text"), item)
             cloze = " ".join(self.text(table, "text", item).split())
             gaps = _CLOZE.findall(cloze)
             if len(gaps) != 1:
                 raise self.fail(
                     item, f"cloze text must have exactly one {{{{gap}}}}, not {len(gaps)}"
                 )
+            if not gaps[0].strip():
+                raise self.fail(item, "the cloze gap {{…}} is empty")
             back = _CLOZE.sub(r"\1", cloze)
             if back not in source.quote:
                 raise self.fail(item, "cloze text, filled in, does not occur in its quote")
             front = _CLOZE.sub(CLOZE_GAP, cloze)
         else:
-            allowed: tuple[str, ...] = (*common, "front", "back")
-            if kind is CardKind.CHRONOLOGY:
-                allowed = (*allowed, "earliest")
-            self.only(table, allowed, item)
             front = self.text(table, "front", item)
             back = self.text(table, "back", item)
         if kind is CardKind.CHRONOLOGY:
@@ -281,6 +291,8 @@ class _Validator:
         return Card(card_id, kind, front, back, cloze, source, event_ids)
 
     def check_chronology(self, table: dict[str, Any], item: str, events: list[Event]) -> None:
+        if len({event.id for event in events}) != len(events):
+            raise self.fail(item, "a chronology card names the same event twice")
         if len(events) < 2:
             raise self.fail(item, "a chronology card must name at least two events")
         earliest_id = self.text(table, "earliest", item)

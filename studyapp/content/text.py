@@ -43,5 +43,5 @@ def split_sentences(text: str) -> list[Sentence]:
     tail = text[start:].strip()
     if tail:
         tail_start = text.index(tail, start)
-        sentences.append(Sentence(tail_start, len(text), strip_markers(tail)))
+        sentences.append(Sentence(tail_start, tail_start + len(tail), strip_markers(tail)))
     return sentences

@@ -20,7 +20,7 @@ from studyapp.storage.errors import (
     NotADatabaseError,
     StorageError,
 )
-from studyapp.storage.migrate import MigrationResult, ensure_schema
+from studyapp.storage.migrate import MigrationResult, ensure_schema, refuse_if_unusable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _LEFT_ALONE = "StudyApp has not changed it."
@@ -118,6 +118,8 @@ def probe_database_file(path: Path) -> None:
         raise StorageError(f"Cannot open the database {path}: {error}.") from error
     try:
         problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+        if problems == ["ok"]:
+            refuse_if_unusable(connection, path)
     except sqlite3.DatabaseError as error:
         raise CorruptDatabaseError(
             f"The database {path} is damaged and cannot be read (SQLite says: {error}). "

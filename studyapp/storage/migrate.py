@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 
 from studyapp.storage.backup import copy_database, timestamp
 from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError
@@ -33,19 +34,39 @@ class MigrationResult:
 
 def current_revision(connection: Connection) -> str | None:
     """The database's Alembic revision, or None for a database with no StudyApp schema yet."""
+    return read_revision(connection.connection.driver_connection)
+
+
+def read_revision(connection: sqlite3.Connection) -> str | None:
     has_version_table = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    ).first()
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
     if not has_version_table:
         return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
 
 
-def _user_tables(connection: Connection) -> list[str]:
-    rows = connection.execute(
-        text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    )
-    return [row[0] for row in rows]
+def refuse_if_unusable(connection: sqlite3.Connection, database: Path) -> str | None:
+    """Return the revision; raise for a newer schema or a foreign SQLite file. Reads only."""
+    revision = read_revision(connection)
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseTooNewError(
+            f"{database} was written by a newer StudyApp (schema revision {revision!r}; "
+            f"this version knows up to {HEAD_REVISION!r}). It has been left untouched: "
+            "update StudyApp to open it."
+        )
+    if revision is None:
+        tables = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()
+        if tables and tables[0]:
+            raise NotADatabaseError(
+                f"{database} is an SQLite database, but not a StudyApp one (it has tables of "
+                "its own and no StudyApp schema). It has been left untouched; choose another "
+                "data dir with --data-dir."
+            )
+    return revision
 
 
 def ensure_schema(
@@ -53,21 +74,9 @@ def ensure_schema(
 ) -> MigrationResult:
     """Check the revision; upgrade a fresh or older database (backing an older one up first)."""
     with engine.connect() as connection:
-        revision = current_revision(connection)
-        if revision == HEAD_REVISION:
-            return MigrationResult(revision, revision, None)
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise DatabaseTooNewError(
-                f"{database} was written by a newer StudyApp (schema revision {revision!r}; "
-                f"this version knows up to {HEAD_REVISION!r}). It has been left untouched: "
-                "update StudyApp to open it."
-            )
-        if revision is None and _user_tables(connection):
-            raise NotADatabaseError(
-                f"{database} is an SQLite database, but not a StudyApp one (it has tables of "
-                "its own and no StudyApp schema). It has been left untouched; choose another "
-                "data dir with --data-dir."
-            )
+        revision = refuse_if_unusable(connection.connection.driver_connection, database)
+    if revision == HEAD_REVISION:
+        return MigrationResult(revision, revision, None)
     backup = None
     if revision is not None:
         backup = copy_database(

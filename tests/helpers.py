@@ -1,0 +1,19 @@
+"""Small helpers shared by tests: file fingerprints and damaging a database on purpose."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def corrupt_database(path: Path) -> None:
+    """Overwrite pages after the first with junk, keeping SQLite's header intact."""
+    data = bytearray(path.read_bytes())
+    assert len(data) > 16384, "the database is too small to damage realistically"
+    for index in range(4096, min(len(data), 65536)):
+        data[index] = 0x5A
+    path.write_bytes(bytes(data))

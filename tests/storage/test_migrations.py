@@ -1,0 +1,156 @@
+"""Schema migrations: from empty, from each released revision, refusal of newer and foreign files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from studyapp.storage import migrate
+from studyapp.storage.database import create_sqlite_engine, open_database
+from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError
+from studyapp.storage.models import Base
+from tests.helpers import fingerprint
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+def test_known_revisions_match_alembic_scripts() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    oldest_first = [revision.revision for revision in reversed(list(script.walk_revisions()))]
+    assert tuple(oldest_first) == migrate.KNOWN_REVISIONS
+    assert script.get_current_head() == migrate.HEAD_REVISION
+
+
+def test_fresh_database_is_migrated_to_head(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "data", lambda: NOW)
+    try:
+        assert database.migration.from_revision is None
+        assert database.migration.to_revision == migrate.HEAD_REVISION
+        assert database.migration.backup is None
+        with database.engine.connect() as connection:
+            tables = {
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            assert {"cards", "review_log", "events", "settings"} <= tables
+            journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        assert journal == "wal"
+        assert foreign_keys == 1
+    finally:
+        database.close()
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "data", lambda: NOW)
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        database.close()
+    assert differences == []
+
+
+def _database_from_dump(dump: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(target)
+    connection.executescript(dump.read_text(encoding="utf-8"))
+    connection.close()
+    return target
+
+
+@pytest.mark.parametrize("dump", sorted(FIXTURES.glob("revision_*.sql")), ids=lambda p: p.stem)
+def test_each_released_revision_opens_with_its_history(dump: Path, tmp_path: Path) -> None:
+    path = _database_from_dump(dump, tmp_path / "data" / "study.sqlite3")
+    before = sqlite3.connect(path)
+    reviews_before = before.execute("SELECT card_id, rating FROM review_log ORDER BY id").fetchall()
+    before.close()
+    assert reviews_before, "the fixture should carry review history"
+
+    database = open_database(tmp_path / "data", lambda: NOW)
+    try:
+        assert database.migration.to_revision == migrate.HEAD_REVISION
+        with database.engine.connect() as connection:
+            reviews_after = connection.exec_driver_sql(
+                "SELECT card_id, rating FROM review_log ORDER BY id"
+            ).fetchall()
+    finally:
+        database.close()
+    assert [tuple(row) for row in reviews_after] == reviews_before
+
+
+def test_older_revision_is_backed_up_before_upgrading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    database = open_database(data_dir, lambda: NOW)
+    database.close()
+    # Pretend the head moved on: the database now sits at an older, known revision.
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "0002"))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    upgraded: list[str] = []
+
+    def fake_upgrade(engine: object, revision: str = "head") -> None:
+        backups = list((data_dir / "backups").glob("*.sqlite3"))
+        assert backups, "the backup must exist before the upgrade runs"
+        upgraded.append(revision)
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", fake_upgrade)
+    engine = create_sqlite_engine(data_dir / "study.sqlite3")
+    try:
+        result = migrate.ensure_schema(
+            engine, data_dir / "study.sqlite3", data_dir / "backups", NOW
+        )
+    finally:
+        engine.dispose()
+    assert upgraded == ["head"]
+    assert result.backup is not None and result.backup.name.startswith(
+        "study-before-upgrade-from-0001"
+    )
+    copy = sqlite3.connect(result.backup)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    copy.close()
+
+
+def test_newer_revision_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    open_database(data_dir, lambda: NOW).close()
+    path = data_dir / "study.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    before = fingerprint(path)
+
+    with pytest.raises(DatabaseTooNewError, match="newer StudyApp") as raised:
+        open_database(data_dir, lambda: NOW)
+
+    assert "9999" in str(raised.value) and str(path) in str(raised.value)
+    assert fingerprint(path) == before
+    assert not (data_dir / "backups").exists()
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    path = data_dir / "study.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.execute("INSERT INTO recipes VALUES ('soup')")
+    connection.commit()
+    connection.close()
+    before = fingerprint(path)
+
+    with pytest.raises(NotADatabaseError, match="not a StudyApp one"):
+        open_database(data_dir, lambda: NOW)
+    assert fingerprint(path) == before
