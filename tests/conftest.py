@@ -13,8 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never let a test touch the user's real data dir.
 os.environ.pop("STUDYAPP_DATA_DIR", None)
 
-from studyapp.app import Collection, open_collection  # noqa: E402
-from studyapp.paths import DATABASE_NAME  # noqa: E402
+from studyapp.app import Collection, open_collection
+from studyapp.paths import DATABASE_NAME
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Schema migrations: from empty, from each released revision, refusal of newer and foreign files."""
+"""Schema migrations: from empty, from each released revision; newer and foreign files refused."""
 
 from __future__ import annotations
 

@@ -85,7 +85,7 @@ def _review_first_card(collection: object) -> str:
 
 
 def _next_version(text: str) -> str:
-    """Dataset v2: the first card reworded, the 'klaipeda-interests' card dropped, one card added."""
+    """Dataset v2: first card reworded, "klaipeda-interests" dropped, one card added."""
     changed = text.replace("dataset_version = 1", "dataset_version = 2")
     changed = changed.replace(
         'front = "Between which two states was the Soviet–Lithuanian Non-Aggression Pact signed?"',
