@@ -1,0 +1,136 @@
+"""The command line: --check output and exit codes, --version, and refusing bad files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyapp import __version__
+from studyapp.app import main
+from studyapp.content.loader import load_dataset
+from studyapp.paths import dataset_path
+from tests.helpers import corrupt_database, fingerprint
+
+CHECK_KEYS = [
+    "data_dir", "schema_revision", "dataset_version", "articles", "sections", "passages",
+    "references", "events", "periods", "cards", "reviews", "due_now", "integrity",
+]  # fmt: skip
+
+
+def _check(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, str], str]:
+    code = main(["--check", "--data-dir", str(data_dir)])
+    captured = capsys.readouterr()
+    figures = dict(line.split(": ", 1) for line in captured.out.splitlines())
+    return code, figures, captured.err
+
+
+def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data_dir = tmp_path / "fresh" / "data"
+    code, figures, err = _check(data_dir, capsys)
+    dataset = load_dataset(dataset_path())
+    assert code == 0, err
+    assert list(figures) == CHECK_KEYS
+    assert figures["data_dir"] == str(data_dir)
+    assert figures["schema_revision"] == "0001"
+    assert figures["dataset_version"] == str(dataset.version)
+    assert int(figures["events"]) == len(dataset.points) >= 12
+    assert int(figures["periods"]) == len(dataset.periods)
+    assert int(figures["cards"]) == len(dataset.cards) >= 30
+    assert figures["reviews"] == "0" and figures["due_now"] == "0"
+    assert figures["integrity"] == "ok"
+    assert (data_dir / "study.sqlite3").is_file()
+
+
+def test_check_twice_prints_the_same(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = _check(data_dir, capsys)
+    second = _check(data_dir, capsys)
+    assert first[0] == second[0] == 0
+    assert first[1] == second[1]
+
+
+def test_corrupt_database_is_refused_untouched(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = data_dir / "study.sqlite3"
+    corrupt_database(path)
+    before = fingerprint(path)
+    code, figures, err = _check(data_dir, capsys)
+    assert code == 2
+    assert figures == {}
+    assert "damaged" in err and str(path) in err and "Traceback" not in err
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in data_dir.iterdir()) == ["study.sqlite3"]
+
+
+def test_non_sqlite_file_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "study.sqlite3"
+    path.write_text("my notes, not a database\n", encoding="utf-8")
+    code, _, err = _check(tmp_path, capsys)
+    assert code == 2
+    assert "is not an SQLite database" in err and str(path) in err
+    assert path.read_text(encoding="utf-8") == "my notes, not a database\n"
+
+
+def test_data_dir_that_cannot_be_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = _check(blocker / "data", capsys)
+    assert code == 2
+    assert "cannot be created" in err and str(blocker / "data") in err
+
+
+def test_unwritable_data_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, which ignores permission bits, so ask os.access to say no.
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    code, _, err = _check(tmp_path, capsys)
+    assert code == 2
+    assert "is not writable" in err and str(tmp_path) in err
+    assert not (tmp_path / "study.sqlite3").exists()
+
+
+def test_environment_variable_and_flag_choose_the_data_dir(tmp_path: Path) -> None:
+    env = {**os.environ, "STUDYAPP_DATA_DIR": str(tmp_path / "from-env")}
+    command = [sys.executable, "-m", "studyapp", "--check"]
+    by_flag = subprocess.run(
+        [*command, "--data-dir", str(tmp_path / "flag")], env=env, capture_output=True, text=True
+    )
+    assert by_flag.returncode == 0, by_flag.stderr
+    assert f"data_dir: {tmp_path / 'flag'}" in by_flag.stdout
+    assert (tmp_path / "flag" / "study.sqlite3").is_file()
+    assert not (tmp_path / "from-env").exists(), "the flag overrides the environment variable"
+    by_env = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert by_env.returncode == 0, by_env.stderr
+    assert f"data_dir: {tmp_path / 'from-env'}" in by_env.stdout
+    assert (tmp_path / "from-env" / "study.sqlite3").is_file()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"StudyApp {__version__}"
+
+
+def test_check_does_not_import_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"rc = main(['--check', '--data-dir', {str(tmp_path)!r}])\n"
+        "assert rc == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'alembic'))))\n"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    assert "PySide6" not in fresh.stdout.splitlines()[-1]
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.splitlines()[-1] == "[]", "a warm start must not import Alembic or Qt"
