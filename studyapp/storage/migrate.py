@@ -34,7 +34,13 @@ class MigrationResult:
 
 def current_revision(connection: Connection) -> str | None:
     """The database's Alembic revision, or None for a database with no StudyApp schema yet."""
-    return read_revision(connection.connection.driver_connection)
+    return read_revision(_sqlite(connection))
+
+
+def _sqlite(connection: Connection) -> sqlite3.Connection:
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def read_revision(connection: sqlite3.Connection) -> str | None:
@@ -74,7 +80,7 @@ def ensure_schema(
 ) -> MigrationResult:
     """Check the revision; upgrade a fresh or older database (backing an older one up first)."""
     with engine.connect() as connection:
-        revision = refuse_if_unusable(connection.connection.driver_connection, database)
+        revision = refuse_if_unusable(_sqlite(connection), database)
     if revision == HEAD_REVISION:
         return MigrationResult(revision, revision, None)
     backup = None

@@ -1,0 +1,1 @@
+"""Studying: FSRS scheduling, the review queue, undo and statistics (no Qt)."""

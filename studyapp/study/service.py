@@ -1,0 +1,445 @@
+"""ReviewService: the queue, answers, undo, suspend and bury, and today's figures.
+
+Each change is one committed transaction before the call returns. The UI receives plain
+frozen values, never ORM rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from studyapp.storage import models
+from studyapp.storage.database import utc_now
+from studyapp.study.day import StudyDay, study_day
+from studyapp.study.scheduling import (
+    RATINGS,
+    CardState,
+    interval_label,
+    make_scheduler,
+    review,
+)
+from studyapp.study.settings import StudySettings, load_study_settings, save_study_settings
+
+LEARN_AHEAD = dt.timedelta(minutes=20)
+MAX_DURATION_MS = 60_000
+LEARNING_STATES = (models.STATE_LEARNING, models.STATE_RELEARNING)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    id: str
+    kind: str
+    front: str
+    back: str
+    cloze: str | None
+    quote: str
+    passage_id: str | None
+    sentence_index: int | None
+    event_ids: tuple[str, ...]
+    queue: str  # "new", "learning" or "review"
+
+
+@dataclass(frozen=True)
+class Preview:
+    rating: int
+    label: str  # "1m", "10m", "1d", "4d"
+    due: dt.datetime
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    card_id: str
+    rating: int
+    review_id: int
+    due: dt.datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    reviewed: int
+    correct: int  # answers other than Again
+    milliseconds: int
+
+    @property
+    def percent_correct(self) -> int | None:
+        return round(100 * self.correct / self.reviewed) if self.reviewed else None
+
+
+@dataclass(frozen=True)
+class _Outcomes:
+    card_id: str
+    review_number: int
+    computed_at: dt.datetime
+    states: dict[int, CardState]
+
+
+class ReviewService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], dt.datetime] = utc_now,
+        tz: dt.tzinfo | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._tz = tz
+        with sessions() as session:
+            self._settings = load_study_settings(session)
+        self._scheduler = make_scheduler(self._settings.desired_retention)
+        self._outcomes: _Outcomes | None = None
+        self._undo_stack: list[int] = []  # review_log ids answered in this session
+        self._first: str | None = None  # a card brought back by undo is studied next
+
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> StudySettings:
+        return self._settings
+
+    def update_settings(self, settings: StudySettings) -> None:
+        with self._sessions.begin() as session:
+            save_study_settings(session, settings)
+        self._settings = settings
+        self._scheduler = make_scheduler(settings.desired_retention)
+        self._outcomes = None
+
+    def day(self) -> StudyDay:
+        return study_day(self._clock(), self._settings.day_start_hour, self._tz)
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    def counts(self) -> QueueCounts:
+        now = self._clock()
+        day = self.day()
+        with self._sessions() as session:
+            new_left, reviews_left = self._limits_left(session, day)
+            learning = _count(session, _learning_due(now + LEARN_AHEAD), None)
+            reviews = _count(session, _reviews_due(day), reviews_left)
+            new = _count(session, _new_cards(), new_left)
+        return QueueCounts(new, learning, reviews)
+
+    def next_card(self) -> StudyCard | None:
+        now = self._clock()
+        day = self.day()
+        with self._sessions() as session:
+            if self._first is not None:
+                card = session.get(models.Card, self._first)
+                self._first = None
+                if card is not None and _is_active(card, now):
+                    return _study_card(session, card)
+            new_left, reviews_left = self._limits_left(session, day)
+            candidates: list[Select[models.Card]] = [_learning_due(now)]
+            if reviews_left > 0:
+                candidates.append(_reviews_due(day))
+            if new_left > 0:
+                candidates.append(_new_cards())
+            candidates.append(_learning_due(now + LEARN_AHEAD))
+            for query in candidates:
+                card = session.scalars(query.limit(1)).first()
+                if card is not None:
+                    return _study_card(session, card)
+        return None
+
+    def new_cards_left_today(self) -> int:
+        with self._sessions() as session:
+            new_left, _ = self._limits_left(session, self.day())
+            return _count(session, _new_cards(), new_left)
+
+    def _limits_left(self, session: Session, day: StudyDay) -> tuple[int, int]:
+        done = dict(
+            session.execute(
+                select(models.ReviewLog.state_before, func.count())
+                .where(models.ReviewLog.reviewed_at >= day.start)
+                .group_by(models.ReviewLog.state_before)
+            ).all()
+        )
+        new_left = max(0, self._settings.new_per_day - done.get(models.STATE_NEW, 0))
+        reviews_left = max(0, self._settings.reviews_per_day - done.get(models.STATE_REVIEW, 0))
+        return new_left, reviews_left
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def previews(self, card_id: str) -> list[Preview]:
+        """The four outcomes, computed once when the answer is shown; answer() saves one."""
+        now = self._clock()
+        with self._sessions() as session:
+            card = _get(session, card_id)
+            number = _review_count(session, card_id)
+        state = _state_of(card)
+        states = {
+            int(rating): review(self._scheduler, state, int(rating), now, card_id, number)
+            for rating in RATINGS
+        }
+        self._outcomes = _Outcomes(card_id, number, now, states)
+        return [
+            Preview(rating, interval_label(_due(after) - now), _due(after))
+            for rating, after in states.items()
+        ]
+
+    def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerResult:
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"rating must be 1 to 4, not {rating}")
+        now = self._clock()
+        with self._sessions.begin() as session:
+            card = _get(session, card_id)
+            number = _review_count(session, card_id)
+            before = _state_of(card)
+            outcomes = self._outcomes
+            if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
+                # Save exactly what the button showed, moved to the moment of answering.
+                shift = now - outcomes.computed_at
+                chosen = outcomes.states[rating]
+                after = replace(chosen, due=_due(chosen) + shift, last_review=now)
+            else:
+                after = review(self._scheduler, before, rating, now, card_id, number)
+            log = models.ReviewLog(
+                card_id=card_id,
+                rating=rating,
+                reviewed_at=now,
+                duration_ms=max(0, min(int(duration_ms), MAX_DURATION_MS)),
+                state_before=before.state,
+                step_before=before.step,
+                stability_before=before.stability,
+                difficulty_before=before.difficulty,
+                due_before=before.due,
+                last_review_before=before.last_review,
+                state_after=after.state,
+                step_after=after.step,
+                stability_after=after.stability,
+                difficulty_after=after.difficulty,
+                due_after=_due(after),
+            )
+            session.add(log)
+            _set_state(card, after)
+            session.flush()
+            review_id = log.id
+        self._outcomes = None
+        self._undo_stack.append(review_id)
+        due = _due(after)
+        return AnswerResult(card_id, rating, review_id, due, interval_label(due - now))
+
+    # -- undo, suspend, bury -------------------------------------------------------------------
+
+    def can_undo(self) -> bool:
+        return bool(self._undo_stack)
+
+    def undo(self) -> str | None:
+        """Undo the last answer of this session: restore the card, delete the review row."""
+        if not self._undo_stack:
+            return None
+        review_id = self._undo_stack[-1]
+        with self._sessions.begin() as session:
+            log = session.get(models.ReviewLog, review_id)
+            if log is None:
+                self._undo_stack.pop()
+                return None
+            card = _get(session, log.card_id)
+            _set_state(
+                card,
+                CardState(
+                    log.state_before,
+                    log.step_before,
+                    log.stability_before,
+                    log.difficulty_before,
+                    log.due_before,
+                    log.last_review_before,
+                ),
+            )
+            session.delete(log)
+            card_id = card.id
+        self._undo_stack.pop()
+        self._outcomes = None
+        self._first = card_id
+        return card_id
+
+    def suspend(self, card_id: str) -> None:
+        with self._sessions.begin() as session:
+            _get(session, card_id).suspended = True
+        self._forget(card_id)
+
+    def bury(self, card_id: str) -> None:
+        """Hide the card until the next study day starts."""
+        with self._sessions.begin() as session:
+            _get(session, card_id).buried_until = self.day().end
+        self._forget(card_id)
+
+    def _forget(self, card_id: str) -> None:
+        if self._outcomes and self._outcomes.card_id == card_id:
+            self._outcomes = None
+        if self._first == card_id:
+            self._first = None
+
+    # -- figures -------------------------------------------------------------------------------
+
+    def today(self) -> DaySummary:
+        day = self.day()
+        with self._sessions() as session:
+            reviewed, correct, milliseconds = session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(models.ReviewLog.rating > 1),
+                    func.coalesce(func.sum(models.ReviewLog.duration_ms), 0),
+                ).where(models.ReviewLog.reviewed_at >= day.start)
+            ).one()
+        return DaySummary(reviewed, correct, milliseconds)
+
+    def next_due(self) -> dt.datetime | None:
+        """When studying can go on: the next due card, or tomorrow if only new cards wait."""
+        now = self._clock()
+        day = self.day()
+        with self._sessions() as session:
+            due = session.scalar(
+                select(func.min(models.Card.due)).where(
+                    _active(now), models.Card.state != models.STATE_NEW
+                )
+            )
+            new_waiting = session.scalar(_new_cards().with_only_columns(models.Card.id).limit(1))
+            buried = session.scalar(
+                select(models.Card.id)
+                .where(models.Card.buried_until > now, ~models.Card.suspended)
+                .limit(1)
+            )
+        candidates = [due] if due is not None else []
+        if new_waiting is not None or buried is not None:
+            candidates.append(day.end)
+        return max(min(candidates), now) if candidates else None
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+def _active(now: dt.datetime) -> ColumnElement[bool]:
+    return (
+        models.Card.retired.is_(False)
+        & models.Card.suspended.is_(False)
+        & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
+    )
+
+
+def _is_active(card: models.Card, now: dt.datetime) -> bool:
+    return (
+        not card.retired
+        and not card.suspended
+        and not (card.buried_until is not None and card.buried_until > now)
+    )
+
+
+def _learning_due(until: dt.datetime) -> Select[models.Card]:
+    return (
+        select(models.Card)
+        .where(_active(until), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
+        .order_by(models.Card.due, models.Card.position)
+    )
+
+
+def _reviews_due(day: StudyDay) -> Select[models.Card]:
+    return (
+        select(models.Card)
+        .where(
+            _active(day.start),
+            models.Card.state == models.STATE_REVIEW,
+            models.Card.due < day.end,
+        )
+        .order_by(models.Card.due, models.Card.position)
+    )
+
+
+def _new_cards() -> Select[models.Card]:
+    return (
+        select(models.Card)
+        .where(
+            models.Card.retired.is_(False),
+            models.Card.suspended.is_(False),
+            models.Card.buried_until.is_(None),
+            models.Card.state == models.STATE_NEW,
+        )
+        .order_by(models.Card.position)
+    )
+
+
+def _count(session: Session, query: Select[models.Card], limit: int | None) -> int:
+    """How many cards the query yields, counting no further than the limit."""
+    ids = query.with_only_columns(models.Card.id).order_by(None)
+    if limit is not None:
+        ids = ids.limit(limit)
+    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def _get(session: Session, card_id: str) -> models.Card:
+    card = session.get(models.Card, card_id)
+    if card is None:
+        raise KeyError(f"no card with id {card_id!r}")
+    return card
+
+
+def _review_count(session: Session, card_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(models.ReviewLog)
+            .where(models.ReviewLog.card_id == card_id)
+        )
+        or 0
+    )
+
+
+def _due(state: CardState) -> dt.datetime:
+    if state.due is None:
+        raise ValueError("a studied card always has a due time")
+    return state.due
+
+
+def _state_of(card: models.Card) -> CardState:
+    return CardState(
+        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
+    )
+
+
+def _set_state(card: models.Card, state: CardState) -> None:
+    card.state = state.state
+    card.step = state.step
+    card.stability = state.stability
+    card.difficulty = state.difficulty
+    card.due = state.due
+    card.last_review = state.last_review
+
+
+def _study_card(session: Session, card: models.Card) -> StudyCard:
+    event_ids = tuple(
+        session.scalars(
+            select(models.CardEvent.event_id)
+            .join(models.Event, models.Event.id == models.CardEvent.event_id)
+            .where(models.CardEvent.card_id == card.id)
+            .order_by(models.Event.start_day, models.Event.id)
+        )
+    )
+    queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
+    return StudyCard(
+        card.id,
+        card.kind,
+        card.front,
+        card.back,
+        card.cloze,
+        card.quote,
+        card.passage_id,
+        card.sentence_index,
+        event_ids,
+        queue,
+    )
