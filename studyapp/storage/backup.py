@@ -1,10 +1,25 @@
-"""Consistent copies of the database file, made with SQLite's online backup API."""
+"""Backups: consistent copies via SQLite's backup API, Anki's retention, and restore."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+
+BACKUP_PREFIX = "backup-"
+BACKUP_SUFFIX = ".sqlite3"
+_NAME = re.compile(r"^backup-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+KEEP_DAILY = 12
+KEEP_WEEKLY = 10
+KEEP_MONTHLY = 9
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime  # UTC, from the file name
 
 
 def timestamp(now: dt.datetime) -> str:
@@ -13,19 +28,119 @@ def timestamp(now: dt.datetime) -> str:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Copy a live SQLite file consistently (never a raw file copy); returns the target."""
+    """Copy a live SQLite file consistently (never a raw file copy); returns the target.
+
+    The copy is written beside the target and renamed into place only when complete, so a
+    failure (a full disk, say) never leaves a half-written file under the target's name.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         raise FileExistsError(f"{target} already exists; not overwriting it")
     partial = target.with_name(target.name + ".partial")
-    source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        target_connection = sqlite3.connect(partial)
+        source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            source_connection.backup(target_connection)
+            target_connection = sqlite3.connect(partial)
+            try:
+                source_connection.backup(target_connection)
+                target_connection.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target_connection.close()
         finally:
-            target_connection.close()
+            source_connection.close()
+        partial.replace(target)
     finally:
-        source_connection.close()
-    partial.replace(target)
+        partial.unlink(missing_ok=True)
     return target
+
+
+def make_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
+    """Write a timestamped backup of the database into backup_dir."""
+    stem = f"{BACKUP_PREFIX}{timestamp(now)}"
+    target = backup_dir / f"{stem}{BACKUP_SUFFIX}"
+    counter = 1
+    while target.exists():
+        target = backup_dir / f"{stem}-{counter}{BACKUP_SUFFIX}"
+        counter += 1
+    return copy_database(database, target)
+
+
+def list_backups(backup_dir: Path) -> list[BackupInfo]:
+    """Automatic and manual backups in backup_dir, newest first."""
+    found = []
+    if backup_dir.is_dir():
+        for path in backup_dir.iterdir():
+            match = _NAME.match(path.name)
+            if match and path.is_file():
+                created = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+                found.append(BackupInfo(path, created.replace(tzinfo=dt.UTC)))
+    found.sort(key=lambda info: (info.created, info.path.name), reverse=True)
+    return found
+
+
+def backups_to_prune(
+    backups: list[BackupInfo], now: dt.datetime, tz: dt.tzinfo | None = None
+) -> list[Path]:
+    """Anki's policy: keep all from today and yesterday, then 12 daily, 10 weekly, 9 monthly.
+
+    Going from newest to oldest, a backup is kept if it is the newest of a day not yet
+    covered (up to 12 such days), then the newest of an ISO week not yet covered (up to 10),
+    then of a month not yet covered (up to 9). A kept backup covers its day, week and month.
+    """
+
+    def local(moment: dt.datetime) -> dt.date:
+        return (moment.astimezone(tz) if tz is not None else moment.astimezone()).date()
+
+    today = local(now)
+    recent = {today, today - dt.timedelta(days=1)}
+    covered_days: set[dt.date] = set()
+    covered_weeks: set[tuple[int, int]] = set()
+    covered_months: set[tuple[int, int]] = set()
+    kept = {"daily": 0, "weekly": 0, "monthly": 0}
+    limits = {"daily": KEEP_DAILY, "weekly": KEEP_WEEKLY, "monthly": KEEP_MONTHLY}
+    prune = []
+    for info in sorted(backups, key=lambda b: b.created, reverse=True):
+        date = local(info.created)
+        iso = date.isocalendar()
+        week, month = (iso.year, iso.week), (date.year, date.month)
+        if date in recent:
+            keep_as: str | None = "recent"
+        elif date not in covered_days and kept["daily"] < limits["daily"]:
+            keep_as = "daily"
+        elif week not in covered_weeks and kept["weekly"] < limits["weekly"]:
+            keep_as = "weekly"
+        elif month not in covered_months and kept["monthly"] < limits["monthly"]:
+            keep_as = "monthly"
+        else:
+            keep_as = None
+        if keep_as is None or (keep_as != "recent" and date in covered_days):
+            prune.append(info.path)
+            continue
+        if keep_as != "recent":
+            kept[keep_as] += 1
+        covered_days.add(date)
+        covered_weeks.add(week)
+        covered_months.add(month)
+    return prune
+
+
+def prune_backups(backup_dir: Path, now: dt.datetime, tz: dt.tzinfo | None = None) -> list[Path]:
+    pruned = backups_to_prune(list_backups(backup_dir), now, tz)
+    for path in pruned:
+        path.unlink(missing_ok=True)
+    return pruned
+
+
+def review_count(path: Path) -> int | None:
+    """How many answers a backup holds; None if it cannot be read."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT count(*) FROM review_log").fetchone()
+        return int(row[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()

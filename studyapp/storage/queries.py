@@ -154,9 +154,25 @@ def load_timeline(sessions: sessionmaker[Session]) -> list[TimelineItem]:
         ]
 
 
-def card_source(sessions: sessionmaker[Session], card_id: str) -> CardSummary | None:
+@dataclass(frozen=True)
+class CardLinks:
+    """Where a card comes from: its sentence and the events it is about."""
+
+    card_id: str
+    passage_id: str | None
+    sentence_index: int | None
+    event_ids: tuple[str, ...]
+
+
+def card_links(sessions: sessionmaker[Session], card_id: str) -> CardLinks | None:
     with sessions() as session:
         row = session.get(models.Card, card_id)
         if row is None:
             return None
-        return CardSummary(row.id, row.front, row.passage_id, row.sentence_index)
+        event_ids = session.scalars(
+            select(models.CardEvent.event_id)
+            .join(models.Event, models.Event.id == models.CardEvent.event_id)
+            .where(models.CardEvent.card_id == card_id)
+            .order_by(models.Event.start_day, models.Event.id)
+        ).all()
+        return CardLinks(row.id, row.passage_id, row.sentence_index, tuple(event_ids))
