@@ -67,15 +67,16 @@ def make_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
     """Automatic and manual backups in backup_dir, newest first."""
-    found = []
+    found: list[tuple[dt.datetime, int, BackupInfo]] = []
     if backup_dir.is_dir():
         for path in backup_dir.iterdir():
             match = _NAME.match(path.name)
             if match and path.is_file():
                 created = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-                found.append(BackupInfo(path, created.replace(tzinfo=dt.UTC)))
-    found.sort(key=lambda info: (info.created, info.path.name), reverse=True)
-    return found
+                counter = int(match.group(2) or 0)
+                found.append((created, counter, BackupInfo(path, created.replace(tzinfo=dt.UTC))))
+    found.sort(key=lambda entry: entry[:2], reverse=True)
+    return [info for _created, _counter, info in found]
 
 
 def backups_to_prune(
