@@ -130,9 +130,9 @@ class ReviewService:
         day = self.day()
         with self._sessions() as session:
             new_left, reviews_left = self._limits_left(session, day)
-            learning = _count(session, _learning_due(now + LEARN_AHEAD), None)
+            learning = _count(session, _learning_due(now + LEARN_AHEAD, now), None)
             reviews = _count(session, _reviews_due(day), reviews_left)
-            new = _count(session, _new_cards(), new_left)
+            new = _count(session, _new_cards(now), new_left)
         return QueueCounts(new, learning, reviews)
 
     def next_card(self) -> StudyCard | None:
@@ -140,17 +140,18 @@ class ReviewService:
         day = self.day()
         with self._sessions() as session:
             if self._first is not None:
+                # Kept until that card is answered, so asking twice shows the same card.
                 card = session.get(models.Card, self._first)
-                self._first = None
                 if card is not None and _is_active(card, now):
                     return _study_card(session, card)
+                self._first = None
             new_left, reviews_left = self._limits_left(session, day)
-            candidates: list[Select[models.Card]] = [_learning_due(now)]
+            candidates: list[Select[models.Card]] = [_learning_due(now, now)]
             if reviews_left > 0:
                 candidates.append(_reviews_due(day))
             if new_left > 0:
-                candidates.append(_new_cards())
-            candidates.append(_learning_due(now + LEARN_AHEAD))
+                candidates.append(_new_cards(now))
+            candidates.append(_learning_due(now + LEARN_AHEAD, now))
             for query in candidates:
                 card = session.scalars(query.limit(1)).first()
                 if card is not None:
@@ -160,7 +161,7 @@ class ReviewService:
     def new_cards_left_today(self) -> int:
         with self._sessions() as session:
             new_left, _ = self._limits_left(session, self.day())
-            return _count(session, _new_cards(), new_left)
+            return _count(session, _new_cards(self._clock()), new_left)
 
     def _limits_left(self, session: Session, day: StudyDay) -> tuple[int, int]:
         done = dict(
@@ -231,6 +232,8 @@ class ReviewService:
             session.flush()
             review_id = log.id
         self._outcomes = None
+        if self._first == card_id:
+            self._first = None
         self._undo_stack.append(review_id)
         due = _due(after)
         return AnswerResult(card_id, rating, review_id, due, interval_label(due - now))
@@ -301,25 +304,58 @@ class ReviewService:
         return DaySummary(reviewed, correct, milliseconds)
 
     def next_due(self) -> dt.datetime | None:
-        """When studying can go on: the next due card, or tomorrow if only new cards wait."""
+        """When studying can go on: now if a card is waiting, else the next learning or review
+        due, or the next day start for cards held back by today's limits; None if none will come.
+        """
         now = self._clock()
+        if self.next_card() is not None:
+            return now
         day = self.day()
         with self._sessions() as session:
-            due = session.scalar(
-                select(func.min(models.Card.due)).where(
-                    _active(now), models.Card.state != models.STATE_NEW
+            new_left, reviews_left = self._limits_left(session, day)
+            unburied = session.execute(
+                select(models.Card.state, func.min(models.Card.due))
+                .where(_active(now))
+                .group_by(models.Card.state)
+            ).all()
+            buried = session.execute(
+                select(models.Card.state, models.Card.due, models.Card.buried_until).where(
+                    models.Card.retired.is_(False),
+                    models.Card.suspended.is_(False),
+                    models.Card.buried_until > now,
                 )
-            )
-            new_waiting = session.scalar(_new_cards().with_only_columns(models.Card.id).limit(1))
-            buried = session.scalar(
-                select(models.Card.id)
-                .where(models.Card.buried_until > now, ~models.Card.suspended)
-                .limit(1)
-            )
-        candidates = [due] if due is not None else []
-        if new_waiting is not None or buried is not None:
-            candidates.append(day.end)
-        return max(min(candidates), now) if candidates else None
+            ).all()
+        waiting = [(state, due, now) for state, due in unburied]
+        waiting += [(state, due, until or now) for state, due, until in buried]
+        times: list[dt.datetime] = []
+        for state, due, shown_from in waiting:
+            when = self._available_at(state, due, shown_from, day, new_left, reviews_left)
+            if when is not None:
+                times.append(when)
+        return max(min(times), now) if times else None
+
+    def _available_at(
+        self,
+        state: int,
+        due: dt.datetime | None,
+        shown_from: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
+    ) -> dt.datetime | None:
+        """When a card not buried after `shown_from` can next be shown (None: never)."""
+        if state in LEARNING_STATES:
+            return shown_from if due is None else max(shown_from, due)
+        per_day, left = (
+            (self._settings.new_per_day, new_left)
+            if state == models.STATE_NEW
+            else (self._settings.reviews_per_day, reviews_left)
+        )
+        if per_day == 0:
+            return None
+        # Today's limit used up: the card waits for the next study day, when the limits reset.
+        start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
+        return start if due is None else max(start, due)
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -341,10 +377,11 @@ def _is_active(card: models.Card, now: dt.datetime) -> bool:
     )
 
 
-def _learning_due(until: dt.datetime) -> Select[models.Card]:
+def _learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
+    """Learning cards due by `until`; a card buried at `now` stays hidden even if due."""
     return (
         select(models.Card)
-        .where(_active(until), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
+        .where(_active(now), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
         .order_by(models.Card.due, models.Card.position)
     )
 
@@ -361,15 +398,10 @@ def _reviews_due(day: StudyDay) -> Select[models.Card]:
     )
 
 
-def _new_cards() -> Select[models.Card]:
+def _new_cards(now: dt.datetime) -> Select[models.Card]:
     return (
         select(models.Card)
-        .where(
-            models.Card.retired.is_(False),
-            models.Card.suspended.is_(False),
-            models.Card.buried_until.is_(None),
-            models.Card.state == models.STATE_NEW,
-        )
+        .where(_active(now), models.Card.state == models.STATE_NEW)
         .order_by(models.Card.position)
     )
 

@@ -22,21 +22,33 @@ class StudySettings:
     def problems(self) -> list[str]:
         """What is out of range, in words; empty when the settings are usable."""
         found = []
-        if not 0 <= self.new_per_day <= 9999:
-            found.append("new cards per day must be 0 to 9999")
-        if not 0 <= self.reviews_per_day <= 99999:
-            found.append("reviews per day must be 0 to 99999")
-        if not 0.70 <= self.desired_retention <= 0.97:
+        if not _is_whole(self.new_per_day, 0, 9999):
+            found.append("new cards per day must be a whole number from 0 to 9999")
+        if not _is_whole(self.reviews_per_day, 0, 99999):
+            found.append("reviews per day must be a whole number from 0 to 99999")
+        retention: object = self.desired_retention
+        if not (
+            isinstance(retention, int | float)
+            and not isinstance(retention, bool)
+            and 0.70 <= retention <= 0.97
+        ):
             found.append("desired retention must be 0.70 to 0.97")
-        if not 0 <= self.day_start_hour <= 23:
-            found.append("the day start hour must be 0 to 23")
+        if not _is_whole(self.day_start_hour, 0, 23):
+            found.append("the day start hour must be a whole number from 0 to 23")
         return found
+
+
+def _is_whole(value: object, low: int, high: int) -> bool:
+    # Stored settings are JSON: refuse 2.5, "20" or true rather than fail on them later.
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def load_study_settings(session: Session) -> StudySettings:
     stored: Any = get_setting(session, STUDY_SETTINGS_KEY, {})
+    if not isinstance(stored, dict):
+        return StudySettings()
     known = {field.name for field in fields(StudySettings)}
-    values = {key: value for key, value in dict(stored).items() if key in known}
+    values = {key: value for key, value in stored.items() if key in known}
     settings = StudySettings(**values)
     return settings if not settings.problems() else StudySettings()
 

@@ -1,0 +1,110 @@
+"""Durability: an answer reported as saved survives the app being killed (SIGKILL) right after."""
+
+from __future__ import annotations
+
+import queue
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from studyapp.app import open_collection
+from studyapp.paths import DATABASE_NAME
+from studyapp.study.service import ReviewService
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Answers cards as fast as it can and prints each review id once answer() has returned.
+# Again and Hard keep every card in learning, so the queue never runs dry.
+STUDY_FOREVER = """
+import sys
+from pathlib import Path
+from studyapp.app import open_collection
+from studyapp.study.service import ReviewService
+from studyapp.study.settings import StudySettings
+
+collection = open_collection(Path(sys.argv[1]))
+service = ReviewService(collection.database.sessions)
+service.update_settings(StudySettings(new_per_day=9999))
+answered = 0
+while True:
+    card = service.next_card()
+    if card is None:
+        sys.exit("the queue ran dry")
+    service.previews(card.id)
+    result = service.answer(card.id, 1 + answered % 2, 1000)
+    print(result.review_id, flush=True)
+    answered += 1
+"""
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+
+
+def read_lines(stream: IO[str], into: queue.Queue[str | None]) -> None:
+    for line in stream:
+        into.put(line)
+    into.put(None)
+
+
+@pytest.mark.parametrize("run", range(3))
+def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> None:
+    wanted = random.Random(run).randint(5, 15)
+    process = subprocess.Popen(
+        [sys.executable, "-c", STUDY_FOREVER, str(data_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True)
+    reader.start()
+    printed: list[int] = []
+    try:
+        while len(printed) < wanted:
+            line = lines.get(timeout=15)
+            if line is None:
+                process.wait(timeout=5)
+                stderr = process.stderr.read() if process.stderr else ""
+                pytest.fail(f"the study process ended early ({process.returncode}): {stderr}")
+            printed.append(int(line))
+        process.send_signal(signal.SIGKILL)  # while it goes on answering
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        reader.join(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    assert process.returncode == -signal.SIGKILL
+
+    connection = sqlite3.connect(data_dir / DATABASE_NAME)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        stored = {row[0] for row in connection.execute("SELECT id FROM review_log")}
+        stored_cards = dict(
+            connection.execute(
+                "SELECT card_id, count(*) FROM review_log GROUP BY card_id"
+            ).fetchall()
+        )
+        learning = connection.execute("SELECT count(*) FROM cards WHERE state = 1").fetchone()[0]
+    finally:
+        connection.close()
+    missing = sorted(set(printed) - stored)
+    assert not missing, f"answers reported saved but lost after SIGKILL: {missing}"
+    assert len(stored) >= len(printed)
+    assert learning == len(stored_cards), "each answered card is saved with its answer"
+
+    # The app opens the collection again and counts the same answers.
+    reopened = open_collection(data_dir)
+    try:
+        assert ReviewService(reopened.database.sessions).today().reviewed == len(stored)
+    finally:
+        reopened.database.close()
