@@ -10,12 +10,28 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.storage import models
 from studyapp.storage.database import utc_now
 from studyapp.study.day import StudyDay, study_day
+from studyapp.study.queue import (
+    LEARNING_STATES,
+    StudyCard,
+    active,
+    count,
+    due_of,
+    get,
+    is_active,
+    learning_due,
+    new_cards,
+    review_count,
+    reviews_due,
+    set_state,
+    state_of,
+    study_card,
+)
 from studyapp.study.scheduling import (
     RATINGS,
     CardState,
@@ -27,7 +43,6 @@ from studyapp.study.settings import StudySettings, load_study_settings, save_stu
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
-LEARNING_STATES = (models.STATE_LEARNING, models.STATE_RELEARNING)
 
 
 @dataclass(frozen=True)
@@ -39,20 +54,6 @@ class QueueCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class StudyCard:
-    id: str
-    kind: str
-    front: str
-    back: str
-    cloze: str | None
-    quote: str
-    passage_id: str | None
-    sentence_index: int | None
-    event_ids: tuple[str, ...]
-    queue: str  # "new", "learning" or "review"
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,9 @@ class ReviewService:
         day = self.day()
         with self._sessions() as session:
             new_left, reviews_left = self._limits_left(session, day)
-            learning = _count(session, _learning_due(now + LEARN_AHEAD, now), None)
-            reviews = _count(session, _reviews_due(day), reviews_left)
-            new = _count(session, _new_cards(now), new_left)
+            learning = count(session, learning_due(now + LEARN_AHEAD, now), None)
+            reviews = count(session, reviews_due(day), reviews_left)
+            new = count(session, new_cards(now), new_left)
         return QueueCounts(new, learning, reviews)
 
     def next_card(self) -> StudyCard | None:
@@ -142,26 +143,26 @@ class ReviewService:
             if self._first is not None:
                 # Kept until that card is answered, so asking twice shows the same card.
                 card = session.get(models.Card, self._first)
-                if card is not None and _is_active(card, now):
-                    return _study_card(session, card)
+                if card is not None and is_active(card, now):
+                    return study_card(session, card)
                 self._first = None
             new_left, reviews_left = self._limits_left(session, day)
-            candidates: list[Select[models.Card]] = [_learning_due(now, now)]
+            candidates: list[Select[models.Card]] = [learning_due(now, now)]
             if reviews_left > 0:
-                candidates.append(_reviews_due(day))
+                candidates.append(reviews_due(day))
             if new_left > 0:
-                candidates.append(_new_cards(now))
-            candidates.append(_learning_due(now + LEARN_AHEAD, now))
+                candidates.append(new_cards(now))
+            candidates.append(learning_due(now + LEARN_AHEAD, now))
             for query in candidates:
                 card = session.scalars(query.limit(1)).first()
                 if card is not None:
-                    return _study_card(session, card)
+                    return study_card(session, card)
         return None
 
     def new_cards_left_today(self) -> int:
         with self._sessions() as session:
             new_left, _ = self._limits_left(session, self.day())
-            return _count(session, _new_cards(self._clock()), new_left)
+            return count(session, new_cards(self._clock()), new_left)
 
     def _limits_left(self, session: Session, day: StudyDay) -> tuple[int, int]:
         done = dict(
@@ -181,16 +182,16 @@ class ReviewService:
         """The four outcomes, computed once when the answer is shown; answer() saves one."""
         now = self._clock()
         with self._sessions() as session:
-            card = _get(session, card_id)
-            number = _review_count(session, card_id)
-        state = _state_of(card)
+            card = get(session, card_id)
+            number = review_count(session, card_id)
+        state = state_of(card)
         states = {
             int(rating): review(self._scheduler, state, int(rating), now, card_id, number)
             for rating in RATINGS
         }
         self._outcomes = _Outcomes(card_id, number, now, states)
         return [
-            Preview(rating, interval_label(_due(after) - now), _due(after))
+            Preview(rating, interval_label(due_of(after) - now), due_of(after))
             for rating, after in states.items()
         ]
 
@@ -199,15 +200,15 @@ class ReviewService:
             raise ValueError(f"rating must be 1 to 4, not {rating}")
         now = self._clock()
         with self._sessions.begin() as session:
-            card = _get(session, card_id)
-            number = _review_count(session, card_id)
-            before = _state_of(card)
+            card = get(session, card_id)
+            number = review_count(session, card_id)
+            before = state_of(card)
             outcomes = self._outcomes
             if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
                 # Save exactly what the button showed, moved to the moment of answering.
                 shift = now - outcomes.computed_at
                 chosen = outcomes.states[rating]
-                after = replace(chosen, due=_due(chosen) + shift, last_review=now)
+                after = replace(chosen, due=due_of(chosen) + shift, last_review=now)
             else:
                 after = review(self._scheduler, before, rating, now, card_id, number)
             log = models.ReviewLog(
@@ -225,17 +226,17 @@ class ReviewService:
                 step_after=after.step,
                 stability_after=after.stability,
                 difficulty_after=after.difficulty,
-                due_after=_due(after),
+                due_after=due_of(after),
             )
             session.add(log)
-            _set_state(card, after)
+            set_state(card, after)
             session.flush()
             review_id = log.id
         self._outcomes = None
         if self._first == card_id:
             self._first = None
         self._undo_stack.append(review_id)
-        due = _due(after)
+        due = due_of(after)
         return AnswerResult(card_id, rating, review_id, due, interval_label(due - now))
 
     # -- undo, suspend, bury -------------------------------------------------------------------
@@ -253,8 +254,8 @@ class ReviewService:
             if log is None:
                 self._undo_stack.pop()
                 return None
-            card = _get(session, log.card_id)
-            _set_state(
+            card = get(session, log.card_id)
+            set_state(
                 card,
                 CardState(
                     log.state_before,
@@ -274,13 +275,13 @@ class ReviewService:
 
     def suspend(self, card_id: str) -> None:
         with self._sessions.begin() as session:
-            _get(session, card_id).suspended = True
+            get(session, card_id).suspended = True
         self._forget(card_id)
 
     def bury(self, card_id: str) -> None:
         """Hide the card until the next study day starts."""
         with self._sessions.begin() as session:
-            _get(session, card_id).buried_until = self.day().end
+            get(session, card_id).buried_until = self.day().end
         self._forget(card_id)
 
     def _forget(self, card_id: str) -> None:
@@ -315,7 +316,7 @@ class ReviewService:
             new_left, reviews_left = self._limits_left(session, day)
             unburied = session.execute(
                 select(models.Card.state, func.min(models.Card.due))
-                .where(_active(now))
+                .where(active(now))
                 .group_by(models.Card.state)
             ).all()
             buried = session.execute(
@@ -356,122 +357,3 @@ class ReviewService:
         # Today's limit used up: the card waits for the next study day, when the limits reset.
         start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
         return start if due is None else max(start, due)
-
-
-# -- queries ----------------------------------------------------------------------------------
-
-
-def _active(now: dt.datetime) -> ColumnElement[bool]:
-    return (
-        models.Card.retired.is_(False)
-        & models.Card.suspended.is_(False)
-        & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
-    )
-
-
-def _is_active(card: models.Card, now: dt.datetime) -> bool:
-    return (
-        not card.retired
-        and not card.suspended
-        and not (card.buried_until is not None and card.buried_until > now)
-    )
-
-
-def _learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
-    """Learning cards due by `until`; a card buried at `now` stays hidden even if due."""
-    return (
-        select(models.Card)
-        .where(_active(now), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
-        .order_by(models.Card.due, models.Card.position)
-    )
-
-
-def _reviews_due(day: StudyDay) -> Select[models.Card]:
-    return (
-        select(models.Card)
-        .where(
-            _active(day.start),
-            models.Card.state == models.STATE_REVIEW,
-            models.Card.due < day.end,
-        )
-        .order_by(models.Card.due, models.Card.position)
-    )
-
-
-def _new_cards(now: dt.datetime) -> Select[models.Card]:
-    return (
-        select(models.Card)
-        .where(_active(now), models.Card.state == models.STATE_NEW)
-        .order_by(models.Card.position)
-    )
-
-
-def _count(session: Session, query: Select[models.Card], limit: int | None) -> int:
-    """How many cards the query yields, counting no further than the limit."""
-    ids = query.with_only_columns(models.Card.id).order_by(None)
-    if limit is not None:
-        ids = ids.limit(limit)
-    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-
-
-def _get(session: Session, card_id: str) -> models.Card:
-    card = session.get(models.Card, card_id)
-    if card is None:
-        raise KeyError(f"no card with id {card_id!r}")
-    return card
-
-
-def _review_count(session: Session, card_id: str) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(models.ReviewLog)
-            .where(models.ReviewLog.card_id == card_id)
-        )
-        or 0
-    )
-
-
-def _due(state: CardState) -> dt.datetime:
-    if state.due is None:
-        raise ValueError("a studied card always has a due time")
-    return state.due
-
-
-def _state_of(card: models.Card) -> CardState:
-    return CardState(
-        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
-    )
-
-
-def _set_state(card: models.Card, state: CardState) -> None:
-    card.state = state.state
-    card.step = state.step
-    card.stability = state.stability
-    card.difficulty = state.difficulty
-    card.due = state.due
-    card.last_review = state.last_review
-
-
-def _study_card(session: Session, card: models.Card) -> StudyCard:
-    event_ids = tuple(
-        session.scalars(
-            select(models.CardEvent.event_id)
-            .join(models.Event, models.Event.id == models.CardEvent.event_id)
-            .where(models.CardEvent.card_id == card.id)
-            .order_by(models.Event.start_day, models.Event.id)
-        )
-    )
-    queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
-    return StudyCard(
-        card.id,
-        card.kind,
-        card.front,
-        card.back,
-        card.cloze,
-        card.quote,
-        card.passage_id,
-        card.sentence_index,
-        event_ids,
-        queue,
-    )

@@ -1,0 +1,145 @@
+"""Queries behind the review queue, and moving card state between rows and values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from studyapp.storage import models
+from studyapp.study.day import StudyDay
+from studyapp.study.scheduling import CardState
+
+LEARNING_STATES = (models.STATE_LEARNING, models.STATE_RELEARNING)
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    id: str
+    kind: str
+    front: str
+    back: str
+    cloze: str | None
+    quote: str
+    passage_id: str | None
+    sentence_index: int | None
+    event_ids: tuple[str, ...]
+    queue: str  # "new", "learning" or "review"
+
+
+def active(now: dt.datetime) -> ColumnElement[bool]:
+    return (
+        models.Card.retired.is_(False)
+        & models.Card.suspended.is_(False)
+        & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
+    )
+
+
+def is_active(card: models.Card, now: dt.datetime) -> bool:
+    return (
+        not card.retired
+        and not card.suspended
+        and not (card.buried_until is not None and card.buried_until > now)
+    )
+
+
+def learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
+    """Learning cards due by `until`; a card buried at `now` stays hidden even if due."""
+    return (
+        select(models.Card)
+        .where(active(now), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
+        .order_by(models.Card.due, models.Card.position)
+    )
+
+
+def reviews_due(day: StudyDay) -> Select[models.Card]:
+    return (
+        select(models.Card)
+        .where(
+            active(day.start),
+            models.Card.state == models.STATE_REVIEW,
+            models.Card.due < day.end,
+        )
+        .order_by(models.Card.due, models.Card.position)
+    )
+
+
+def new_cards(now: dt.datetime) -> Select[models.Card]:
+    return (
+        select(models.Card)
+        .where(active(now), models.Card.state == models.STATE_NEW)
+        .order_by(models.Card.position)
+    )
+
+
+def count(session: Session, query: Select[models.Card], limit: int | None) -> int:
+    """How many cards the query yields, counting no further than the limit."""
+    ids = query.with_only_columns(models.Card.id).order_by(None)
+    if limit is not None:
+        ids = ids.limit(limit)
+    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def get(session: Session, card_id: str) -> models.Card:
+    card = session.get(models.Card, card_id)
+    if card is None:
+        raise KeyError(f"no card with id {card_id!r}")
+    return card
+
+
+def review_count(session: Session, card_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(models.ReviewLog)
+            .where(models.ReviewLog.card_id == card_id)
+        )
+        or 0
+    )
+
+
+def due_of(state: CardState) -> dt.datetime:
+    if state.due is None:
+        raise ValueError("a studied card always has a due time")
+    return state.due
+
+
+def state_of(card: models.Card) -> CardState:
+    return CardState(
+        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
+    )
+
+
+def set_state(card: models.Card, state: CardState) -> None:
+    card.state = state.state
+    card.step = state.step
+    card.stability = state.stability
+    card.difficulty = state.difficulty
+    card.due = state.due
+    card.last_review = state.last_review
+
+
+def study_card(session: Session, card: models.Card) -> StudyCard:
+    event_ids = tuple(
+        session.scalars(
+            select(models.CardEvent.event_id)
+            .join(models.Event, models.Event.id == models.CardEvent.event_id)
+            .where(models.CardEvent.card_id == card.id)
+            .order_by(models.Event.start_day, models.Event.id)
+        )
+    )
+    queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
+    return StudyCard(
+        card.id,
+        card.kind,
+        card.front,
+        card.back,
+        card.cloze,
+        card.quote,
+        card.passage_id,
+        card.sentence_index,
+        event_ids,
+        queue,
+    )
