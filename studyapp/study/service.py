@@ -346,7 +346,8 @@ class ReviewService:
     ) -> dt.datetime | None:
         """When a card not buried after `shown_from` can next be shown (None: never)."""
         if state in LEARNING_STATES:
-            return shown_from if due is None else max(shown_from, due)
+            # Learning cards are offered up to LEARN_AHEAD early when nothing else is left.
+            return shown_from if due is None else max(shown_from, due - LEARN_AHEAD)
         per_day, left = (
             (self._settings.new_per_day, new_left)
             if state == models.STATE_NEW
@@ -356,4 +357,8 @@ class ReviewService:
             return None
         # Today's limit used up: the card waits for the next study day, when the limits reset.
         start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
-        return start if due is None else max(start, due)
+        if due is None:
+            return start
+        # A review is offered from the start of the study day it falls due in.
+        due_day = study_day(due, self._settings.day_start_hour, self._tz)
+        return max(start, due_day.start)

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from studyapp.app import Collection, open_collection
 from studyapp.storage import models
-from studyapp.study.service import ReviewService
+from studyapp.study.day import study_day
+from studyapp.study.service import LEARN_AHEAD, ReviewService
 from studyapp.study.settings import StudySettings
 from tests.study.conftest import (
     AGAIN,
@@ -120,8 +121,11 @@ def test_next_due_is_the_next_review_when_no_new_cards_are_allowed(
     due = service.answer(order[0], EASY, 1000).due
     assert service.next_due() == service.day().end, "tomorrow's new card comes first"
     service.update_settings(StudySettings(new_per_day=0))
-    assert service.next_due() == due
-    clock.set(due)
+    offered_from = study_day(due, 4, dt.UTC).start
+    assert service.next_due() == offered_from, "a review is offered from its due day's start"
+    clock.set(offered_from - dt.timedelta(seconds=1))
+    assert service.next_card() is None
+    clock.set(offered_from)
     card = service.next_card()
     assert card is not None and (card.id, card.queue) == (order[0], "review")
 
@@ -135,8 +139,11 @@ def test_next_due_is_the_next_learning_card(
     later = clock.now() + dt.timedelta(hours=2)
     set_card(collection, order[0], due=later)
     assert service.next_card() is None
-    assert service.next_due() == later
-    clock.set(later)
+    offered_from = later - LEARN_AHEAD
+    assert service.next_due() == offered_from, "learning cards come up to 20 minutes early"
+    clock.set(offered_from - dt.timedelta(seconds=1))
+    assert service.next_card() is None
+    clock.set(offered_from)
     card = service.next_card()
     assert card is not None and (card.id, card.queue) == (order[0], "learning")
 
