@@ -1,0 +1,270 @@
+"""The article pane's text view (links, clicks, positions, scrolling) and its palette colours."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
+
+from studyapp.ui.article_html import ArticleColours
+
+log = logging.getLogger(__name__)
+
+
+def mix(base: QColor, other: QColor, amount: float) -> QColor:
+    """base moved `amount` (0..1) of the way towards other."""
+    return QColor.fromRgbF(
+        base.redF() + (other.redF() - base.redF()) * amount,
+        base.greenF() + (other.greenF() - base.greenF()) * amount,
+        base.blueF() + (other.blueF() - base.blueF()) * amount,
+    )
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(colour: QColor, base: QColor, text: QColor, minimum: float = 4.5) -> QColor:
+    """colour, moved towards the text colour until it stands out from base (some dark palettes
+    keep a dark blue link colour)."""
+    amount = 0.0
+    result = colour
+    while contrast_ratio(result, base) < minimum and amount < 1.0:
+        amount += 0.1
+        result = mix(colour, text, amount)
+    return result
+
+
+def article_colours(palette: QPalette) -> ArticleColours:
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    link = readable(palette.color(QPalette.ColorRole.Link), base, text)
+    quiet = readable(mix(text, base, 0.45), base, text)
+    return ArticleColours(link=link.name(), quiet=quiet.name())
+
+
+class ArticleBrowser(QTextBrowser):
+    """The text itself: never loads a resource, reports plain clicks, Alt+Left/Backspace go back."""
+
+    positionClicked = Signal(int)  # document position of a click that selected nothing
+    backRequested = Signal()
+    resized = Signal()
+    paletteChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleText")
+        self.setAccessibleName("Article text")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.document().setUndoRedoEnabled(False)
+        self.refused_resources: list[QUrl] = []  # what the document asked for and did not get
+        self._press: QPoint | None = None
+
+    def loadResource(self, type: int, name: QUrl | str, /) -> object:
+        # The article is text only: nothing, local or remote, is ever fetched.
+        url = QUrl(name)
+        self.refused_resources.append(url)
+        log.debug("Article pane refused to load %s", url.toString())
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        left = event.button() == Qt.MouseButton.LeftButton
+        self._press = event.position().toPoint() if left else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        point = event.position().toPoint()
+        if (
+            event.button() != Qt.MouseButton.LeftButton
+            or press is None
+            or (point - press).manhattanLength() > QApplication.startDragDistance()
+            or self.textCursor().hasSelection()
+            or self.anchorAt(point)
+        ):
+            return
+        position = self.char_at(point)
+        if position >= 0:
+            self.positionClicked.emit(position)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # Qt shows the tooltip of the character before the nearest caret position, so the
+        # left half of a one-character link ("◆") would show none; use the character hit.
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            position = self.char_at(event.pos())
+            tip = self.cursor_at(position + 1).charFormat().toolTip() if position >= 0 else ""
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def char_at(self, point: QPoint) -> int:
+        """The document position of the character under a viewport point, or -1 if none."""
+        in_document = QPointF(
+            point.x() + self.horizontalScrollBar().value(),
+            point.y() + self.verticalScrollBar().value(),
+        )
+        # ExactHit gives the character under the point (-1 off the text), not the nearest
+        # caret position as cursorForPosition does.
+        return self.document().documentLayout().hitTest(in_document, Qt.HitTestAccuracy.ExactHit)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers()
+        alt_left = event.key() == Qt.Key.Key_Left and modifiers == Qt.KeyboardModifier.AltModifier
+        backspace = (
+            event.key() == Qt.Key.Key_Backspace and modifiers == Qt.KeyboardModifier.NoModifier
+        )
+        if alt_left or backspace:
+            event.accept()
+            self.backRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.paletteChanged.emit()
+
+    # -- positions, ranges and scrolling, in document positions ------------------------------
+
+    def cursor_at(self, start: int, end: int | None = None) -> QTextCursor:
+        """A text cursor at start, or selecting start..end."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        if end is not None:
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def index_anchors(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Where each named anchor is, and where the first link to each href is."""
+        anchors: dict[str, int] = {}
+        links: dict[str, int] = {}
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                char_format = fragment.charFormat()
+                for name in char_format.anchorNames():
+                    anchors.setdefault(name, fragment.position())
+                if char_format.anchorHref():
+                    links.setdefault(char_format.anchorHref(), fragment.position())
+                fragments += 1
+            block = block.next()
+        return anchors, links
+
+    def text_without_links(self, start: int, end: int) -> str:
+        """The text between two positions, leaving out every link (markers, ◆)."""
+        pieces: list[str] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                first, last = fragment.position(), fragment.position() + fragment.length()
+                low, high = max(first, start), min(last, end)
+                if low < high and not fragment.charFormat().anchorHref():
+                    pieces.append(fragment.text()[low - first : high - first])
+                fragments += 1
+            block = block.next()
+        return "".join(pieces)
+
+    def link_kind(self, position: int) -> str:
+        """The scheme of the link the character at position is in ("" if none)."""
+        return self.cursor_at(position + 1).charFormat().anchorHref().partition(":")[0]
+
+    def top_position(self) -> int:
+        """The document position at the top left of the view."""
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def range_rect(self, start: int, end: int) -> QRect:
+        return self.cursorRect(self.cursor_at(start)).united(self.cursorRect(self.cursor_at(end)))
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll so the range is in view; if it was not, put it a quarter down the view."""
+        rect = self.range_rect(start, end)
+        viewport = self.viewport().rect()
+        if viewport.contains(rect):
+            return
+        offset = rect.top() - viewport.height() // 4
+        if rect.height() > viewport.height() * 3 // 4:
+            offset = rect.top() - viewport.height() // 20
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + offset)
+
+    def scroll_to_line_of(self, position: int, fraction: float = 0.0) -> None:
+        """Scroll so the line holding position is `fraction` of the way down the view."""
+        top = self.cursorRect(self.cursor_at(position)).top()
+        offset = top - int(self.viewport().height() * fraction)
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + offset)
+
+    def scroll_to_block_of(self, position: int, gap: float = 0.5) -> None:
+        """Scroll so the block holding position starts at the top, `gap` lines below it."""
+        document = self.document()
+        rect = document.documentLayout().blockBoundingRect(document.findBlock(position))
+        lines = QFontMetricsF(self.font()).lineSpacing() * gap
+        self.verticalScrollBar().setValue(int(rect.top() - lines))
+
+    def block_top(self, position: int) -> float:
+        document = self.document()
+        return document.documentLayout().blockBoundingRect(document.findBlock(position)).top()
+
+    def set_page_margins(self, measure_chars: float) -> None:
+        """Centre a column `measure_chars` average characters wide, and leave room below the
+        end so that the last heading can still scroll to the top."""
+        metrics = QFontMetricsF(self.font())
+        side = max(
+            metrics.averageCharWidth() * 2,
+            (self.viewport().width() - metrics.averageCharWidth() * measure_chars) / 2,
+        )
+        top = metrics.height()
+        bottom = max(top, self.viewport().height() - 4 * metrics.lineSpacing())
+        root = self.document().rootFrame()
+        frame_format = root.frameFormat()
+        current = (
+            frame_format.leftMargin(),
+            frame_format.rightMargin(),
+            frame_format.topMargin(),
+            frame_format.bottomMargin(),
+        )
+        wanted = (side, side, top, bottom)
+        if all(abs(a - b) < 1 for a, b in zip(current, wanted, strict=True)):
+            return
+        frame_format.setLeftMargin(side)
+        frame_format.setRightMargin(side)
+        frame_format.setTopMargin(top)
+        frame_format.setBottomMargin(bottom)
+        root.setFrameFormat(frame_format)

@@ -1,0 +1,347 @@
+"""The main window: three panes, menus, status bar, persistence, and the one place panes meet."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+
+from studyapp.storage.queries import TimelineItem, card_links, load_article_view, load_timeline
+from studyapp.study.queue import StudyCard
+from studyapp.study.service import ReviewService
+from studyapp.ui.article_pane import ArticlePane
+from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
+from studyapp.ui.launch import app_icon
+from studyapp.ui.review_pane import ReviewPane
+from studyapp.ui.theme import Theme, apply_theme
+from studyapp.ui.timeline_pane import TimelinePane
+
+if TYPE_CHECKING:
+    from studyapp.app import Collection
+
+log = logging.getLogger(__name__)
+
+UI_SETTINGS_FILE = "window.ini"
+STATUS_REFRESH_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, collection: Collection, service: ReviewService | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._collection = collection
+        database = collection.database
+        self._ui_settings = QSettings(
+            str(database.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
+        )
+        self.service = service or ReviewService(database.sessions)
+        article_view = load_article_view(database.sessions)
+        self._events: dict[str, TimelineItem] = {
+            item.id: item for item in load_timeline(database.sessions)
+        }
+        self.article = ArticlePane(article_view, self)
+        self.timeline = TimelinePane(list(self._events.values()), self)
+        self.review = ReviewPane(self.service, self)
+        self._article_title = article_view.article.title
+        self.setWindowTitle(f"{self._article_title} — StudyApp")
+        self.setWindowIcon(app_icon())
+
+        self._top = QSplitter(Qt.Orientation.Horizontal, self)
+        self._top.setObjectName("topSplitter")
+        self._top.addWidget(self.article)
+        self._top.addWidget(self.review)
+        self._main = QSplitter(Qt.Orientation.Vertical, self)
+        self._main.setObjectName("mainSplitter")
+        self._main.addWidget(self._top)
+        self._main.addWidget(self.timeline)
+        for splitter in (self._top, self._main):
+            splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self._main)
+
+        self._status = QLabel(self)
+        self._status.setObjectName("studyStatus")
+        self._status.setAccessibleName("Study status")
+        self.statusBar().addPermanentWidget(self._status)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.update_status)
+        self._status_timer.start()
+
+        self._pane_actions: dict[str, QAction] = {}
+        self._theme_actions: dict[Theme, QAction] = {}
+        self._build_menus()
+        self._connect_panes()
+        self._restore_layout()
+        self.update_status()
+
+    # -- wiring: the one place panes are connected -------------------------------------------
+
+    def _connect_panes(self) -> None:
+        self.timeline.eventSelected.connect(self.show_event_source)
+        self.article.eventSourceActivated.connect(self.timeline.select_event)
+        self.article.cardActivated.connect(self._select_card_events)
+        self.article.zoomChanged.connect(
+            lambda step: self._ui_settings.setValue("article/zoom", step)
+        )
+        self.review.sourceRequested.connect(self.show_card_source)
+        self.review.reviewsChanged.connect(self.update_status)
+
+    def show_event_source(self, event_id: str) -> None:
+        item = self._events.get(event_id)
+        if item is None or item.passage_id is None or item.sentence_index is None:
+            log.warning("event %r has no source sentence in the article", event_id)
+            self.statusBar().showMessage("This event's source sentence is missing.", 5000)
+            return
+        if not self.article.show_sentence(item.passage_id, item.sentence_index):
+            self.statusBar().showMessage("This event's source sentence is missing.", 5000)
+
+    def show_card_source(self, card: StudyCard) -> None:
+        self._ensure_visible("article")
+        if card.passage_id is None or card.sentence_index is None:
+            log.warning("card %r has no source sentence in the article", card.id)
+            self.statusBar().showMessage("This card's source sentence is missing.", 5000)
+        elif not self.article.show_sentence(card.passage_id, card.sentence_index):
+            self.statusBar().showMessage("This card's source sentence is missing.", 5000)
+        if card.event_ids:
+            self._ensure_visible("timeline")
+            self.timeline.select_event(card.event_ids[0])
+
+    def _select_card_events(self, card_id: str) -> None:
+        links = card_links(self._collection.database.sessions, card_id)
+        if links and links.event_ids:
+            self.timeline.select_event(links.event_ids[0])
+
+    def update_status(self) -> None:
+        counts = self.service.counts()
+        due = counts.learning + counts.review
+        self._status.setText(f"Due now: {due}   ·   New left today: {counts.new}")
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | list[QKeySequence] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.review.undo_action)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find in Article…", self.find_in_article, "Ctrl+F")
+
+        view_menu = bar.addMenu("&View")
+        for key, title, focus_key, toggle_key in (
+            ("article", "&Article", "Ctrl+1", "Ctrl+Shift+1"),
+            ("timeline", "&Timeline", "Ctrl+2", "Ctrl+Shift+2"),
+            ("review", "&Flashcards", "Ctrl+3", "Ctrl+Shift+3"),
+        ):
+            toggle = self._action(
+                view_menu, f"Show {title} Pane", partial(self._toggle_pane, key), toggle_key
+            )
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+            self._pane_actions[key] = toggle
+            self._action(view_menu, f"Go to {title}", partial(self.focus_pane, key), focus_key)
+        view_menu.addSeparator()
+        self._action(
+            view_menu,
+            "Zoom &In",
+            self.article.zoom_in,
+            [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")],
+        )
+        self._action(view_menu, "Zoom &Out", self.article.zoom_out, "Ctrl+-")
+        self._action(view_menu, "&Reset Zoom", self.article.zoom_reset, "Ctrl+0")
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("T&heme")
+        for theme, label in (
+            (Theme.SYSTEM, "&System"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = self._action(theme_menu, label, partial(self.set_theme, theme))
+            action.setCheckable(True)
+            self._theme_actions[theme] = action
+
+        study_menu = bar.addMenu("&Study")
+        for action in (
+            self.review.source_action,
+            self.review.suspend_action,
+            self.review.bury_action,
+        ):
+            study_menu.addAction(action)
+        study_menu.addSeparator()
+        study_menu.addAction(self.review.settings_action)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
+        self._action(help_menu, "&About StudyApp", self.show_about)
+
+    def menu_shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what) for every menu action that has a shortcut, for the Help dialog."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if not isinstance(menu, QMenu):
+                continue
+            for action in _all_actions(menu):
+                keys = ", ".join(
+                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                    for sequence in action.shortcuts()
+                )
+                if keys:
+                    rows.append((keys, action.text().replace("&", "")))
+        return rows
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def pane(self, key: str) -> QWidget:
+        return {"article": self.article, "timeline": self.timeline, "review": self.review}[key]
+
+    def focus_pane(self, key: str) -> None:
+        self._ensure_visible(key)
+        self.pane(key).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _ensure_visible(self, key: str) -> None:
+        if not self._pane_actions[key].isChecked():
+            self._pane_actions[key].setChecked(True)
+            self._apply_pane_visibility()
+
+    def _toggle_pane(self, key: str) -> None:
+        self._apply_pane_visibility()
+        if self._pane_actions[key].isChecked():
+            self.pane(key).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _apply_pane_visibility(self) -> None:
+        for key, action in self._pane_actions.items():
+            self.pane(key).setVisible(action.isChecked())
+        self._top.setVisible(
+            self.article.isVisibleTo(self._top) or self.review.isVisibleTo(self._top)
+        )
+
+    def find_in_article(self) -> None:
+        self._ensure_visible("article")
+        self.article.open_find()
+
+    def set_theme(self, theme: Theme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        for option, action in self._theme_actions.items():
+            action.setChecked(option is theme)
+        self._ui_settings.setValue("theme", theme.value)
+
+    def theme(self) -> Theme:
+        value = str(self._ui_settings.value("theme", Theme.SYSTEM.value))
+        return Theme(value) if value in Theme._value2member_map_ else Theme.SYSTEM
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog.show_for(self, self.menu_shortcuts())
+
+    def about_info(self) -> AboutInfo:
+        database = self._collection.database
+        article = self._collection.dataset.article
+        return AboutInfo(
+            data_dir=str(database.data_dir),
+            database=str(database.path),
+            dataset_version=self._collection.seed.version,
+            article_title=article.title,
+            source=article.source,
+            licence=article.licence,
+            attribution=article.attribution,
+        )
+
+    def show_about(self) -> None:
+        show_about(self, self.about_info())
+
+    # -- layout persistence ----------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = self._ui_settings
+        geometry = settings.value("window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self._default_geometry()
+        for splitter, key in (
+            (self._main, "window/main_splitter"),
+            (self._top, "window/top_splitter"),
+        ):
+            state = settings.value(key)
+            if not (isinstance(state, QByteArray) and splitter.restoreState(state)):
+                self._default_split(splitter)
+        for key, action in self._pane_actions.items():
+            action.setChecked(bool(settings.value(f"panes/{key}", True, type=bool)))
+        self._apply_pane_visibility()
+        self.article.set_zoom(_as_int(settings.value("article/zoom", 0, type=int)))
+        self.set_theme(self.theme())
+
+    def _default_geometry(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is None or area.width() < 200:
+            self.resize(1280, 720)
+            return
+        width = min(area.width(), max(1100, int(area.width() * 0.85)))
+        height = min(area.height(), max(650, int(area.height() * 0.85)))
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+
+    def _default_split(self, splitter: QSplitter) -> None:
+        if splitter is self._main:
+            total = max(self.height(), 600)
+            splitter.setSizes([int(total * 0.66), int(total * 0.34)])
+        else:
+            total = max(self.width(), 900)
+            splitter.setSizes([int(total * 0.56), int(total * 0.44)])
+
+    def save_layout(self) -> None:
+        settings = self._ui_settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/main_splitter", self._main.saveState())
+        settings.setValue("window/top_splitter", self._top.saveState())
+        for key, action in self._pane_actions.items():
+            settings.setValue(f"panes/{key}", action.isChecked())
+        settings.setValue("article/zoom", self.article.zoom())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self._status_timer.stop()
+        super().closeEvent(event)
+
+
+def _all_actions(menu: QMenu) -> list[QAction]:
+    found = []
+    for action in menu.actions():
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            found += _all_actions(submenu)
+        elif not action.isSeparator():
+            found.append(action)
+    return found
+
+
+def _as_int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0

@@ -1,0 +1,364 @@
+"""Layout maths for the timeline pane, free of Qt so it can be tested and reasoned about alone.
+
+Scene x is measured in days from an origin day; the view scales it to pixels. Everything here
+works on plain numbers: where an event sits, which lane a period takes, which row a label takes
+(or whether it is hidden) at a given zoom, and which axis ticks suit a zoom.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import heapq
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from studyapp.content.dates import HistoricalDate, Precision
+from studyapp.storage.queries import TimelineItem
+
+HIDDEN = -1  # the row of a label that has no room at this zoom
+MAX_ROWS = 12  # label rows at most, however tall the pane
+
+
+@dataclass(frozen=True)
+class EventGeometry:
+    """Where one event lies on the time axis, in days from the origin; end bounds are exclusive."""
+
+    index: int  # position in the items as given
+    start: float  # first day the event may mean
+    end: float  # day after the last day it may mean
+    anchor: float  # where a point event's marker (and label) sits
+    solid_start: float  # a period is certain from here ...
+    solid_end: float  # ... to here; the rest of [start, end) is a soft, uncertain end
+    is_period: bool
+    exact: bool  # a point event known to the day
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Vertical layout in pixels with y = 0 on the marker line: label rows above it; below it
+    the axis, then the period lanes. Only the number of label rows depends on the height."""
+
+    text_h: float
+    ascent: float
+    marker_r: float
+    stem: float  # the least stem between a marker and the lowest label row
+    row_h: float
+    row_pitch: float
+    axis_y: float
+    lanes_y: float
+    lane_h: float
+    lane_pitch: float
+
+    @classmethod
+    def for_text(cls, text_h: float, ascent: float, marker_r: float) -> Metrics:
+        row_h, axis_y = text_h + 4, marker_r + 7
+        return cls(
+            text_h, ascent, marker_r, 8, row_h, row_h + 3, axis_y, axis_y + text_h + 12, row_h,
+            row_h + 3,
+        )  # fmt: skip
+
+    def row_bottom(self, row: int) -> float:
+        return -self.marker_r - self.stem - row * self.row_pitch
+
+    def top_extent(self, rows: int) -> float:
+        return self.marker_r + self.stem + rows * self.row_pitch + 4
+
+    def bottom_extent(self, lanes: int) -> float:
+        return self.lanes_y + lanes * self.lane_pitch + 4
+
+    def rows_for(self, height: float, lanes: int) -> int:
+        """As many label rows as fit above the axis and (up to four) lanes."""
+        room = height - self.bottom_extent(min(lanes, 4)) - self.top_extent(0)
+        return max(1, min(MAX_ROWS, int(room // self.row_pitch)))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Scene-to-viewport offsets for one paint. Label rows, markers and the axis stay put
+    (`marker_y`); only the period lanes scroll vertically (`lanes_dy`) beneath them."""
+
+    scale: float
+    dx: float
+    marker_y: float
+    lanes_dy: float
+    lanes_top: float  # viewport y above which lanes are hidden under the axis
+
+    def x(self, scene_x: float) -> float:
+        return scene_x * self.scale + self.dx
+
+
+def day_x(day: dt.date, origin: int) -> float:
+    return float(day.toordinal() - origin)
+
+
+def x_day(x: float, origin: int) -> dt.date:
+    """The day containing scene x, clamped to the dates Python can represent."""
+    ordinal = min(max(int(x // 1) + origin, 1), dt.date.max.toordinal())
+    return dt.date.fromordinal(ordinal)
+
+
+def _span(date: HistoricalDate, origin: int) -> tuple[float, float]:
+    return day_x(date.first_day(), origin), day_x(date.last_day(), origin) + 1.0
+
+
+def event_geometry(index: int, item: TimelineItem, origin: int) -> EventGeometry:
+    """A point spans the whole day, month or year its date names; a period runs from the first
+    day its start may mean to the last day its end may mean, certain only where both are known.
+    """
+    start, start_end = _span(item.start, origin)
+    if item.end is None:
+        exact = item.start.precision is Precision.DAY
+        return EventGeometry(
+            index, start, start_end, (start + start_end) / 2, start, start_end, False, exact
+        )
+    end_start, end = _span(item.end, origin)
+    end = max(end, start_end)
+    solid_start = start_end if item.start.precision is not Precision.DAY else start
+    solid_end = end_start if item.end.precision is not Precision.DAY else end
+    solid_end = max(solid_end, solid_start)
+    return EventGeometry(index, start, end, start, solid_start, solid_end, True, False)
+
+
+def date_order(items: Sequence[TimelineItem]) -> list[int]:
+    """Indices of the items in date order: by first possible day, then id."""
+    return sorted(range(len(items)), key=lambda i: (items[i].start.first_day(), items[i].id))
+
+
+def assign_lanes(spans: Sequence[tuple[float, float]]) -> list[int]:
+    """Give each [start, end) span the lowest lane free at its start, so no two in a lane
+    overlap; O(n log n). Spans are taken in start order, ties in the order given."""
+    lanes = [0] * len(spans)
+    busy: list[tuple[float, int]] = []  # (end, lane)
+    free: list[int] = []
+    lane_count = 0
+    for i in sorted(range(len(spans)), key=lambda i: spans[i][0]):
+        start, end = spans[i]
+        while busy and busy[0][0] <= start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, lane_count = lane_count, lane_count + 1
+        lanes[i] = lane
+        heapq.heappush(busy, (end, lane))
+    return lanes
+
+
+@dataclass(frozen=True)
+class LabelPlacement:
+    """Rows for point labels laid out at one zoom; valid at that zoom and any closer one.
+
+    A label starts at its marker and runs right, or, where it would run off the end of the
+    timeline, ends at its marker (flipped). Pixel intervals grow apart when zooming in, so a
+    placement made at scale s never overlaps at a scale >= s.
+    """
+
+    scale: float  # pixels per day this was computed at
+    rows: tuple[int, ...]  # per label, HIDDEN or 0 (next to the markers) upwards
+    flipped: tuple[bool, ...]
+    order: tuple[int, ...]  # label indices by left edge at `scale`
+    lefts: tuple[float, ...]  # left edges in pixels at `scale`, in `order`
+    row_count: int
+    gap: float
+
+
+def label_interval(anchor: float, width: float, flipped: bool, scale: float) -> tuple[float, float]:
+    x = anchor * scale
+    return (x - width, x) if flipped else (x, x + width)
+
+
+def place_labels(
+    anchors: Sequence[float],
+    widths: Sequence[float],
+    *,
+    scale: float,
+    limit: float,
+    row_count: int,
+    gap: float,
+) -> LabelPlacement:
+    """Stack labels greedily in O(n log n + n * rows): left to right, each in the lowest row
+    whose last label ends `gap` pixels before it starts; with no such row it is hidden."""
+    flipped = [a * scale + w > limit * scale for a, w in zip(anchors, widths, strict=True)]
+    intervals = [
+        label_interval(a, w, f, scale) for a, w, f in zip(anchors, widths, flipped, strict=True)
+    ]
+    order = sorted(range(len(intervals)), key=lambda i: intervals[i][0])
+    rows = [HIDDEN] * len(intervals)
+    row_ends = [float("-inf")] * row_count
+    for i in order:
+        left, right = intervals[i]
+        for row in range(row_count):
+            if row_ends[row] + gap <= left:
+                row_ends[row] = right
+                rows[i] = row
+                break
+    return LabelPlacement(
+        scale,
+        tuple(rows),
+        tuple(flipped),
+        tuple(order),
+        tuple(intervals[i][0] for i in order),
+        row_count,
+        gap,
+    )
+
+
+def reveal_label(
+    placement: LabelPlacement,
+    label: int,
+    anchors: Sequence[float],
+    widths: Sequence[float],
+    max_width: float,
+) -> LabelPlacement:
+    """The placement with `label` shown: if it was hidden it takes the row where it hides the
+    fewest other labels, and those are hidden instead. Looks only at its neighbours."""
+    if placement.rows[label] != HIDDEN or placement.row_count == 0:
+        return placement
+    scale, gap = placement.scale, placement.gap
+    left, right = label_interval(anchors[label], widths[label], placement.flipped[label], scale)
+    lo = bisect.bisect_left(placement.lefts, left - max_width - gap)
+    hi = bisect.bisect_right(placement.lefts, right + gap)
+    conflicts: list[list[int]] = [[] for _ in range(placement.row_count)]
+    for j in placement.order[lo:hi]:
+        row = placement.rows[j]
+        if row == HIDDEN or j == label:
+            continue
+        other_left, other_right = label_interval(anchors[j], widths[j], placement.flipped[j], scale)
+        if other_left < right + gap and left < other_right + gap:
+            conflicts[row].append(j)
+    best = min(range(placement.row_count), key=lambda row: (len(conflicts[row]), row))
+    rows = list(placement.rows)
+    for j in conflicts[best]:
+        rows[j] = HIDDEN
+    rows[label] = best
+    return LabelPlacement(
+        scale,
+        tuple(rows),
+        placement.flipped,
+        placement.order,
+        placement.lefts,
+        placement.row_count,
+        gap,
+    )
+
+
+class TickUnit(StrEnum):
+    DAYS = "days"
+    MONTHS = "months"
+    YEARS = "years"
+    DECADES = "decades"
+    CENTURIES = "centuries"
+
+
+_UNIT_DAYS = {
+    TickUnit.DAYS: 1.0,
+    TickUnit.MONTHS: 30.44,
+    TickUnit.YEARS: 365.25,
+    TickUnit.DECADES: 3652.5,
+    TickUnit.CENTURIES: 36525.0,
+}
+_UNIT_YEARS = {TickUnit.YEARS: 1, TickUnit.DECADES: 10, TickUnit.CENTURIES: 100}
+
+
+@dataclass(frozen=True)
+class TickStep:
+    unit: TickUnit
+    count: int
+
+    @property
+    def days(self) -> float:
+        return _UNIT_DAYS[self.unit] * self.count
+
+
+TICK_STEPS = tuple(
+    TickStep(unit, count)
+    for unit, counts in (
+        (TickUnit.DAYS, (1, 2, 5, 10)),
+        (TickUnit.MONTHS, (1, 3, 6)),
+        (TickUnit.YEARS, (1, 2, 5)),
+        (TickUnit.DECADES, (1, 2, 5)),
+        (TickUnit.CENTURIES, (1, 2, 5, 10, 20, 50)),
+    )
+    for count in counts
+)
+
+
+def choose_tick_step(px_per_day: float, min_spacing: Mapping[TickUnit, float]) -> TickStep:
+    """The finest step whose ticks stand at least the unit's label spacing apart."""
+    for step in TICK_STEPS:
+        if step.days * px_per_day >= min_spacing[step.unit]:
+            return step
+    return TICK_STEPS[-1]
+
+
+def minor_tick_step(major: TickStep, px_per_day: float, min_px: float = 5.0) -> TickStep | None:
+    """Unlabelled ticks one natural unit finer than the major step, if they are not too dense."""
+    finer = [
+        TickStep(unit, 1)
+        for unit in TickUnit
+        if _UNIT_DAYS[unit] < major.days and TickStep(unit, 1) != major
+    ]
+    if not finer:
+        return None
+    minor = finer[-1]
+    return minor if minor.days * px_per_day >= min_px else None
+
+
+def tick_days(step: TickStep, first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    """The tick days of `step` from `first` to `last` inclusive (calendar-aligned)."""
+    if step.unit is TickUnit.DAYS:
+        year, month = first.year, first.month
+        while (year, month) <= (last.year, last.month):
+            length = calendar.monthrange(year, month)[1]
+            for day in range(1, length - step.count // 2 + 1, step.count):
+                tick = dt.date(year, month, day)
+                if first <= tick <= last:
+                    yield tick
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    elif step.unit is TickUnit.MONTHS:
+        year, month = first.year, first.month
+        while (year, month) <= (last.year, last.month):
+            tick = dt.date(year, month, 1)
+            if (month - 1) % step.count == 0 and tick >= first:
+                yield tick
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    else:
+        every = _UNIT_YEARS[step.unit] * step.count
+        year = -(-first.year // every) * every
+        if year == first.year and first > dt.date(year, 1, 1):
+            year += every
+        while year <= last.year and year <= dt.MAXYEAR:
+            if year >= dt.MINYEAR:
+                yield dt.date(year, 1, 1)
+            year += every
+
+
+def is_boundary_tick(step: TickStep, day: dt.date) -> bool:
+    """Ticks that start a new month (day ticks) or year (month ticks) get a bolder label."""
+    if step.unit is TickUnit.DAYS:
+        return day.day == 1
+    if step.unit is TickUnit.MONTHS:
+        return day.month == 1
+    return False
+
+
+def tick_label(step: TickStep, day: dt.date) -> str:
+    if step.unit is TickUnit.DAYS:
+        if day.day == 1:
+            return f"{calendar.month_abbr[day.month]} {day.year}"
+        return str(day.day)
+    if step.unit is TickUnit.MONTHS:
+        return str(day.year) if day.month == 1 else calendar.month_abbr[day.month]
+    return str(day.year)
+
+
+def context_label(step: TickStep, day: dt.date) -> str | None:
+    """What day or month ticks leave unsaid (month and year, or the year), for the left edge."""
+    if step.unit is TickUnit.DAYS:
+        return f"{calendar.month_abbr[day.month]} {day.year}"
+    if step.unit is TickUnit.MONTHS:
+        return str(day.year)
+    return None

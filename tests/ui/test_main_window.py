@@ -1,0 +1,206 @@
+"""The main window: panes, menus, persistence, linking between panes, themes, start-up errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import update
+
+from studyapp import __version__
+from studyapp.app import Collection, open_collection
+from studyapp.storage import models
+from studyapp.study.service import ReviewService
+from studyapp.ui.launch import run_window
+from studyapp.ui.main_window import MainWindow
+from studyapp.ui.theme import Theme, apply_theme
+from tests.helpers import corrupt_database, fingerprint
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def light_theme_after() -> Iterator[None]:
+    yield
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, Theme.LIGHT)
+
+
+def make_window(qtbot: QtBot, collection: Collection) -> MainWindow:
+    service = ReviewService(collection.database.sessions, clock=lambda: NOW, tz=dt.UTC)
+    window = MainWindow(collection, service)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, collection: Collection) -> MainWindow:
+    return make_window(qtbot, collection)
+
+
+def test_three_panes_with_their_names(window: MainWindow) -> None:
+    assert window.windowTitle() == "Soviet–Lithuanian Non-Aggression Pact — StudyApp"
+    for name in ("articlePane", "timelinePane", "reviewPane"):
+        pane = window.findChild(QWidget, name)
+        assert pane is not None, name
+        assert pane.isVisible() and pane.width() > 100 and pane.height() > 100, name
+    assert not window.windowIcon().isNull()
+
+
+def test_ctrl_number_focuses_each_pane(qtbot: QtBot, window: MainWindow) -> None:
+    for key, pane in ((Qt.Key.Key_1, window.article), (Qt.Key.Key_2, window.timeline),
+                      (Qt.Key.Key_3, window.review)):  # fmt: skip
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        focused = QApplication.focusWidget()
+        assert focused is not None and (focused is pane or pane.isAncestorOf(focused))
+
+
+def test_layout_visibility_and_zoom_persist(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    window.resize(760, 560)  # the offscreen screen is 800x600
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_2,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not window.timeline.isVisible()
+    window.article.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.article.zoom() == 2
+    top_sizes = window._top.sizes()
+    window.close()
+
+    again = make_window(qtbot, collection)
+    assert not again.timeline.isVisible()
+    assert not again._pane_actions["timeline"].isChecked()
+    assert again.article.zoom() == 2
+    assert (again.width(), again.height()) == (760, 560)
+    assert again._top.sizes() == top_sizes
+    qtbot.keyClick(again, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert again.timeline.isVisible(), "focusing a hidden pane shows it"
+
+
+def test_selecting_an_event_highlights_its_sentence(qtbot: QtBot, window: MainWindow) -> None:
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
+    selected = window.timeline.selected_event_id()
+    assert selected is not None
+    assert window.article.highlighted_text() == window._events[selected].quote
+
+
+def test_activating_a_source_sentence_selects_its_event(window: MainWindow) -> None:
+    window.article.eventSourceActivated.emit("military-coup")
+    assert window.timeline.selected_event_id() == "military-coup"
+
+
+def test_show_source_from_a_card(qtbot: QtBot, window: MainWindow) -> None:
+    window.review.setFocus()
+    card = window.review.current_card()
+    assert card is not None and card.id == "parties"
+    window.review.source_action.trigger()
+    assert window.article.highlighted_text() == card.quote
+
+
+def test_card_about_an_event_selects_it(window: MainWindow) -> None:
+    window.article.cardActivated.emit("coup-when")
+    assert window.timeline.selected_event_id() == "military-coup"
+
+
+def test_missing_source_is_logged_not_fatal(
+    window: MainWindow, collection: Collection, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = window.article.highlighted_text()
+    missing = window._events["pact-signed"]
+    window._events["pact-signed"] = type(missing)(**{**missing.__dict__, "passage_id": None})
+    with caplog.at_level(logging.WARNING):
+        window.show_event_source("pact-signed")
+    assert "pact-signed" in caplog.text
+    assert window.article.highlighted_text() == before
+    assert "missing" in window.statusBar().currentMessage()
+
+
+def test_status_bar_counts(window: MainWindow, collection: Collection) -> None:
+    status = window._status.text()
+    assert "Due now: 0" in status and "New left today: 20" in status
+    with collection.database.sessions.begin() as session:
+        session.execute(
+            update(models.Card)
+            .where(models.Card.id.in_(["parties", "signed-when"]))
+            .values(state=models.STATE_REVIEW, due=NOW - dt.timedelta(hours=1), stability=3.0,
+                    difficulty=5.0, last_review=NOW - dt.timedelta(days=3))
+        )  # fmt: skip
+    window.update_status()
+    assert "Due now: 2" in window._status.text()
+
+
+def test_menus_and_help(window: MainWindow) -> None:
+    titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert titles[0] == "File" and "View" in titles and titles[-1] == "Help"
+    shortcuts = dict((what, keys) for keys, what in window.menu_shortcuts())
+    assert shortcuts["Quit"] == "Ctrl+Q"
+    assert shortcuts["Find in Article…"] == "Ctrl+F"
+    assert shortcuts["Go to Article"] == "Ctrl+1"
+    assert "Ctrl+Z" in shortcuts.values()
+    info = window.about_info()
+    assert info.dataset_version == 1
+    assert info.data_dir == str(window._collection.database.data_dir)
+    assert "Attribution-ShareAlike" in info.licence
+    from studyapp.ui.help_dialogs import about_html
+
+    text = about_html(info)
+    assert __version__ in text and "World Heritage Encyclopedia" in text
+
+
+def _contrast(image: QImage, palette: QPalette) -> tuple[int, int]:
+    background = palette.color(QPalette.ColorRole.Window).lightness()
+    lightness = [
+        image.pixelColor(x, y).lightness()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    ]
+    return background, max(abs(value - background) for value in lightness)
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_window_renders_in_light_and_dark(window: MainWindow, theme: Theme, tmp_path: Path) -> None:
+    window.set_theme(theme)
+    QApplication.processEvents()
+    palette = QApplication.palette()
+    assert (palette.color(QPalette.ColorRole.Window).lightness() < 128) is (theme is Theme.DARK)
+    image = window.grab().toImage()
+    path = tmp_path / f"window-{theme.value}.png"
+    assert image.save(str(path)) and path.stat().st_size > 10_000
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 13) for y in range(0, image.height(), 13)
+    }
+    assert len(colours) > 20, "the screenshot is blank"
+    _, spread = _contrast(image, palette)
+    assert spread > 100, "text should contrast strongly with the background"
+    assert window._ui_settings.value("theme") == theme.value
+
+
+def test_start_up_error_shows_a_dialog(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data_dir / "study.sqlite3"
+    corrupt_database(path)
+    before = fingerprint(path)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text)
+    )
+    assert run_window(data_dir, open_collection) == 2
+    assert len(shown) == 1 and "damaged" in shown[0] and str(path) in shown[0]
+    assert fingerprint(path) == before

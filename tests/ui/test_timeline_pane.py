@@ -1,0 +1,695 @@
+"""The timeline pane driven as a user would: keys, clicks, wheel; asserting what shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QNativeGestureEvent,
+    QPalette,
+    QPointingDevice,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QToolButton
+from pytestqt.qtbot import QtBot
+
+from studyapp.app import Collection
+from studyapp.content.dates import HistoricalDate
+from studyapp.storage.queries import TimelineItem, load_timeline
+from studyapp.ui import timeline_layout as tl
+from studyapp.ui.timeline_pane import HINT, TimelinePane, TimelineView
+
+SIZE = (1200, 260)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def items(collection: Collection) -> list[TimelineItem]:
+    return load_timeline(collection.database.sessions)
+
+
+def make_pane(
+    qtbot: QtBot, items: Sequence[TimelineItem], size: tuple[int, int] = SIZE
+) -> TimelinePane:
+    pane = TimelinePane(items)
+    qtbot.addWidget(pane)
+    pane.resize(*size)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def date_sorted_ids(items: Sequence[TimelineItem]) -> list[str]:
+    return [i.id for i in sorted(items, key=lambda i: (i.start.first_day(), i.id))]
+
+
+def repaint(pane: TimelinePane) -> TimelineView:
+    """Paint the view as the screen would (grab renders it) and return it."""
+    pane.view.viewport().grab()
+    return pane.view
+
+
+def assert_no_overlap(rects: dict[str, QRectF]) -> None:
+    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
+        assert not ra.intersects(rb), f"labels of {a} {ra} and {b} {rb} overlap"
+
+
+def wheel(
+    view: TimelineView,
+    angle: QPoint,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    pixels: QPoint | None = None,
+) -> None:
+    pos = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(
+        pos,
+        QPointF(view.viewport().mapToGlobal(pos.toPoint())),
+        pixels or QPoint(),
+        angle,
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e8e8e8"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+        (QPalette.ColorRole.Highlight, "#3d7bd9"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.Mid, "#555555"),
+        (QPalette.ColorRole.Dark, "#191919"),
+        (QPalette.ColorRole.Light, "#505050"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def pixels_in(image: QImage, rect: QRectF) -> Iterator[QColor]:
+    box = rect.toAlignedRect().intersected(image.rect())
+    for y in range(box.top(), box.bottom() + 1):
+        for x in range(box.left(), box.right() + 1):
+            yield image.pixelColor(x, y)
+
+
+def viewport_image(pane: TimelinePane) -> QImage:
+    return pane.view.viewport().grab().toImage()
+
+
+def synthetic(count: int, periods: int, seed: int = 7, years: int = 520) -> list[TimelineItem]:
+    """Events spread over `years` from 1500: mostly known to the day, some to a month/year."""
+    rng = random.Random(seed)
+    first = dt.date(1500, 1, 1).toordinal()
+    out = []
+    for n in range(count):
+        day = dt.date.fromordinal(first + rng.randrange(int(years * 365.25)))
+        roll = rng.random()
+        if roll < 0.7:
+            start = HistoricalDate(day.year, day.month, day.day)
+        elif roll < 0.9:
+            start = HistoricalDate(day.year, day.month)
+        else:
+            start = HistoricalDate(day.year)
+        end = None
+        if n < periods:
+            last = dt.date.fromordinal(day.toordinal() + rng.randrange(30, 20 * 365))
+            end = (
+                HistoricalDate(last.year)
+                if rng.random() < 0.3
+                else HistoricalDate(last.year, last.month, last.day)
+            )
+        out.append(
+            TimelineItem(
+                f"e{n:05d}", start, end, start.long_label(), f"Event {n}", "", None, None, "", n % 3
+            )
+        )
+    return out
+
+
+# -- fit, zoom, pan -----------------------------------------------------------------------
+
+
+def test_home_key_and_fit_all_button_bring_every_event_into_view(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    area = QRectF(view.viewport().rect())
+
+    def outside() -> list[str]:
+        return [i.id for i in items if not area.contains(view.marker_rect(i.id))]
+
+    assert outside() == []  # a new pane starts fitted
+    fit_button = pane.findChild(QToolButton, "timelineFitAll")
+    home = lambda: qtbot.keyClick(view, Qt.Key.Key_Home)  # noqa: E731
+    button = lambda: qtbot.mouseClick(fit_button, Qt.MouseButton.LeftButton)  # noqa: E731
+    for fit in (home, button):
+        for _ in range(6):
+            qtbot.keyClick(view, Qt.Key.Key_Plus)
+        assert len(outside()) > len(items) // 2
+        fit()
+        assert outside() == []
+
+
+def test_plus_minus_keys_zoom_the_time_axis_only(qtbot: QtBot, items: list[TimelineItem]) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    fitted = view.visible_days()
+    marker = view.marker_rect("pact-signed").size()
+    label_heights = {r.height() for r in repaint(pane).painted_label_rects().values()}
+    assert len(label_heights) == 1
+
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    once = view.visible_days()
+    assert once < fitted * 0.8
+    qtbot.keyClick(view, Qt.Key.Key_Equal)
+    assert view.visible_days() < once * 0.8
+    assert view.transform().m22() == 1.0  # nothing vertical is scaled
+    assert view.marker_rect("pact-signed").size() == marker  # pixel sizes stay put
+    assert {r.height() for r in repaint(pane).painted_label_rects().values()} == label_heights
+
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.visible_days() == pytest.approx(once, rel=0.01)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.visible_days() == pytest.approx(fitted, rel=0.01)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)  # no zooming out past "all of it"
+    assert view.visible_days() == pytest.approx(fitted, rel=0.01)
+
+
+def test_zoom_buttons_have_names_and_shortcut_tooltips(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    tips = {}
+    for name in ("timelineZoomIn", "timelineZoomOut", "timelineFitAll"):
+        button = pane.findChild(QToolButton, name)
+        tips[button.accessibleName()] = button.toolTip()
+    assert tips == {
+        "Zoom in": "Zoom in (+)",
+        "Zoom out": "Zoom out (-)",
+        "Fit all": "Fit all (Home)",
+    }
+    fitted = pane.view.visible_days()
+    pane.findChild(QToolButton, "timelineZoomIn").click()
+    assert pane.view.visible_days() < fitted * 0.8
+    pane.findChild(QToolButton, "timelineZoomOut").click()
+    assert pane.view.visible_days() == pytest.approx(fitted, rel=0.01)
+
+
+def test_ctrl_wheel_zooms_and_plain_wheel_pans(qtbot: QtBot, items: list[TimelineItem]) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    fitted = view.visible_days()
+    wheel(view, QPoint(0, 240), Qt.KeyboardModifier.ControlModifier)
+    zoomed = view.visible_days()
+    assert zoomed < fitted * 0.8
+    day = dt.date(1932, 1, 1)
+    before = view.x_for_day(day)
+
+    wheel(view, QPoint(0, -120))  # a plain wheel notch pans later in time, same zoom
+    assert view.visible_days() == pytest.approx(zoomed)
+    panned = view.x_for_day(day)
+    assert panned < before - 50
+    wheel(view, QPoint(), pixels=QPoint(40, 0))  # a trackpad's sideways swipe pans back
+    assert view.x_for_day(day) == pytest.approx(panned + 40, abs=1)
+    wheel(view, QPoint(0, -240), Qt.KeyboardModifier.ControlModifier)
+    assert view.visible_days() == pytest.approx(fitted, rel=0.01)
+
+
+def test_native_pinch_zooms_around_the_fingers(qtbot: QtBot, items: list[TimelineItem]) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    fitted = view.visible_days()
+    at = QPointF(300, 60)
+    day = dt.date(1926, 1, 1)
+    before = view.x_for_day(day)
+    event = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture,
+        QPointingDevice.primaryPointingDevice(),
+        2,
+        at,
+        at,
+        QPointF(view.viewport().mapToGlobal(at.toPoint())),
+        1.0,
+        QPointF(),
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.visible_days() == pytest.approx(fitted / 2, rel=0.02)
+    # the time under the fingers stays under them: 1926 moves away from x=300 by half
+    assert view.x_for_day(day) - 300 == pytest.approx((before - 300) * 2, abs=2)
+
+
+def test_shift_arrows_and_dragging_pan(qtbot: QtBot, items: list[TimelineItem]) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    for _ in range(4):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    span = view.visible_days()
+    day = dt.date(1930, 1, 1)
+    x = view.x_for_day(day)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.x_for_day(day) == pytest.approx(x - view.viewport().width() / 4, abs=1)
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert view.x_for_day(day) == pytest.approx(x, abs=1)
+    assert pane.selected_event_id() is None  # Shift+arrows pan, they do not select
+
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(600, 40))
+    qtbot.mouseMove(viewport, QPoint(500, 40))
+    qtbot.mouseMove(viewport, QPoint(400, 40))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(400, 40))
+    assert view.x_for_day(day) == pytest.approx(x - 200, abs=2)
+    assert view.visible_days() == pytest.approx(span)
+    assert pane.selected_event_id() is None  # a drag is not a click
+
+
+# -- selection ----------------------------------------------------------------------------
+
+
+def test_right_and_left_select_events_in_date_order(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    emitted: list[str] = []
+    pane.eventSelected.connect(emitted.append)
+    by_id = {i.id: i for i in items}
+    expected = date_sorted_ids(items)
+
+    seen = []
+    for _ in expected:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Right)
+        selected = pane.selected_event_id()
+        seen.append(selected)
+        item = by_id[selected]
+        text = pane.detail_text()
+        cards = f"{item.card_count} card" + ("" if item.card_count == 1 else "s")
+        assert item.date_text in text and item.title in text and cards in text
+        assert item.description in text
+    assert seen == expected
+    assert emitted == expected
+    assert len(expected) == 16  # 12 point events and 4 periods, together
+
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right)  # at the end it stays put, silently
+    assert pane.selected_event_id() == expected[-1] and len(emitted) == len(expected)
+    for _ in range(3):
+        qtbot.keyClick(pane.view, Qt.Key.Key_Left)
+    assert pane.selected_event_id() == expected[-4]
+    assert emitted[-3:] == expected[-2:-5:-1]
+
+
+def test_keys_sent_to_the_pane_itself_act_on_the_timeline(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    fitted = pane.view.visible_days()
+    qtbot.keyClick(pane, Qt.Key.Key_Plus)
+    assert pane.view.visible_days() < fitted * 0.8
+    qtbot.keyClick(pane, Qt.Key.Key_Home)
+    qtbot.keyClick(pane, Qt.Key.Key_Right)
+    assert pane.selected_event_id() == date_sorted_ids(items)[0]
+
+
+def test_detail_strip_hint_then_one_card_in_the_singular(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    assert pane.detail_text().startswith(HINT)
+    assert "Home" in pane.detail_text()  # and how to zoom, pan and fit
+    one = next(i for i in items if i.card_count == 1)
+    assert pane.select_event(one.id)
+    assert "· 1 card" in pane.detail_text() and "1 cards" not in pane.detail_text()
+    assert one.date_text in pane.detail_text()
+
+
+def test_clicking_a_marker_a_label_or_a_band_selects_it(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    emitted: list[str] = []
+    pane.eventSelected.connect(emitted.append)
+
+    marker = view.marker_rect("aggression-convention").center().toPoint()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=marker)
+    assert pane.selected_event_id() == "aggression-convention"
+    assert "July 5, 1933" in pane.detail_text()
+
+    label = repaint(pane).painted_label_rects()["pact-signed"]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=label.center().toPoint())
+    assert pane.selected_event_id() == "pact-signed"
+
+    band = view.marker_rect("in-force")
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(int(band.center().x()), int(band.center().y())),
+    )
+    assert pane.selected_event_id() == "in-force"
+    assert emitted == ["aggression-convention", "pact-signed", "in-force"]
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert pane.selected_event_id() == "in-force"  # empty space changes nothing
+
+
+def test_select_event_is_silent_scrolls_into_view_and_rejects_unknown_ids(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    emitted: list[str] = []
+    pane.eventSelected.connect(emitted.append)
+    for _ in range(8):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    area = QRectF(view.viewport().rect())
+    assert not area.contains(view.marker_rect("extended-term-end"))
+
+    assert pane.select_event("extended-term-end") is True
+    assert pane.selected_event_id() == "extended-term-end"
+    assert area.contains(view.marker_rect("extended-term-end"))
+    assert area.contains(repaint(pane).painted_label_rects()["extended-term-end"])
+    assert "December 31, 1944" in pane.detail_text()
+
+    assert pane.select_event("no-such-event") is False
+    assert pane.selected_event_id() == "extended-term-end"
+    assert emitted == []
+
+
+def test_set_items_keeps_the_selection_and_an_empty_timeline_shows_the_hint(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    pane.select_event("military-coup")
+    pane.set_items(list(reversed(items)))
+    assert pane.selected_event_id() == "military-coup"
+    assert "December 1926" in pane.detail_text()
+    pane.set_items([])
+    assert pane.selected_event_id() is None
+    assert pane.detail_text().startswith(HINT)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right)
+    assert pane.selected_event_id() is None
+
+
+# -- labels -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zoom_steps", [0, 2, 5, 9, 14])
+def test_labels_never_overlap_on_the_real_timeline(
+    qtbot: QtBot, items: list[TimelineItem], zoom_steps: int
+) -> None:
+    pane = make_pane(qtbot, items)
+    pane.select_event("ratifications-exchanged")
+    for _ in range(zoom_steps):
+        qtbot.keyClick(pane.view, Qt.Key.Key_Plus)
+    pane.select_event("ratifications-exchanged")
+    rects = repaint(pane).painted_label_rects()
+    assert "ratifications-exchanged" in rects
+    assert_no_overlap(rects)
+
+
+def test_dense_labels_never_overlap_and_hidden_labels_keep_their_markers(
+    qtbot: QtBot,
+) -> None:
+    dense = synthetic(400, 40, years=30)
+    pane = make_pane(qtbot, dense)
+    view = pane.view
+    points = [i.id for i in dense if i.end is None]
+    for _ in range(6):
+        rects = repaint(pane).painted_label_rects()
+        assert rects, "some labels show"
+        assert_no_overlap(rects)
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    pane.fit_all()
+    rects = repaint(pane).painted_label_rects()
+    hidden = [i for i in points if i not in rects]
+    assert len(hidden) > len(points) // 2  # too dense for all: many are hidden ...
+    area = QRectF(view.viewport().rect())
+    assert all(area.contains(view.marker_rect(i)) for i in hidden)  # ... but their markers stay
+    # a hidden label shows once its event is selected, still without overlapping
+    pane.select_event(hidden[len(hidden) // 2])
+    rects = repaint(pane).painted_label_rects()
+    assert hidden[len(hidden) // 2] in rects
+    assert_no_overlap(rects)
+
+
+# -- precision ----------------------------------------------------------------------------
+
+
+def test_a_month_precise_event_is_labelled_and_drawn_as_the_whole_month(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    assert view.label_text("military-coup") == "Dec 1926  Military coup"
+    assert view.label_text("pact-signed") == "Sep 28, 1926  Pact signed"
+    assert view.label_text("peace-treaty-1920") == "1920  Soviet–Lithuanian Peace Treaty"
+
+    for _ in range(12):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    pane.select_event("military-coup")  # scrolls it into view
+    december, january = dt.date(1926, 12, 1), dt.date(1927, 1, 1)
+    rect = view.marker_rect("military-coup")
+    assert rect.left() == pytest.approx(view.x_for_day(december), abs=1)
+    assert rect.right() == pytest.approx(view.x_for_day(january), abs=1)
+    assert rect.width() > 100  # zoomed in, December is wide and the bracket spans it
+    exact = view.marker_rect("pact-signed")
+    assert exact.width() == pytest.approx(10)  # a day-precise event is just a dot
+
+    image = viewport_image(pane)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    y = round(rect.center().y())
+
+    def drawn_at(day: dt.date) -> bool:  # mid-day, on the marker line, clear of grid lines
+        x = round(view.x_for_day(day) + rect.width() / 62)
+        assert 0 <= x < image.width()
+        return any(image.pixelColor(x, y + dy) != base for dy in range(-2, 3))
+
+    assert drawn_at(dt.date(1926, 12, 2)) and drawn_at(dt.date(1926, 12, 29))
+    assert not drawn_at(dt.date(1927, 1, 2)) and not drawn_at(dt.date(1926, 11, 30))
+
+
+def test_a_period_ending_in_a_year_only_has_a_soft_end(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    band = view.marker_rect("original-term")  # Nov 9, 1926 to some time in 1931
+    assert band.right() == pytest.approx(view.x_for_day(dt.date(1932, 1, 1)), abs=1)
+    image = viewport_image(pane)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    y = round(band.center().y())
+
+    def distance(day: dt.date) -> float:
+        colour = image.pixelColor(round(view.x_for_day(day)), y)
+        return sum(abs(a - b) for a, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True))
+
+    solid, early, late = (
+        distance(dt.date(1930, 9, 1)),
+        distance(dt.date(1931, 3, 1)),
+        distance(dt.date(1931, 11, 1)),
+    )
+    assert solid > early > late  # fading out across 1931
+    assert distance(dt.date(1932, 6, 1)) == 0
+    # the precisely known end of "Pact in force" is a hard edge: no fade before it
+    hard = view.marker_rect("in-force")
+    assert distance_at(image, hard.right() - 3, round(hard.center().y()), base) == solid
+
+
+def distance_at(image: QImage, x: float, y: int, base: QColor) -> float:
+    colour = image.pixelColor(round(x), y)
+    return sum(abs(a - b) for a, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True))
+
+
+# -- axis ---------------------------------------------------------------------------------
+
+
+def test_axis_ticks_go_from_years_to_months_to_days(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    assert view.tick_step().unit in (tl.TickUnit.YEARS, tl.TickUnit.DECADES)
+    units = [view.tick_step().unit]
+    for _ in range(20):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+        if view.tick_step().unit != units[-1]:
+            units.append(view.tick_step().unit)
+    assert units[-1] is tl.TickUnit.DAYS
+    assert tl.TickUnit.MONTHS in units
+    assert units.index(tl.TickUnit.MONTHS) < units.index(tl.TickUnit.DAYS)
+    pane.fit_all()
+    assert view.tick_step().unit is units[0]
+
+
+# -- appearance ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_grab_is_not_blank_and_labels_contrast_with_the_background(
+    qtbot: QtBot, items: list[TimelineItem], tmp_path: Path, dark: bool
+) -> None:
+    pane = make_pane(qtbot, items)
+    if dark:
+        pane.setPalette(dark_palette())
+    pane.select_event("military-coup")
+    path = tmp_path / "timeline.png"
+    assert pane.grab().save(str(path))
+    image = QImage(str(path))
+    assert image.width() == SIZE[0]
+
+    base = pane.view.palette().color(QPalette.ColorRole.Base)
+    assert (luminance(base) < 0.05) == dark
+    corner = pane.view.viewport().mapTo(pane, QPoint(0, 0))
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 5)
+    }
+    assert len(colours) > 20  # markers, bands, text: not one flat colour
+
+    rects = pane.view.painted_label_rects()
+    plain = [r for event_id, r in rects.items() if event_id != "military-coup"]
+    assert len(plain) >= 5
+    for rect in plain:
+        text = max(pixels_in(image, rect.translated(corner)), key=lambda c: contrast(c, base))
+        assert contrast(text, base) > 7, "label text stands out from the background"
+
+
+def test_the_view_takes_focus_and_shows_it(qtbot: QtBot, items: list[TimelineItem]) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert view.accessibleName() == "Timeline"
+    assert pane.findChild(QFrame, "timelineDetail").accessibleName() == "Selected event"
+    assert pane.objectName() == "timelinePane"
+
+    pane.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    edge = QPoint(0, view.height() // 2)
+    assert view.grab().toImage().pixelColor(edge) == highlight
+    pane.findChild(QToolButton, "timelineFitAll").setFocus()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert view.grab().toImage().pixelColor(edge) != highlight
+
+
+# -- scale --------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_ten_thousand_events_fit_zoom_and_pan(qtbot: QtBot) -> None:
+    many = synthetic(10_000, 1_000)
+    started = time.perf_counter()
+    pane = make_pane(qtbot, many, size=(1200, 400))
+    view = pane.view
+    built = time.perf_counter() - started
+    timings = []
+    fitted = view.visible_days()
+    steps = [pane.fit_all] + [pane.zoom_in] * 8 + [lambda: view.pan_by(400)] * 4
+    steps += [lambda: qtbot.keyClick(view, Qt.Key.Key_Right)] * 2 + [pane.zoom_out] * 6
+    for step in steps:
+        started = time.perf_counter()
+        step()
+        view.viewport().grab()  # one frame, painted as the screen would be
+        timings.append(time.perf_counter() - started)
+        assert_no_overlap(view.painted_label_rects())
+    median = sorted(timings)[len(timings) // 2]
+    print(
+        f"\n10k events: built in {built * 1000:.0f} ms; frames "
+        f"max {max(timings) * 1000:.0f} ms, median {median * 1000:.0f} ms"
+    )
+    assert len(steps) == 21
+    assert view.visible_days() < fitted / 2  # it really zoomed in
+    assert pane.selected_event_id() is not None
+    assert view.painted_label_rects()
+
+
+# -- layout maths (no widgets) -----------------------------------------------------------
+
+
+def test_lanes_never_overlap_and_use_as_few_as_the_deepest_overlap() -> None:
+    rng = random.Random(3)
+    spans = []
+    for _ in range(300):
+        start = rng.uniform(0, 1000)
+        spans.append((start, start + rng.uniform(1, 80)))
+    lanes = tl.assign_lanes(spans)
+    for a, b in itertools.combinations(range(len(spans)), 2):
+        if lanes[a] == lanes[b]:
+            assert spans[a][1] <= spans[b][0] or spans[b][1] <= spans[a][0]
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
+    depth = max(itertools.accumulate(d for _, d in events))
+    assert max(lanes) + 1 == depth
+
+
+def test_a_label_placement_holds_at_every_closer_zoom_and_after_a_reveal() -> None:
+    rng = random.Random(5)
+    anchors = sorted(rng.uniform(0, 2000) for _ in range(500))
+    widths = [rng.uniform(40, 200) for _ in anchors]
+    placement = tl.place_labels(anchors, widths, scale=0.5, limit=2000, row_count=3, gap=8)
+    hidden = [i for i, row in enumerate(placement.rows) if row == tl.HIDDEN]
+    assert hidden and len(hidden) < len(anchors)
+
+    def assert_apart(rows: Sequence[int], scale: float) -> None:
+        for row in range(3):
+            spans = sorted(
+                tl.label_interval(anchors[i], widths[i], placement.flipped[i], scale)
+                for i in range(len(anchors))
+                if rows[i] == row
+            )
+            for (_, right), (left, _) in itertools.pairwise(spans):
+                assert right + 8 <= left + 1e-9
+
+    for scale in (0.5, 0.51, 0.9, 3.0):
+        assert_apart(placement.rows, scale)
+    revealed = tl.reveal_label(placement, hidden[0], anchors, widths, max(widths))
+    assert revealed.rows[hidden[0]] != tl.HIDDEN
+    assert_apart(revealed.rows, 0.5)
+    # labels that would run off the end of the timeline end at their marker instead
+    assert placement.flipped[-1] and not placement.flipped[0]
+
+
+def test_ticks_fall_on_calendar_boundaries() -> None:
+    first, last = dt.date(1926, 1, 15), dt.date(1927, 2, 10)
+    months = list(tl.tick_days(tl.TickStep(tl.TickUnit.MONTHS, 3), first, last))
+    assert [(d.year, d.month) for d in months] == [(1926, 4), (1926, 7), (1926, 10), (1927, 1)]
+    days = list(tl.tick_days(tl.TickStep(tl.TickUnit.DAYS, 5), first, dt.date(1926, 2, 28)))
+    assert [d.day for d in days] == [16, 21, 26, 1, 6, 11, 16, 21, 26]
+    years = list(tl.tick_days(tl.TickStep(tl.TickUnit.DECADES, 1), dt.date(1911, 1, 1), last))
+    assert years == [dt.date(1920, 1, 1)]
+    assert tl.tick_label(tl.TickStep(tl.TickUnit.MONTHS, 1), dt.date(1927, 1, 1)) == "1927"
+    assert tl.context_label(tl.TickStep(tl.TickUnit.DAYS, 1), first) == "Jan 1926"
