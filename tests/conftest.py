@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,36 @@ os.environ.pop("STUDYAPP_DATA_DIR", None)
 
 from studyapp.app import Collection, open_collection
 from studyapp.paths import DATABASE_NAME
+
+
+class NetworkAttempt(AssertionError):
+    """StudyApp must never open a network connection."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network() -> Iterator[list[Any]]:
+    """Fail any attempt to connect anywhere but a local (AF_UNIX) socket, for the whole run."""
+    attempts: list[Any] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guarded(real: Any) -> Any:
+        def connect(self: socket.socket, address: Any) -> Any:
+            if self.family == socket.AF_UNIX:
+                return real(self, address)
+            attempts.append(address)
+            raise NetworkAttempt(f"StudyApp tried to open a network connection to {address!r}")
+
+        return connect
+
+    socket.socket.connect = guarded(real_connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded(real_connect_ex)  # type: ignore[method-assign]
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
+    assert not attempts, f"network connections were attempted: {attempts}"
 
 
 @pytest.fixture(scope="session")
