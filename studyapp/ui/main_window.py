@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._connect_panes()
         self._restore_layout()
         self.update_status()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- wiring: the one place panes are connected -------------------------------------------
 
@@ -250,6 +251,10 @@ class MainWindow(QMainWindow):
         for option, action in self._theme_actions.items():
             action.setChecked(option is theme)
         self._ui_settings.setValue("theme", theme.value)
+
+    def _system_scheme_changed(self) -> None:
+        if self.theme() is Theme.SYSTEM:
+            self.set_theme(Theme.SYSTEM)
 
     def theme(self) -> Theme:
         value = str(self._ui_settings.value("theme", Theme.SYSTEM.value))
