@@ -38,6 +38,39 @@ class CheckReport:
         return lines
 
 
+# Scheduling states that no sequence of answers can produce, each with its reason.
+IMPOSSIBLE_STATES: tuple[tuple[str, str], ...] = (
+    (
+        "state = 0 AND (stability IS NOT NULL OR difficulty IS NOT NULL OR due IS NOT NULL "
+        "OR last_review IS NOT NULL OR step IS NOT NULL)",
+        "new but has scheduling data",
+    ),
+    (
+        "state != 0 AND (stability IS NULL OR difficulty IS NULL OR due IS NULL "
+        "OR last_review IS NULL)",
+        "studied but missing scheduling data",
+    ),
+    ("stability IS NOT NULL AND stability <= 0", "stability is not positive"),
+    ("difficulty IS NOT NULL AND (difficulty < 1 OR difficulty > 10)", "difficulty outside 1-10"),
+    ("state IN (1, 3) AND (step IS NULL OR step < 0)", "learning without a learning step"),
+    ("state = 2 AND step IS NOT NULL", "in review but has a learning step"),
+    ("due IS NOT NULL AND last_review IS NOT NULL AND due < last_review", "due before reviewed"),
+    (
+        "state != 0 AND NOT EXISTS (SELECT 1 FROM review_log WHERE review_log.card_id = cards.id)",
+        "studied but has no review history",
+    ),
+)
+
+
+def impossible_cards(session: Session) -> list[tuple[str, str]]:
+    """(card id, reason) for every card whose scheduling state cannot be right."""
+    found: dict[str, str] = {}
+    for condition, reason in IMPOSSIBLE_STATES:
+        for (card_id,) in session.execute(text(f"SELECT id FROM cards WHERE {condition}")):
+            found.setdefault(card_id, reason)
+    return sorted(found.items())
+
+
 def due_now_count(session: Session, now: dt.datetime) -> int:
     """Cards already studied whose due time has come (learning and review), not new ones."""
     query = select(func.count()).where(
@@ -63,6 +96,13 @@ def run_check(database: Database, now: dt.datetime) -> CheckReport:
             tables = sorted({row[0] for row in orphans})
             problems.append(
                 f"foreign_key_check: {len(orphans)} broken links in {', '.join(tables)}"
+            )
+        impossible = impossible_cards(session) if quick == ["ok"] else []
+        if impossible:
+            shown = ", ".join(f"{card_id} ({reason})" for card_id, reason in impossible[:5])
+            more = f" and {len(impossible) - 5} more" if len(impossible) > 5 else ""
+            problems.append(
+                f"{len(impossible)} cards with an impossible scheduling state: {shown}{more}"
             )
 
         def count(model: type[models.Base], *where: ColumnElement[bool]) -> int:

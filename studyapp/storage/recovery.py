@@ -1,0 +1,109 @@
+"""Recovery: keep a damaged database aside, find a good backup, restore one safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from studyapp.storage.backup import BackupInfo, copy_database, list_backups, make_backup, timestamp
+from studyapp.storage.errors import CorruptDatabaseError, StorageError
+from studyapp.storage.migrate import refuse_if_unusable
+
+SIDE_SUFFIXES = ("-wal", "-shm")
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_backup: Path | None  # the copy of the database as it was before the restore
+
+
+def side_files(database: Path) -> list[Path]:
+    return [database.with_name(database.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def set_aside(database: Path, now: dt.datetime, label: str = "corrupt") -> Path:
+    """Rename the database and its -wal/-shm to study.<label>-<time>.sqlite3; never delete."""
+    target = database.with_name(f"{database.stem}.{label}-{timestamp(now)}{database.suffix}")
+    counter = 1
+    while target.exists():
+        target = database.with_name(
+            f"{database.stem}.{label}-{timestamp(now)}-{counter}{database.suffix}"
+        )
+        counter += 1
+    try:
+        for side in side_files(database):
+            if side.exists():
+                side.rename(target.with_name(target.name + side.name[len(database.name) :]))
+        database.rename(target)
+    except OSError as error:
+        raise StorageError(
+            f"Could not move the damaged database {database} aside: {error.strerror or error}."
+        ) from error
+    return target
+
+
+def verify_database_file(path: Path) -> None:
+    """Raise CorruptDatabaseError unless path is a sound StudyApp database this app can open."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise CorruptDatabaseError(f"{path} cannot be opened: {error}.") from error
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise CorruptDatabaseError(f"{path} is damaged: {result[0][0]}.")
+        if refuse_if_unusable(connection, path) is None:
+            raise CorruptDatabaseError(f"{path} holds no StudyApp data.")
+    except sqlite3.DatabaseError as error:
+        raise CorruptDatabaseError(f"{path} is damaged: {error}.") from error
+    finally:
+        connection.close()
+
+
+def newest_good_backup(backup_dir: Path) -> BackupInfo | None:
+    for info in list_backups(backup_dir):
+        try:
+            verify_database_file(info.path)
+        except StorageError:
+            continue
+        return info
+    return None
+
+
+def restore_backup(
+    backup: Path, database: Path, backup_dir: Path, now: dt.datetime
+) -> RestoreResult:
+    """Put a backup in the database's place. The database must be closed by the caller.
+
+    The backup is checked first; the current database (if readable) is first backed up
+    itself; the restored copy is written beside the database and renamed into place.
+    """
+    verify_database_file(backup)
+    safety = None
+    if database.exists():
+        try:
+            verify_database_file(database)
+        except StorageError:
+            set_aside(database, now)  # damaged: keep it, renamed, instead of backing it up
+        else:
+            safety = make_backup(database, backup_dir, now)
+    incoming = database.with_name(database.name + ".restoring")
+    incoming.unlink(missing_ok=True)
+    try:
+        copy_database(backup, incoming)
+        # The old -wal must not survive next to the new file: SQLite would replay it into it.
+        for side in side_files(database):
+            side.unlink(missing_ok=True)
+        os.replace(incoming, database)
+    except OSError as error:
+        raise StorageError(
+            f"Could not restore {backup.name}: {error.strerror or error}. "
+            f"Your database {database} was not replaced."
+        ) from error
+    finally:
+        incoming.unlink(missing_ok=True)
+    return RestoreResult(backup, safety)
