@@ -7,14 +7,17 @@ frozen values, never ORM rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.storage import models
 from studyapp.storage.database import utc_now
+from studyapp.storage.errors import StorageError
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
     LEARNING_STATES,
@@ -108,6 +111,20 @@ class ReviewService:
         self._undo_stack: list[int] = []  # review_log ids answered in this session
         self._first: str | None = None  # a card brought back by undo is studied next
 
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[Session]:
+        """One write transaction; a failure (disk full, read-only file) becomes a StorageError
+        whose message says what was not saved. The transaction is rolled back: nothing changes.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as error:
+            raise StorageError(
+                f"Could not save {what}: {error.orig}. Nothing was changed; free some disk "
+                "space or check that the data folder is writable, then try again."
+            ) from error
+
     # -- settings ------------------------------------------------------------------------------
 
     @property
@@ -115,7 +132,7 @@ class ReviewService:
         return self._settings
 
     def update_settings(self, settings: StudySettings) -> None:
-        with self._sessions.begin() as session:
+        with self._writing("your study settings") as session:
             save_study_settings(session, settings)
         self._settings = settings
         self._scheduler = make_scheduler(settings.desired_retention)
@@ -199,7 +216,7 @@ class ReviewService:
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
         now = self._clock()
-        with self._sessions.begin() as session:
+        with self._writing("your answer") as session:
             card = get(session, card_id)
             number = review_count(session, card_id)
             before = state_of(card)
@@ -249,7 +266,7 @@ class ReviewService:
         if not self._undo_stack:
             return None
         review_id = self._undo_stack[-1]
-        with self._sessions.begin() as session:
+        with self._writing("the undo") as session:
             log = session.get(models.ReviewLog, review_id)
             if log is None:
                 self._undo_stack.pop()
@@ -274,13 +291,13 @@ class ReviewService:
         return card_id
 
     def suspend(self, card_id: str) -> None:
-        with self._sessions.begin() as session:
+        with self._writing("the suspension") as session:
             get(session, card_id).suspended = True
         self._forget(card_id)
 
     def bury(self, card_id: str) -> None:
         """Hide the card until the next study day starts."""
-        with self._sessions.begin() as session:
+        with self._writing("the burial") as session:
             get(session, card_id).buried_until = self.day().end
         self._forget(card_id)
 

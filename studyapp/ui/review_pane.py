@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.storage.database import utc_now
+from studyapp.storage.errors import StorageError
 from studyapp.study.queue import StudyCard
 from studyapp.study.service import LEARN_AHEAD, Preview, ReviewService
 from studyapp.ui.card_view import AnswerBar, CardView, DoneView, make_rule, name_button
@@ -223,6 +225,9 @@ class ReviewPane(QWidget):
         except KeyError:
             self.refresh()
             return
+        except StorageError as error:
+            self._report_write_failure(error)  # the answer side stays up: try again
+            return
         self._answered.append(rating)
         self._move_on("")
 
@@ -230,19 +235,31 @@ class ReviewPane(QWidget):
         """Undo the last answer; its card comes back, question side up."""
         if not self._service.can_undo():
             return
-        undone = self._service.undo()
+        try:
+            undone = self._service.undo()
+        except StorageError as error:
+            self._report_write_failure(error)
+            return
         if self._answered:
             self._answered.pop()
         self._move_on("Answer undone." if undone else "")
 
     def suspend(self) -> None:
         if self._card is not None:
-            self._service.suspend(self._card.id)
+            try:
+                self._service.suspend(self._card.id)
+            except StorageError as error:
+                self._report_write_failure(error)
+                return
             self._move_on("Card suspended.")
 
     def bury(self) -> None:
         if self._card is not None:
-            self._service.bury(self._card.id)
+            try:
+                self._service.bury(self._card.id)
+            except StorageError as error:
+                self._report_write_failure(error)
+                return
             self._move_on("Card buried until tomorrow.")
 
     def request_source(self) -> None:
@@ -254,9 +271,16 @@ class ReviewPane(QWidget):
         chosen = StudySettingsDialog.edit(self, current)
         if chosen is None or chosen == current:
             return
-        self._service.update_settings(chosen)
+        try:
+            self._service.update_settings(chosen)
+        except StorageError as error:
+            self._report_write_failure(error)
+            return
         self.refresh()
         self.reviewsChanged.emit()
+
+    def _report_write_failure(self, error: StorageError) -> None:
+        QMessageBox.warning(self, "StudyApp could not save", str(error))
 
     # -- showing -----------------------------------------------------------------------------
 
