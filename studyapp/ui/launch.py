@@ -1,4 +1,5 @@
-"""Start the window: QApplication, the collection (with a dialog if it cannot open), the window."""
+"""Run the window: one instance per data dir, the collection (recovering a damaged one if the
+user wants), the main window, and restores that swap the collection under it."""
 
 from __future__ import annotations
 
@@ -7,15 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from studyapp.paths import resources_dir
+from studyapp.paths import backup_dir, database_path, resources_dir
+from studyapp.storage.backup import review_count
+from studyapp.storage.database import prepare_data_dir, utc_now
+from studyapp.storage.errors import CorruptDatabaseError, StorageError
+from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
+from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, ask_about_damaged_database
+from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from studyapp.app import Collection
+    from studyapp.ui.main_window import MainWindow
 
 EXIT_CANNOT_OPEN = 2
+Opener = Callable[[Path], "Collection"]
 
 
 def app_icon() -> QIcon:
@@ -34,20 +44,116 @@ def make_application() -> QApplication:
     return app
 
 
-def run_window(data_dir: Path, open_collection: Callable[[Path], Collection]) -> int:
-    from studyapp.app import StartupError
-    from studyapp.ui.main_window import MainWindow
+def run_window(data_dir: Path, open_collection: Opener) -> int:
+    return AppController(make_application(), data_dir, open_collection).run()
 
-    app = make_application()
-    try:
-        collection = open_collection(data_dir)
-    except StartupError as error:
-        QMessageBox.critical(None, "StudyApp cannot start", str(error))
-        print(f"studyapp: {error}", file=sys.stderr)
-        return EXIT_CANNOT_OPEN
-    try:
+
+def _fail(message: str) -> int:
+    QMessageBox.critical(None, "StudyApp cannot start", message)
+    print(f"studyapp: {message}", file=sys.stderr)
+    return EXIT_CANNOT_OPEN
+
+
+class AppController(QObject):
+    def __init__(self, app: QApplication, data_dir: Path, opener: Opener) -> None:
+        super().__init__()
+        self._app = app
+        self._data_dir = data_dir
+        self._opener = opener
+        self._instance: SingleInstance | None = None
+        self.collection: Collection | None = None
+        self.window: MainWindow | None = None
+
+    def run(self) -> int:
+        try:
+            prepare_data_dir(self._data_dir)
+        except StorageError as error:
+            return _fail(str(error))
+        instance = SingleInstance(self._data_dir, self)
+        if not instance.acquire():
+            if instance.notify_running():
+                print(f"studyapp: StudyApp is already running on {self._data_dir}; raised it.")
+                return 0
+            return _fail(
+                f"Another StudyApp holds {self._data_dir} but does not answer. If none is "
+                "running, remove the file studyapp.lock in that folder and start again."
+            )
+        self._instance = instance
+        try:
+            collection = self._open()
+            if collection is None:
+                return EXIT_CANNOT_OPEN
+            self._show(collection)
+            return self._app.exec()
+        finally:
+            if self.collection is not None:
+                self.collection.database.close()
+            instance.release()
+
+    def _open(self) -> Collection | None:
+        from studyapp.app import StartupError
+
+        try:
+            return self._opener(self._data_dir)
+        except StartupError as error:
+            if isinstance(error.__cause__, CorruptDatabaseError):
+                return self._recover(str(error))
+            _fail(str(error))
+            return None
+
+    def _recover(self, message: str) -> Collection | None:
+        """The database is damaged: offer the newest good backup or a fresh start."""
+        folder = backup_dir(self._data_dir)
+        database = database_path(self._data_dir)
+        good = newest_good_backup(folder)
+        row = None if good is None else BackupRow(good.path, good.created, review_count(good.path))
+        choice = ask_about_damaged_database(None, message, row)
+        try:
+            if choice is DamagedChoice.RESTORE and good is not None:
+                restore_backup(good.path, database, folder, utc_now())
+            elif choice is DamagedChoice.FRESH:
+                set_aside(database, utc_now())
+            else:
+                return None
+        except StorageError as error:
+            _fail(str(error))
+            return None
+        return self._open()
+
+    def _show(self, collection: Collection) -> None:
+        from studyapp.ui.main_window import MainWindow
+
+        self.collection = collection
         window = MainWindow(collection)
+        window.restoreRequested.connect(self.restore)
+        if self._instance is not None:
+            self._instance.raiseRequested.connect(window.bring_to_front)
+        self.window = window
         window.show()
-        return app.exec()
-    finally:
-        collection.database.close()
+
+    def restore(self, backup: Path) -> None:
+        """Swap the collection for a backup: close it, restore (backing up first), reopen."""
+        old_window, old = self.window, self.collection
+        if old_window is None or old is None:
+            return
+        quit_on_close = self._app.quitOnLastWindowClosed()
+        self._app.setQuitOnLastWindowClosed(False)
+        try:
+            if self._instance is not None:
+                self._instance.raiseRequested.disconnect(old_window.bring_to_front)
+            old_window.close_for_restore()
+            old.database.close()
+            self.collection = None
+            try:
+                restore_backup(
+                    backup, database_path(self._data_dir), backup_dir(self._data_dir), utc_now()
+                )
+            except StorageError as error:
+                QMessageBox.warning(None, "Restore failed", str(error))
+            reopened = self._open()
+            if reopened is None:
+                self._app.quit()
+                return
+            self._show(reopened)
+        finally:
+            self._app.setQuitOnLastWindowClosed(quit_on_close)

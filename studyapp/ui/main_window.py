@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
@@ -15,6 +15,7 @@ from studyapp.storage.queries import TimelineItem, card_links, load_article_view
 from studyapp.study.queue import StudyCard
 from studyapp.study.service import ReviewService
 from studyapp.ui.article_pane import ArticlePane
+from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
 from studyapp.ui.review_pane import ReviewPane
@@ -31,6 +32,8 @@ STATUS_REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
+    restoreRequested = Signal(object)  # a backup Path the user chose and confirmed
+
     def __init__(self, collection: Collection, service: ReviewService | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
 
+        self.backups = BackupActions(self, database)
         self._pane_actions: dict[str, QAction] = {}
         self._theme_actions: dict[Theme, QAction] = {}
         self._build_menus()
@@ -91,6 +95,10 @@ class MainWindow(QMainWindow):
         )
         self.review.sourceRequested.connect(self.show_card_source)
         self.review.reviewsChanged.connect(self.update_status)
+        self.review.reviewsChanged.connect(self.backups.mark_changed)
+        self.backups.collectionRepaired.connect(self.review.refresh)
+        self.backups.collectionRepaired.connect(self.update_status)
+        self.backups.restoreRequested.connect(self.restoreRequested)
 
     def show_event_source(self, event_id: str) -> None:
         item = self._events.get(event_id)
@@ -144,6 +152,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.backups.backup_now_action)
+        file_menu.addAction(self.backups.restore_action)
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = bar.addMenu("&Edit")
@@ -193,6 +204,9 @@ class MainWindow(QMainWindow):
             study_menu.addAction(action)
         study_menu.addSeparator()
         study_menu.addAction(self.review.settings_action)
+
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.backups.check_action)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
@@ -328,10 +342,28 @@ class MainWindow(QMainWindow):
         settings.setValue("article/zoom", self.article.zoom())
         settings.sync()
 
+    def bring_to_front(self) -> None:
+        """Another launch on this data dir asked for the window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self._status_timer.stop()
+        self.backups.timer.stop()
+        self.backups.on_close()
         super().closeEvent(event)
+
+    def close_for_restore(self) -> None:
+        """Close without the on-close backup: the restore backs the collection up itself."""
+        self.save_layout()
+        self._status_timer.stop()
+        self.backups.timer.stop()
+        self.hide()
+        self.deleteLater()
 
 
 def _all_actions(menu: QMenu) -> list[QAction]:

@@ -21,7 +21,6 @@ from studyapp.study.service import ReviewService
 from studyapp.ui.launch import run_window
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.theme import Theme, apply_theme
-from tests.helpers import corrupt_database, fingerprint
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -193,14 +192,15 @@ def test_window_renders_in_light_and_dark(window: MainWindow, theme: Theme, tmp_
     assert window._ui_settings.value("theme") == theme.value
 
 
-def test_start_up_error_shows_a_dialog(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_non_database_file_at_start_shows_a_dialog(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = data_dir / "study.sqlite3"
-    corrupt_database(path)
-    before = fingerprint(path)
+    path.write_text("not a database", encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(
         QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text)
     )
     assert run_window(data_dir, open_collection) == 2
-    assert len(shown) == 1 and "damaged" in shown[0] and str(path) in shown[0]
-    assert fingerprint(path) == before
+    assert len(shown) == 1 and "not an SQLite database" in shown[0] and str(path) in shown[0]
+    assert path.read_text(encoding="utf-8") == "not a database"

@@ -1,0 +1,144 @@
+"""Backups while the window runs: on close and every 30 minutes after a change; File and Tools
+menu actions for backing up, restoring and checking the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from studyapp.paths import backup_dir
+from studyapp.storage.backup import list_backups, make_backup, prune_backups, review_count
+from studyapp.storage.check import run_check
+from studyapp.storage.database import Database, utc_now
+from studyapp.study.repair import repair_impossible_cards
+from studyapp.ui.backup_dialogs import BackupRow, ReportDialog, RestoreDialog, local_time_text
+
+log = logging.getLogger(__name__)
+
+AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
+
+
+class BackupActions(QObject):
+    restoreRequested = Signal(object)  # the backup's Path, after the user confirmed
+    collectionRepaired = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        database: Database,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._database = database
+        self._clock = clock
+        self._changed = False
+        self.backup_now_action = QAction("&Back Up Now", window)
+        self.backup_now_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction("&Restore from Backup…", window)
+        self.restore_action.triggered.connect(self.restore)
+        self.check_action = QAction("&Check Database", window)
+        self.check_action.triggered.connect(self.check)
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTO_BACKUP_INTERVAL_MS)
+        self.timer.timeout.connect(self.auto_backup)
+        self.timer.start()
+
+    @property
+    def folder(self) -> Path:
+        return backup_dir(self._database.data_dir)
+
+    def mark_changed(self) -> None:
+        self._changed = True
+
+    def back_up(self) -> Path:
+        """Write a backup now and prune old ones; raises OSError/sqlite3.Error on failure."""
+        now = self._clock()
+        path = make_backup(self._database.path, self.folder, now)
+        prune_backups(self.folder, now)
+        self._changed = False
+        return path
+
+    def auto_backup(self) -> Path | None:
+        """The periodic backup: only if something changed since the last one."""
+        if not self._changed:
+            return None
+        return self._quiet_backup()
+
+    def on_close(self) -> Path | None:
+        """The backup on close: if anything changed, or if there is no backup yet."""
+        if not self._changed and list_backups(self.folder):
+            return None
+        return self._quiet_backup()
+
+    def _quiet_backup(self) -> Path | None:
+        try:
+            return self.back_up()
+        except Exception as error:  # a failed automatic backup must not stop the user
+            log.warning("automatic backup failed: %s", error)
+            return None
+
+    def back_up_now(self) -> None:
+        try:
+            path = self.back_up()
+        except Exception as error:
+            QMessageBox.warning(
+                self._window,
+                "Backup failed",
+                f"StudyApp could not write a backup to {self.folder}: {error}. "
+                "Your collection is unchanged; earlier backups are untouched.",
+            )
+            return
+        QMessageBox.information(self._window, "Backed up", f"Backup written to {path}.")
+
+    def restore(self) -> None:
+        rows = [
+            BackupRow(info.path, info.created, review_count(info.path))
+            for info in list_backups(self.folder)
+        ]
+        if not rows:
+            QMessageBox.information(
+                self._window, "No backups", f"There are no backups in {self.folder} yet."
+            )
+            return
+        chosen = RestoreDialog.choose(self._window, rows)
+        if chosen is None:
+            return
+        row = next(row for row in rows if row.path == chosen)
+        answer = QMessageBox.question(
+            self._window,
+            "Restore from backup",
+            f"Replace your collection with the backup of {local_time_text(row.created)}? "
+            "Your collection as it is now is backed up first.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restoreRequested.emit(chosen)
+
+    def check(self) -> None:
+        report = run_check(self._database, self._clock())
+        lines = [*report.lines()]
+        if report.ok:
+            lines.append("")
+            lines.append("No problems found.")
+        else:
+            repairs = repair_impossible_cards(self._database.sessions)
+            if repairs:
+                lines.append("")
+                lines.append("Repaired:")
+                lines += [f"  {r.card_id}: {r.reason}; {r.action}" for r in repairs]
+                self._changed = True
+                self.collectionRepaired.emit()
+            after = run_check(self._database, self._clock())
+            lines.append("")
+            lines.append(
+                "After repair the database is sound."
+                if after.ok
+                else f"Still wrong: {after.lines()[-1]}. Consider File > Restore from Backup."
+            )
+        ReportDialog.show_report(self._window, "Check Database", "\n".join(lines))

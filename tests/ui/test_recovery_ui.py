@@ -1,0 +1,265 @@
+"""Data safety in the window: damaged database at start, backups, restore, check, one instance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import update
+
+from studyapp.app import open_collection
+from studyapp.storage import models
+from studyapp.storage.backup import list_backups, make_backup
+from studyapp.ui import launch
+from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
+from studyapp.ui.launch import AppController
+from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
+from tests.helpers import corrupt_database, fingerprint
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+def _answers(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT count(*) FROM review_log").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _add_answer(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, "
+        "state_after, due_after) VALUES ('parties', 3, '2026-11-26 10:00:00', 3000, 0, 1, "
+        "'2026-11-26 10:10:00')"
+    )
+    connection.execute(
+        "UPDATE cards SET state = 1, step = 1, stability = 2.3, difficulty = 2.1, "
+        "due = '2026-11-26 10:10:00', last_review = '2026-11-26 10:00:00' WHERE id = 'parties'"
+    )
+    connection.commit()
+    connection.close()
+
+
+def _controller(data_dir: Path) -> AppController:
+    return AppController(launch.make_application(), data_dir, open_collection)
+
+
+@pytest.fixture
+def damaged(data_dir: Path) -> tuple[Path, Path, str]:
+    """A data dir with one good backup (1 answer), then a damaged database."""
+    database = data_dir / "study.sqlite3"
+    _add_answer(database)
+    backup = make_backup(database, data_dir / "backups", NOW - dt.timedelta(hours=2))
+    corrupt_database(database)
+    return database, backup, fingerprint(database)
+
+
+def test_damaged_database_restore_the_newest_good_backup(
+    data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database, _backup, damaged_print = damaged
+    offered: list[BackupRow | None] = []
+
+    def choose(parent: object, message: str, row: BackupRow | None) -> DamagedChoice:
+        assert "damaged" in message
+        offered.append(row)
+        return DamagedChoice.RESTORE
+
+    monkeypatch.setattr(launch, "ask_about_damaged_database", choose)
+    collection = _controller(data_dir)._open()
+    assert collection is not None
+    try:
+        assert offered[0] is not None and offered[0].reviews == 1
+        assert _answers(database) == 1
+    finally:
+        collection.database.close()
+    kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
+    assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
+
+
+def test_damaged_database_start_fresh_keeps_the_old_file(
+    data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database, _backup, damaged_print = damaged
+    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH)
+    collection = _controller(data_dir)._open()
+    assert collection is not None
+    collection.database.close()
+    assert _answers(database) == 0
+    kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
+    assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
+
+
+def test_damaged_database_quit_touches_nothing(
+    data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database, _backup, damaged_print = damaged
+    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
+    assert _controller(data_dir)._open() is None
+    assert fingerprint(database) == damaged_print
+    assert not list(data_dir.glob("study.corrupt-*"))
+
+
+def test_restore_from_the_menu_swaps_the_collection(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = data_dir / "study.sqlite3"
+    old = make_backup(database, data_dir / "backups", NOW - dt.timedelta(days=1))  # 0 answers
+    _add_answer(database)
+    controller = _controller(data_dir)
+    collection = controller._open()
+    assert collection is not None
+    controller._show(collection)
+    first_window = controller.window
+    assert first_window is not None
+    qtbot.addWidget(first_window)
+    rows: list[list[BackupRow]] = []
+    monkeypatch.setattr(RestoreDialog, "choose", lambda parent, r: rows.append(r) or old)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    first_window.backups.restore_action.trigger()
+
+    assert [row.reviews for row in rows[0]] == [0]
+    assert controller.window is not None and controller.window is not first_window
+    qtbot.addWidget(controller.window)
+    assert _answers(database) == 0
+    safety = [info.path for info in list_backups(data_dir / "backups") if info.path != old]
+    assert len(safety) == 1 and _answers(safety[0]) == 1, "the collection was backed up first"
+    assert controller.window.review.current_card() is not None
+    assert controller.collection is not None
+    controller.collection.database.close()
+
+
+def test_backups_on_demand_on_close_and_only_after_changes(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.ui.main_window import MainWindow
+
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, t, text, *a: messages.append(text))
+    collection = open_collection(data_dir)
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    backups = window.backups
+    assert backups.auto_backup() is None, "nothing changed: no periodic backup"
+    window.backups.backup_now_action.trigger()
+    assert len(list_backups(data_dir / "backups")) == 1 and "Backup written" in messages[0]
+    assert backups.on_close() is None, "unchanged since the last backup"
+    window.review.setFocus()
+    window.review.show_answer()
+    window.review.answer(3)
+    path = backups.auto_backup()
+    assert path is not None and _answers(path) == 1
+    assert backups.auto_backup() is None
+    window.review.show_answer()
+    window.review.answer(3)
+    window.close()
+    newest = list_backups(data_dir / "backups")[0].path
+    assert _answers(newest) == 2, "closing after a change writes a backup"
+    collection.database.close()
+
+
+def test_check_database_repairs_and_reports(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.ui.backup_dialogs import ReportDialog
+    from studyapp.ui.main_window import MainWindow
+
+    collection = open_collection(data_dir)
+    with collection.database.sessions.begin() as session:
+        session.execute(
+            update(models.Card).where(models.Card.id == "coup-when").values(stability=-2.0)
+        )
+    reports: list[str] = []
+    monkeypatch.setattr(
+        ReportDialog, "show_report", lambda parent, title, text: reports.append(text)
+    )
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    window.backups.check_action.trigger()
+    assert "coup-when: new but has scheduling data; reset to new (no answers)" in reports[0]
+    assert "After repair the database is sound." in reports[0]
+    window.backups.check_action.trigger()
+    assert "integrity: ok" in reports[1] and "No problems found." in reports[1]
+    collection.database.close()
+
+
+def test_second_instance_raises_the_first(qtbot: QtBot, tmp_path: Path) -> None:
+    first = SingleInstance(tmp_path)
+    second = SingleInstance(tmp_path)
+    try:
+        assert first.acquire()
+        assert not second.acquire()
+        with qtbot.waitSignal(first.raiseRequested, timeout=3000):
+            assert second.notify_running()
+    finally:
+        first.release()
+    assert second.acquire(), "released: the next launch gets it"
+    second.release()
+
+
+def test_a_stale_lock_from_a_crashed_process_does_not_block(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    (tmp_path / LOCK_NAME).write_text(
+        f"{dead.stdout.strip()}\nstudyapp\n{socket.gethostname()}\n", encoding="utf-8"
+    )
+    instance = SingleInstance(tmp_path)
+    try:
+        assert instance.acquire()
+    finally:
+        instance.release()
+
+
+def _launch(data_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "studyapp", "--data-dir", str(data_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_lock(path: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text(encoding="utf-8").split("\n")[0] == str(process.pid):
+            return
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the app did not take its lock")
+
+
+def test_second_launch_exits_and_a_killed_one_does_not_block(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    first = _launch(data_dir)
+    try:
+        _wait_for_lock(data_dir / LOCK_NAME, first)
+        second = _launch(data_dir)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 0, err
+        assert "already running" in out
+        assert first.poll() is None, "the first one keeps running"
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    third = _launch(data_dir)
+    try:
+        _wait_for_lock(data_dir / LOCK_NAME, third)
+    finally:
+        third.send_signal(signal.SIGKILL)
+        third.wait(timeout=10)
