@@ -19,6 +19,20 @@ from studyapp.app import Collection, open_collection
 from studyapp.paths import DATABASE_NAME
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--crash-kills",
+        type=int,
+        default=5,
+        help="how many times the crash test kills a studying process (the full run is 50)",
+    )
+
+
+@pytest.fixture
+def crash_kills(request: pytest.FixtureRequest) -> int:
+    return int(request.config.getoption("--crash-kills"))
+
+
 class NetworkAttempt(AssertionError):
     """StudyApp must never open a network connection."""
 

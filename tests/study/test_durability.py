@@ -108,3 +108,48 @@ def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> Non
         assert ReviewService(reopened.database.sessions).today().reviewed == len(stored)
     finally:
         reopened.database.close()
+
+
+def test_random_kills_lose_no_committed_answer(data_dir: Path, crash_kills: int) -> None:
+    """Kill the studying process at random moments, again and again on the same collection
+    (CI runs a few; `pytest --crash-kills 50` runs the full 50)."""
+    chance = random.Random(2026)
+    printed: list[int] = []
+    for kill in range(crash_kills):
+        process = subprocess.Popen(
+            [sys.executable, "-c", STUDY_FOREVER, str(data_dir)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        lines: queue.Queue[str | None] = queue.Queue()
+        reader = threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True)
+        reader.start()
+        try:
+            first = lines.get(timeout=30)  # it is answering now
+            assert first is not None, process.stderr.read() if process.stderr else ""
+            printed.append(int(first))
+            threading.Event().wait(chance.uniform(0.0, 0.25))  # then a random moment
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            reader.join(timeout=5)
+            while (line := lines.get_nowait() if not lines.empty() else None) is not None:
+                printed.append(int(line))
+        finally:
+            process.kill()
+            process.wait(timeout=10)
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+        connection = sqlite3.connect(data_dir / DATABASE_NAME)
+        try:
+            check = connection.execute("PRAGMA integrity_check").fetchall()
+            stored = {row[0] for row in connection.execute("SELECT id FROM review_log")}
+        finally:
+            connection.close()
+        assert check == [("ok",)], f"after kill {kill + 1}: {check}"
+        missing = sorted(set(printed) - stored)
+        assert not missing, f"after kill {kill + 1}, answers reported saved were lost: {missing}"
+    assert len(printed) >= crash_kills
