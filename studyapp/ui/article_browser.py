@@ -1,8 +1,9 @@
-"""The article pane's text view (links, clicks, positions, scrolling) and its palette colours."""
+"""The article pane's text view (links, clicks, positions, highlights, scrolling), its colours."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -13,9 +14,10 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPalette,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from studyapp.ui.article_html import ArticleColours
 
@@ -210,6 +212,37 @@ class ArticleBrowser(QTextBrowser):
     def top_position(self) -> int:
         """The document position at the top left of the view."""
         return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def set_highlights(
+        self,
+        source: tuple[int, int] | None,
+        matches: Sequence[tuple[int, int]],
+        current: int | None,
+    ) -> None:
+        """The source sentence, then every find match, then the current match on top."""
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        selections = []
+        if source is not None:
+            selections.append(self._selection(*source, mix(base, highlight, 0.3)))
+        match_colour = mix(base, palette.color(QPalette.ColorRole.Text), 0.2)
+        for index, (start, end) in enumerate(matches):
+            if index != current:
+                selections.append(self._selection(start, end, match_colour))
+        if current is not None:
+            selection = self._selection(*matches[current], highlight)
+            selection.format.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self.cursor_at(start, end)
+        char_format = QTextCharFormat()
+        char_format.setBackground(background)
+        selection.format = char_format
+        return selection
 
     def range_rect(self, start: int, end: int) -> QRect:
         return self.cursorRect(self.cursor_at(start)).united(self.cursorRect(self.cursor_at(end)))

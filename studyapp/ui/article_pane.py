@@ -6,31 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFont,
-    QKeySequence,
-    QPalette,
-    QShortcut,
-    QTextCharFormat,
-    QTextCursor,
-)
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QTextBrowser,
-    QTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleView, CardSummary
-from studyapp.ui.article_browser import ArticleBrowser, article_colours, mix
+from studyapp.storage.queries import ArticleView
+from studyapp.ui.article_browser import ArticleBrowser, article_colours
+from studyapp.ui.article_cards_menu import ArticleCardMenu, find_card
 from studyapp.ui.article_html import (
     BACK_LINK,
     BACK_TEXT,
@@ -54,7 +37,6 @@ ZOOM_MAX = 10
 _ZOOM_FACTOR = 1.1  # each step scales the text by 10%
 _READING_SCALE = 1.15  # the article reads a little larger than the interface font
 _MEASURE_CHARS = 90  # the widest column, in average characters: ~78 of text, then the badges
-_CARD_FRONT_CHARS = 60  # card fronts longer than this are elided in the card menu
 
 SentenceKey = tuple[str, int]  # (passage id, sentence index)
 
@@ -107,11 +89,8 @@ class ArticlePane(QWidget):
         self._find_bar.previousRequested.connect(self.find_previous)
         self._find_bar.closeRequested.connect(self.close_find)
 
-        self._card_menu = QMenu(self)
-        self._card_menu.setObjectName("articleCardMenu")
-        self._card_menu.setAccessibleName("Cards from this paragraph")
-        self._card_menu.setToolTipsVisible(True)
-        self._card_menu.triggered.connect(self._on_card_chosen)
+        self._card_menu = ArticleCardMenu(self)
+        self._card_menu.cardChosen.connect(self._on_card_chosen)
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 6)
@@ -294,33 +273,10 @@ class ArticlePane(QWidget):
 
     # -- highlights and jumps -----------------------------------------------------------------
 
-    def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = self._browser.cursor_at(start, end)
-        char_format = QTextCharFormat()
-        char_format.setBackground(background)
-        selection.format = char_format
-        return selection
-
     def _apply_selections(self) -> None:
         """The source sentence, then every find match, then the current match on top."""
-        palette = self._browser.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        selections = []
-        if self._highlight is not None:
-            start, end = self._sentences[self._highlight]
-            selections.append(self._selection(start, end, mix(base, highlight, 0.3)))
-        match_colour = mix(base, palette.color(QPalette.ColorRole.Text), 0.2)
-        for index, (start, end) in enumerate(self._matches.ranges):
-            if index != self._matches.current:
-                selections.append(self._selection(start, end, match_colour))
-        current = self._matches.current_range()
-        if current is not None:
-            selection = self._selection(*current, highlight)
-            selection.format.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
-            selections.append(selection)
-        self._browser.setExtraSelections(selections)
+        source = None if self._highlight is None else self._sentences[self._highlight]
+        self._browser.set_highlights(source, self._matches.ranges, self._matches.current)
 
     def _push_place(self) -> None:
         scroll = self._browser.verticalScrollBar().value()
@@ -415,35 +371,18 @@ class ArticlePane(QWidget):
                 return
 
     def _show_card_menu(self, passage_index: int) -> None:
-        passage = self._passages[passage_index]
-        menu = self._card_menu
-        menu.clear()
-        metrics = menu.fontMetrics()
-        width = metrics.averageCharWidth() * _CARD_FRONT_CHARS
-        for card in self._view.cards_by_passage.get(passage.id, []):
-            label = metrics.elidedText(card.front, Qt.TextElideMode.ElideRight, width)
-            action = menu.addAction(label.replace("&", "&&"))
-            action.setToolTip(card.front)
-            action.setData(card.id)
+        cards = self._view.cards_by_passage.get(self._passages[passage_index].id, [])
         link = self._links.get(f"{CARDS_LINK}:{passage_index}", 0)
         badge = self._browser.range_rect(link, link + 1)
-        corner = QPoint(badge.right() - menu.sizeHint().width(), badge.bottom() + 2)
-        menu.popup(self._browser.viewport().mapToGlobal(corner))
+        self._card_menu.show_cards(cards, badge, self._browser.viewport())
 
-    def _on_card_chosen(self, action: QAction) -> None:
-        card = self._find_card(action.data())
+    def _on_card_chosen(self, card_id: str) -> None:
+        card = find_card(self._view.cards_by_passage, card_id)
         if card is None:
             return
         if card.passage_id is not None and card.sentence_index is not None:
             self.show_sentence(card.passage_id, card.sentence_index)
         self.cardActivated.emit(card.id)
-
-    def _find_card(self, card_id: object) -> CardSummary | None:
-        for cards in self._view.cards_by_passage.values():
-            for card in cards:
-                if card.id == card_id:
-                    return card
-        return None
 
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], None]) -> QShortcut:
         shortcut = QShortcut(keys, self)

@@ -26,7 +26,8 @@ from studyapp.app import Collection
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage.queries import TimelineItem, load_timeline
 from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_pane import HINT, TimelinePane, TimelineView
+from studyapp.ui.timeline_pane import HINT, TimelinePane
+from studyapp.ui.timeline_view import TimelineView
 
 SIZE = (1200, 260)
 

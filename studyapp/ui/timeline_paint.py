@@ -1,0 +1,319 @@
+"""Painting the timeline: its colours, the grid behind the scene, the focus ring, and one
+painter for the events, their labels and the axis, in device pixels so that markers and
+labels keep their size while only the time axis zooms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QWidget
+
+from studyapp.ui import timeline_layout as tl
+from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
+
+RING = 2  # focus ring width around the view
+
+
+@dataclass(frozen=True)
+class TimelineColours:
+    """Every colour the timeline paints, derived from the palette so dark themes just work."""
+
+    base: QColor
+    text: QColor
+    muted: QColor
+    faint: QColor
+    stem: QColor
+    marker: QColor
+    band: QColor
+    band_edge: QColor
+    accent: QColor
+    accent_text: QColor
+
+    @classmethod
+    def from_palette(cls, palette: QPalette) -> TimelineColours:
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        return cls(
+            base=base,
+            text=text,
+            muted=_mix(base, text, 0.62),
+            faint=_mix(base, text, 0.12),
+            stem=_mix(base, text, 0.4),
+            marker=_mix(text, accent, 0.55),
+            band=_mix(base, accent, 0.3),
+            band_edge=_mix(base, accent, 0.8),
+            accent=accent,
+            accent_text=palette.color(QPalette.ColorRole.HighlightedText),
+        )
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def paint_background(
+    painter: QPainter,
+    rect: QRectF,
+    scene: TimelineScene,
+    colours: TimelineColours,
+    step: tl.TickStep,
+) -> None:
+    """The plain base with a faint vertical line at each major tick, in scene units."""
+    painter.fillRect(rect, colours.base)
+    first = tl.x_day(rect.left(), scene.origin)
+    last = tl.x_day(rect.right(), scene.origin)
+    pen = QPen(colours.faint, 1)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    top, bottom = scene.sceneRect().top(), scene.sceneRect().bottom()
+    for day in tl.tick_days(step, first, last):
+        x = tl.day_x(day, scene.origin)
+        painter.drawLine(QLineF(x, top, x, bottom))
+
+
+def paint_focus_ring(widget: QWidget, colours: TimelineColours) -> None:
+    """A frame around `widget`: the accent colour, RING pixels wide, while it has focus."""
+    painter = QPainter(widget)
+    colour = colours.accent if widget.hasFocus() else colours.faint
+    pen = QPen(colour, RING if widget.hasFocus() else 1)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    painter.setPen(pen)
+    inset = pen.widthF() / 2
+    painter.drawRect(QRectF(widget.rect()).adjusted(inset, inset, -inset, -inset))
+    painter.end()
+
+
+class TimelinePainter:
+    """One paint of the visible events, in device pixels, bottom layer first."""
+
+    def __init__(
+        self,
+        painter: QPainter,
+        scene: TimelineScene,
+        frame: tl.Frame,
+        colours: TimelineColours,
+        *,
+        font: QFont,
+        size: QSize,
+        selection: int | None,
+        placement: tl.LabelPlacement,
+        step: tl.TickStep,
+    ) -> None:
+        self.scene, self.p, self.f = scene, painter, frame
+        self.c, self.m = colours, scene.metrics
+        self.s, self.dx, self.dy = frame.scale, frame.dx, frame.marker_y
+        self.width, self.height = size.width(), size.height()
+        self.font, self.fm = font, QFontMetricsF(font)
+        self.selection, self.placement, self.step = selection, placement, step
+        self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
+
+    def x(self, scene_x: float) -> float:
+        """Viewport x of scene x, clamped just off screen: lines and fills off screen cost
+        nothing and a dash pattern is never laid along thousands of hidden pixels."""
+        return min(max(scene_x * self.s + self.dx, -50.0), self.width + 50.0)
+
+    def paint(self, periods: list[int], points: list[int]) -> dict[str, QRectF]:
+        """Paint; return the label rects painted."""
+        height = self.height
+        self.p.setClipRect(QRectF(0, self.f.lanes_top, self.width, height - self.f.lanes_top))
+        for index in periods:
+            self.period(index)
+        self.p.setClipping(False)
+        self.axis()
+        self.points(points)
+        return self.painted
+
+    def period(self, index: int) -> None:
+        sc, p, c = self.scene, self.p, self.c
+        g = sc.geometry[index]
+        y = self.m.lanes_y + sc.lanes[index] * self.m.lane_pitch + self.f.lanes_dy
+        h, top, bottom = self.m.lane_h, y + 0.5, y + self.m.lane_h - 0.5
+        x0, x1 = self.x(g.start), self.x(g.end)
+        s0, s1 = self.x(g.solid_start), self.x(g.solid_end)
+        selected = index == self.selection
+        fill = c.accent if selected else c.band
+        edge = QPen(c.accent if selected else c.band_edge, 1)
+        if x1 - x0 < 16:  # too narrow at this zoom for soft ends or a title to show
+            p.fillRect(QRectF(x0, y, max(x1 - x0, 1.0), h), edge.color() if x1 - x0 < 4 else fill)
+            return
+        p.fillRect(QRectF(s0, y, s1 - s0, h), fill)
+        p.setPen(edge)
+        p.drawLine(QLineF(s0, top, s1, top))
+        p.drawLine(QLineF(s0, bottom, s1, bottom))
+        for known, edge_x in ((g.solid_start == g.start, s0), (g.solid_end == g.end, s1)):
+            if known:
+                p.drawLine(QLineF(edge_x, y, edge_x, y + h))
+        # A start or end known only to a month or year fades out over that span, dashed.
+        faded = QColor(fill)
+        faded.setAlpha(0)
+        dashed = QPen(edge)
+        dashed.setStyle(Qt.PenStyle.DashLine)
+        for solid, soft, a, b in ((g.solid_start, g.start, x0, s0), (g.solid_end, g.end, s1, x1)):
+            if b - a < 1:
+                continue
+            gradient = QLinearGradient(solid * self.s + self.dx, 0, soft * self.s + self.dx, 0)
+            gradient.setColorAt(0, fill)
+            gradient.setColorAt(1, faded)
+            p.fillRect(QRectF(a, y, b - a, h), gradient)
+            p.setPen(dashed)
+            p.drawLine(QLineF(a, top, b, top))
+            p.drawLine(QLineF(a, bottom, b, bottom))
+        text_left = max(x0, 0.0) + 6
+        room = min(x1, self.width + 0.0) - 6 - text_left
+        if room >= 24:
+            title = self.fm.elidedText(sc.events[index].title, Qt.TextElideMode.ElideRight, room)
+            p.setPen(c.accent_text if selected else c.text)
+            p.drawText(QPointF(text_left, y + (h - self.m.text_h) / 2 + self.m.ascent), title)
+
+    def axis(self) -> None:
+        sc, p, c, m = self.scene, self.p, self.c, self.m
+        y = m.axis_y + self.dy
+        p.setPen(QPen(c.stem, 1))
+        p.drawLine(QLineF(0, y + 0.5, self.width, y + 0.5))
+        left = tl.x_day(-self.dx / self.s, sc.origin)
+        right = tl.x_day((self.width - self.dx) / self.s, sc.origin)
+        step = self.step
+        minor = tl.minor_tick_step(step, self.s)
+        if minor is not None:
+            for day in tl.tick_days(minor, left, right):
+                x = round(self.x(tl.day_x(day, sc.origin))) + 0.5
+                p.drawLine(QLineF(x, y, x, y + 3))
+        baseline = y + 6 + m.ascent
+        taken: list[tuple[float, float]] = []
+        context_day = left
+        ticks = [(self.x(tl.day_x(d, sc.origin)), d) for d in tl.tick_days(step, left, right)]
+        context = tl.context_label(step, context_day)
+        bold = QFont(self.font)
+        bold.setBold(True)
+        bold_fm = QFontMetricsF(bold)
+        if context is not None:
+            width = bold_fm.horizontalAdvance(context)
+            x = 4.0
+            for tick_x, day in ticks:
+                if tl.is_boundary_tick(step, day) and tick_x > 4:
+                    x = min(x, tick_x + 3 - width - 10)
+                    break
+            taken.append((x, x + width))
+            p.setFont(bold)
+            p.setPen(c.text)
+            p.drawText(QPointF(x, baseline), context)
+        for boundary in (True, False):
+            p.setFont(bold if boundary else self.font)
+            fm = bold_fm if boundary else self.fm
+            for tick_x, day in ticks:
+                if tl.is_boundary_tick(step, day) != boundary:
+                    continue
+                x = round(tick_x) + 0.5
+                p.setPen(QPen(c.stem, 1))
+                p.drawLine(QLineF(x, y, x, y + 6))
+                text = tl.tick_label(step, day)
+                span = (tick_x + 3, tick_x + 3 + fm.horizontalAdvance(text))
+                if any(a < span[1] + 6 and span[0] < b + 6 for a, b in taken):
+                    continue
+                taken.append(span)
+                p.setPen(c.text if boundary or step.unit is not tl.TickUnit.DAYS else c.muted)
+                p.drawText(QPointF(span[0], baseline), text)
+        p.setFont(self.font)
+
+    def points(self, points: list[int]) -> None:
+        sc, p, c = self.scene, self.p, self.c
+        placement, geometry, label_of = self.placement, sc.geometry, sc.label_of
+        rows, hidden = placement.rows, tl.HIDDEN
+        s, dx, reach, bracket = self.s, self.dx, self.width + MARKER_R + 2, 2 * MARKER_R + 4
+        labelled: list[tuple[int, QRectF]] = []
+        markers: dict[tuple[int, int, bool], tl.EventGeometry] = {}
+        for index in points:
+            if index == self.selection:
+                continue
+            g = geometry[index]
+            if rows[label_of[index]] != hidden:
+                box = sc.label_box(placement, label_of[index], self.f)
+                if box is not None:
+                    labelled.append((index, box))
+            x0, x1 = g.start * s + dx, g.end * s + dx
+            if x1 < -MARKER_R - 2 or x0 > reach:
+                continue
+            if x1 - x0 > bracket:  # a bracket shows: one per on-screen span
+                markers.setdefault((round(x0), round(x1), g.exact), g)
+            else:  # dense zoom-outs: one marker of a kind per three pixels is enough
+                markers.setdefault((int(g.anchor * s + dx) // 3, 0, g.exact), g)
+        p.setPen(QPen(c.stem, 1))
+        for index, box in labelled:
+            x = round(self.x(geometry[index].anchor)) + 0.5
+            p.drawLine(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
+        for index, box in labelled:
+            self.label(index, box, selected=False)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for exact in (False, True):
+            self.marker_style(c.marker, exact, selected=False)
+            for g in markers.values():
+                if g.exact == exact:
+                    self.marker(g)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if self.selection is not None:
+            self.selected(self.selection, placement)
+
+    def selected(self, index: int, placement: tl.LabelPlacement) -> None:
+        """The selected event on top: its span marked on the axis, its label and marker."""
+        sc, p, c = self.scene, self.p, self.c
+        g = sc.geometry[index]
+        x0, x1 = self.x(g.start), self.x(g.end)
+        axis_y = self.m.axis_y + self.dy
+        p.fillRect(QRectF(x0 - 1, axis_y - 1, max(x1 - x0, 0) + 2, 3), c.accent)
+        if g.is_period:
+            return
+        box = sc.label_box(placement, sc.label_of[index], self.f)
+        if box is not None:
+            x = round(self.x(g.anchor)) + 0.5
+            p.setPen(QPen(c.accent, 2))
+            p.drawLine(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
+            self.label(index, box, selected=True)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.marker_style(c.accent, g.exact, selected=True)
+        self.marker(g, selected=True)
+
+    def label(self, index: int, box: QRectF, selected: bool) -> None:
+        sc, p, c = self.scene, self.p, self.c
+        label = sc.label_of[index]
+        date, title, date_w = sc.label_parts[label]
+        p.fillRect(box, c.accent if selected else c.base)
+        baseline = box.top() + (box.height() - self.m.text_h) / 2 + self.m.ascent
+        p.setPen(c.accent_text if selected else c.muted)
+        p.drawText(QPointF(box.left() + 5, baseline), date)
+        p.setPen(c.accent_text if selected else c.text)
+        p.drawText(QPointF(box.left() + 5 + date_w, baseline), title)
+        self.painted[sc.events[index].id] = QRectF(box)
+
+    def marker_style(self, colour: QColor, exact: bool, selected: bool) -> None:
+        """A filled dot for a day; for a month or a year a hollow one (and a bracket)."""
+        if exact:
+            self.p.setPen(QPen(self.c.text if selected else self.c.base, 1.5))
+            self.p.setBrush(colour)
+        else:
+            self.p.setPen(QPen(colour, 2 if selected else 1.5))
+            self.p.setBrush(self.c.base)
+
+    def marker(self, g: tl.EventGeometry, selected: bool = False) -> None:
+        p, y, r = self.p, self.dy, MARKER_R + (1.5 if selected else 0)
+        x = g.anchor * self.s + self.dx
+        if not g.exact:
+            x0, x1 = self.x(g.start), self.x(g.end)
+            if x1 - x0 > 2 * MARKER_R + 4:  # wide enough to show the month or year it means
+                p.drawLine(QLineF(x0 + 1, y, x1 - 1, y))
+                p.drawLine(QLineF(x0 + 1, y - 4, x0 + 1, y + 4))
+                p.drawLine(QLineF(x1 - 1, y - 4, x1 - 1, y + 4))
+        p.drawEllipse(QPointF(x, y), r, r)

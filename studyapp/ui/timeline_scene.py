@@ -1,0 +1,225 @@
+"""The timeline's scene: the events measured and laid out for one font, indexed by their extents.
+
+Scene x is days from `origin`, scene y pixels with 0 on the marker line. The scene holds one
+invisible index item per event (ItemHasNoContents) whose rect is the event's extent, so Qt's BSP
+index answers "what lies in this rect"; the view paints what that returns (see timeline_paint).
+Label rows come from a layout that is computed once per zoom step (see timeline_layout) and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene
+
+from studyapp.storage.queries import TimelineItem
+from studyapp.ui import timeline_layout as tl
+
+MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
+LABEL_GAP = 8.0
+MARKER_R = 5.0
+
+
+def _metrics(font: QFont) -> tl.Metrics:
+    fm = QFontMetricsF(font)
+    return tl.Metrics.for_text(math.ceil(fm.height()), fm.ascent(), MARKER_R)
+
+
+class _IndexItem(QGraphicsRectItem):
+    """An event's place in the scene index; it paints nothing itself."""
+
+    def __init__(self, index: int, rect: QRectF) -> None:
+        super().__init__(rect)
+        self.index = index
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+
+
+class TimelineScene(QGraphicsScene):
+    """Where every event lies and how its label reads; the view owns zoom, scroll and selection.
+
+    Events are referred to by their index in `events`; point events also by their label number
+    (`label_of`), which indexes `anchors`, `widths` and `label_parts`.
+    """
+
+    def __init__(self, font: QFont, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.events: list[TimelineItem] = []
+        self.geometry: list[tl.EventGeometry] = []
+        self.order: list[int] = []  # event indices by date
+        self.rank: dict[int, int] = {}  # event index -> its place in `order`
+        self.ids: dict[str, int] = {}
+        self.label_of: dict[int, int] = {}
+        self.label_event: list[int] = []
+        self.anchors: list[float] = []
+        self.widths: list[float] = []
+        self.label_parts: list[tuple[str, str, float]] = []  # (date, title, date width)
+        self.lanes: dict[int, int] = {}
+        self.lane_count = 0
+        self.origin = 0
+        self.x_range = (0.0, 1.0)
+        self.rows = 1
+        self._placements: dict[tuple[int, int, int | None], tl.LabelPlacement] = {}
+        self.measure(font)
+
+    def set_events(self, items: Sequence[TimelineItem], font: QFont) -> None:
+        """Lay out `items` afresh (the scene rect waits for `fit_rows`)."""
+        self.clear()
+        self.events = list(items)
+        self.origin = min((i.start.first_day().toordinal() for i in items), default=0)
+        if not items:
+            self.origin = dt.date.today().toordinal()
+        self.geometry = [tl.event_geometry(n, i, self.origin) for n, i in enumerate(self.events)]
+        self.order = tl.date_order(self.events)
+        self.rank = {index: rank for rank, index in enumerate(self.order)}
+        self.ids = {item.id: n for n, item in enumerate(self.events)}
+        points = [g for g in self.geometry if not g.is_period]
+        periods = [g for g in self.geometry if g.is_period]
+        self.label_event = [g.index for g in points]
+        self.label_of = {index: n for n, index in enumerate(self.label_event)}
+        self.anchors = [g.anchor for g in points]
+        lanes = tl.assign_lanes([(g.start, g.end) for g in periods])
+        self.lanes = {g.index: lane for g, lane in zip(periods, lanes, strict=True)}
+        self.lane_count = max(lanes, default=-1) + 1
+        first = min((g.start for g in self.geometry), default=0.0)
+        last = max((g.end for g in self.geometry), default=366.0)
+        margin = max((last - first) * 0.03, 20.0)
+        self.x_range = (first - margin, last + margin)
+        self.measure(font)
+        top = -self.metrics.top_extent(tl.MAX_ROWS)
+        for g in self.geometry:
+            if g.is_period:
+                lane_y = self.metrics.lanes_y + self.lanes[g.index] * self.metrics.lane_pitch
+                rect = QRectF(g.start, lane_y, g.end - g.start, self.metrics.lane_h)
+            else:
+                rect = QRectF(g.start, top, g.end - g.start, MARKER_R - top)
+            self.addItem(_IndexItem(g.index, rect))
+
+    def measure(self, font: QFont) -> None:
+        """Label texts and widths, vertical metrics and tick spacing for `font`."""
+        fm = QFontMetricsF(font)
+        self.metrics = _metrics(font)
+        self.label_parts, self.widths = [], []
+        for index in self.label_event:
+            item = self.events[index]
+            date = item.start.short_label() + "  "
+            title = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, MAX_TITLE_PX)
+            date_w = fm.horizontalAdvance(date)
+            self.label_parts.append((date, title, date_w))
+            self.widths.append(math.ceil(date_w + fm.horizontalAdvance(title) + 10))
+        self.max_label_w = max(self.widths, default=0.0)
+        self.tick_spacing = {
+            unit: fm.horizontalAdvance(sample) + 14
+            for unit, sample in (
+                (tl.TickUnit.DAYS, "28"),
+                (tl.TickUnit.MONTHS, "Sep"),
+                (tl.TickUnit.YEARS, "1926"),
+                (tl.TickUnit.DECADES, "1920"),
+                (tl.TickUnit.CENTURIES, "1900"),
+            )
+        }
+        self._placements.clear()
+
+    def fit_rows(self, height: float) -> None:
+        """As many label rows as a viewport `height` pixels tall allows; the scene rect to suit."""
+        self.rows = self.metrics.rows_for(height, self.lane_count)
+        top = self.metrics.top_extent(self.rows)
+        left, right = self.x_range
+        height = top + self.metrics.bottom_extent(self.lane_count)
+        self.setSceneRect(QRectF(left, -top, right - left, height))
+
+    def indexed(self, rect: QRectF, periods: bool) -> list[int]:
+        """The events of one kind whose index rect meets `rect` (scene units), via the BSP."""
+        hits = self.items(
+            rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect, Qt.SortOrder.AscendingOrder
+        )
+        geometry = self.geometry
+        return [
+            item.index
+            for item in hits
+            if isinstance(item, _IndexItem) and geometry[item.index].is_period == periods
+        ]
+
+    # -- label rows and what lies where in the viewport -------------------------------------
+
+    def placement(self, scale: float, selected: int | None) -> tl.LabelPlacement:
+        """Label rows for the zoom step of `scale`, revealing event `selected`'s label: computed
+        at the step's lower scale, so they stay free of overlap at every scale within the step;
+        cached per step."""
+        step = math.floor(math.log2(scale) * 8 + 1e-9)
+        label = self.label_of.get(selected) if selected is not None else None
+        key = (step, self.rows, label)
+        placement = self._placements.get(key)
+        if placement is None:
+            base_key = (step, self.rows, None)
+            placement = self._placements.get(base_key)
+            if placement is None:
+                if len(self._placements) > 64:
+                    self._placements.clear()
+                placement = tl.place_labels(
+                    self.anchors,
+                    self.widths,
+                    scale=min(2 ** (step / 8), scale),
+                    limit=self.x_range[1],
+                    row_count=self.rows,
+                    gap=LABEL_GAP,
+                )
+                self._placements[base_key] = placement
+            if label is not None:
+                placement = tl.reveal_label(
+                    placement, label, self.anchors, self.widths, self.max_label_w
+                )
+            self._placements[key] = placement
+        return placement
+
+    def label_box(self, placement: tl.LabelPlacement, label: int, f: tl.Frame) -> QRectF | None:
+        """The viewport rect of point label `label`, or None while it is hidden."""
+        row = placement.rows[label]
+        if row == tl.HIDDEN:
+            return None
+        left, right = tl.label_interval(
+            self.anchors[label], self.widths[label], placement.flipped[label], f.scale
+        )
+        m = self.metrics
+        bottom = m.row_bottom(row) + f.marker_y
+        return QRectF(left + f.dx, bottom - m.row_h, right - left, m.row_h)
+
+    def marker_rect(self, index: int, f: tl.Frame) -> QRectF:
+        """The viewport rect of an event's band (a period) or marker, with the bracket over
+        the month or year that a point known only that precisely spans."""
+        g = self.geometry[index]
+        x0, x1 = f.x(g.start), f.x(g.end)
+        if g.is_period:
+            lane_y = self.metrics.lanes_y + self.lanes[index] * self.metrics.lane_pitch
+            return QRectF(x0, lane_y + f.lanes_dy, x1 - x0, self.metrics.lane_h)
+        x = f.x(g.anchor)
+        marker = QRectF(x - MARKER_R, f.marker_y - MARKER_R, 2 * MARKER_R, 2 * MARKER_R)
+        if g.exact:
+            return marker
+        return marker.united(QRectF(x0, marker.top(), x1 - x0, marker.height()))
+
+    def event_at(self, pos: QPointF, f: tl.Frame, placement: tl.LabelPlacement) -> int | None:
+        """The event whose marker, label or band is under viewport point `pos`."""
+        x = (pos.x() - f.dx) / f.scale
+        if pos.y() >= f.lanes_top:
+            for index in self.indexed(QRectF(x, pos.y() - f.lanes_dy, 0.01, 0.01), True):
+                if self.marker_rect(index, f).contains(pos):
+                    return index
+        reach = (self.max_label_w + MARKER_R + 4) / f.scale
+        y = pos.y() - f.marker_y
+        best: tuple[int, float, int] | None = None
+        for index in self.indexed(QRectF(x - reach, y - 4, 2 * reach, 8), periods=False):
+            marker = self.marker_rect(index, f).adjusted(-3, -3, 3, 3)
+            if marker.contains(pos):
+                candidate = (0, abs(f.x(self.geometry[index].anchor) - pos.x()), index)
+            else:
+                box = self.label_box(placement, self.label_of[index], f)
+                if box is None or not box.contains(pos):
+                    continue
+                candidate = (1, 0.0, index)
+            if best is None or candidate < best:
+                best = candidate
+        return None if best is None else best[2]

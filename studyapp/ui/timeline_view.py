@@ -1,0 +1,398 @@
+"""The timeline's view: the time axis zoomed and panned, the selection, and keys, mouse and pinch.
+
+Only the time axis zooms: the transform scales x alone, and the view paints what the scene's
+index returns for the exposed rect in device pixels (see timeline_paint), so markers and labels
+keep their size. What lies where comes from the scene (see timeline_scene).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGestureEvent,
+    QGraphicsView,
+    QPinchGesture,
+    QWidget,
+)
+
+from studyapp.storage.queries import TimelineItem
+from studyapp.ui import timeline_layout as tl
+from studyapp.ui.timeline_paint import (
+    RING,
+    TimelineColours,
+    TimelinePainter,
+    paint_background,
+    paint_focus_ring,
+)
+from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
+
+MAX_PX_PER_DAY = 200.0
+KEY_ZOOM = 1.5
+WHEEL_ZOOM = 1.25  # per wheel notch
+
+
+class TimelineView(QGraphicsView):
+    """The time axis itself. Emits `selected(id, by_user)` whenever the selection changes."""
+
+    selected = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Events and periods by date. Left and Right select the previous or next event; "
+            "plus and minus zoom; Home fits all; Shift+Left and Shift+Right pan."
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setViewportMargins(RING, RING, RING, RING)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setInteractive(False)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        # Sticky labels (period titles, the axis context) move on scroll, so repaint it all;
+        # the cost stays with what is visible. The plain background and grid are cached.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self._scene = TimelineScene(self.font(), self)
+        self.setScene(self._scene)
+        self._scale = 1.0
+        self._fitted = True
+        self._selected: int | None = None  # an index into the scene's events
+        self._painted_labels: dict[str, QRectF] = {}
+        self._press: QPointF | None = None
+        self._dragging = False
+        self._refresh_style()
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_items(self, items: Sequence[TimelineItem]) -> None:
+        selected_id = self.selected_id()
+        self._scene.set_events(items, self.font())
+        self._selected = self._scene.ids.get(selected_id) if selected_id else None
+        self._scene.fit_rows(self.viewport().height())
+        self.fit_all()
+
+    # -- selection ------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        return None if self._selected is None else self._scene.events[self._selected].id
+
+    def select_id(self, event_id: str, by_user: bool = False) -> bool:
+        index = self._scene.ids.get(event_id)
+        if index is None:
+            return False
+        self._select(index, by_user)
+        return True
+
+    def _select(self, index: int, by_user: bool) -> None:
+        changed = index != self._selected
+        self._selected = index
+        self._scroll_into_view(index)
+        self.viewport().update()
+        if changed:
+            self.selected.emit(self._scene.events[index].id, by_user)
+
+    def _step_selection(self, step: int) -> None:
+        order, geometry = self._scene.order, self._scene.geometry
+        if not order:
+            return
+        if self._selected is None:
+            left, right = self._visible_x()
+            if step > 0:
+                ranks = [r for r, i in enumerate(order) if geometry[i].end >= left]
+                rank = ranks[0] if ranks else 0
+            else:
+                ranks = [r for r, i in enumerate(order) if geometry[i].start <= right]
+                rank = ranks[-1] if ranks else len(order) - 1
+        else:
+            rank = min(max(self._scene.rank[self._selected] + step, 0), len(order) - 1)
+        self._select(order[rank], by_user=True)
+
+    def _scroll_into_view(self, index: int) -> None:
+        g, s = self._scene.geometry[index], self._scale
+        if g.is_period:
+            start, end = g.start, g.end
+            frame = self._frame()
+            band = self._scene.marker_rect(index, frame)
+            bar = self.verticalScrollBar()
+            if band.top() < frame.lanes_top:
+                bar.setValue(bar.value() - round(frame.lanes_top - band.top()) - 2)
+            elif band.bottom() > self.viewport().height():
+                bar.setValue(bar.value() + round(band.bottom() - self.viewport().height()) + 2)
+        else:
+            label = self._scene.label_of[index]
+            left, right = tl.label_interval(
+                g.anchor, self._scene.widths[label], self._placement().flipped[label], s
+            )
+            start = min(left / s, g.start, g.anchor - MARKER_R / s)
+            end = max(right / s, g.end, g.anchor + MARKER_R / s)
+        visible_left, visible_right = self._visible_x()
+        margin = 24 / s
+        if visible_left + margin <= start and end <= visible_right - margin:
+            return
+        width = visible_right - visible_left
+        if end - start + 2 * margin > width or start < visible_left + margin:
+            target = start - margin
+        else:
+            target = end + margin - width
+        self.horizontalScrollBar().setValue(round(target * s))
+        self._fitted = False
+
+    # -- zoom and pan ---------------------------------------------------------------------
+
+    def _min_scale(self) -> float:
+        left, right = self._scene.x_range
+        return max(self.viewport().width(), 1) / (right - left)
+
+    def _max_scale(self) -> float:
+        left, right = self._scene.x_range
+        return max(min(MAX_PX_PER_DAY, 1e9 / (right - left)), self._min_scale())
+
+    def fit_all(self) -> None:
+        self._set_scale(self._min_scale(), force=True)
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self._fitted = True
+
+    def zoom_by(self, factor: float, anchor: float | None = None) -> None:
+        """Zoom the time axis by `factor`, keeping the time under viewport x `anchor` in place."""
+        if anchor is None:
+            anchor = self.viewport().width() / 2
+        at = (anchor - self.viewportTransform().dx()) / self._scale
+        if not self._set_scale(self._scale * factor):
+            return
+        self.horizontalScrollBar().setValue(round(at * self._scale - anchor))
+        self._fitted = math.isclose(self._scale, self._min_scale())
+
+    def pan_by(self, pixels: float) -> None:
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() + round(pixels))
+        self._fitted = False
+
+    def _set_scale(self, scale: float, force: bool = False) -> bool:
+        scale = min(max(scale, self._min_scale()), self._max_scale())
+        if math.isclose(scale, self._scale, rel_tol=1e-9) and not force:
+            return False
+        self._scale = scale
+        self.setTransform(QTransform.fromScale(scale, 1.0))
+        self.resetCachedContent()
+        self.viewport().update()
+        return True
+
+    # -- what a user sees (also for tests) ------------------------------------------------
+
+    def _frame(self) -> tl.Frame:
+        t, bar = self.viewportTransform(), self.verticalScrollBar()
+        marker_y = t.dy() + bar.value() - bar.minimum()
+        lanes_top = marker_y + self._scene.metrics.lanes_y - 3
+        return tl.Frame(t.m11(), t.dx(), marker_y, t.dy(), lanes_top)
+
+    def _placement(self) -> tl.LabelPlacement:
+        return self._scene.placement(self._scale, self._selected)
+
+    def _visible_x(self) -> tuple[float, float]:
+        dx = self.viewportTransform().dx()
+        return -dx / self._scale, (self.viewport().width() - dx) / self._scale
+
+    def visible_days(self) -> float:
+        """How many days the viewport shows."""
+        left, right = self._visible_x()
+        return right - left
+
+    def tick_step(self) -> tl.TickStep:
+        return tl.choose_tick_step(self._scale, self._scene.tick_spacing)
+
+    def marker_rect(self, event_id: str) -> QRectF:
+        """The viewport rect of an event's band (a period) or marker, with the bracket over
+        the month or year that a point known only that precisely spans."""
+        return self._scene.marker_rect(self._scene.ids[event_id], self._frame())
+
+    def x_for_day(self, day: dt.date) -> float:
+        """Viewport x where `day` begins."""
+        t = self.viewportTransform()
+        return tl.day_x(day, self._scene.origin) * t.m11() + t.dx()
+
+    def label_text(self, event_id: str) -> str:
+        """A point event's label: its date as precisely as it is known, then its title."""
+        scene = self._scene
+        date, title, _ = scene.label_parts[scene.label_of[scene.ids[event_id]]]
+        return date + title
+
+    def painted_label_rects(self) -> dict[str, QRectF]:
+        """Viewport rects of the point labels drawn by the last paint."""
+        return dict(self._painted_labels)
+
+    # -- painting -------------------------------------------------------------------------
+
+    def _refresh_style(self) -> None:
+        self._colours = TimelineColours.from_palette(self.palette())
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if not hasattr(self, "_colours"):
+            return  # still being built
+        if event.type() == QEvent.Type.PaletteChange:
+            self._refresh_style()
+        elif event.type() == QEvent.Type.FontChange:
+            self.set_items(self._scene.events)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        paint_background(painter, QRectF(rect), self._scene, self._colours, self.tick_step())
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect, scene = QRectF(rect), self._scene
+        frame = self._frame()
+        painter.save()
+        painter.resetTransform()  # paint in device pixels; lines are pixel-aligned, no AA
+        painter.setFont(self.font())
+        if not scene.events:
+            painter.setPen(self._colours.muted)
+            painter.drawText(
+                QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, "No events"
+            )
+        reach = (scene.max_label_w + MARKER_R + 2) / self._scale
+        left, right = rect.left() - reach, rect.right() + reach
+        top = -scene.metrics.top_extent(tl.MAX_ROWS)
+        points = scene.indexed(QRectF(left, top, right - left, MARKER_R - top), periods=False)
+        lanes_top = frame.lanes_top - frame.lanes_dy
+        lanes = QRectF(left, lanes_top, right - left, self.viewport().height() - frame.lanes_top)
+        periods = scene.indexed(lanes, periods=True)
+        self._painted_labels = TimelinePainter(
+            painter,
+            scene,
+            frame,
+            self._colours,
+            font=self.font(),
+            size=self.viewport().size(),
+            selection=self._selected,
+            placement=self._placement(),
+            step=self.tick_step(),
+        ).paint(periods, points)
+        painter.restore()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint:
+            paint_focus_ring(self, self._colours)
+        return handled
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scene.fit_rows(self.viewport().height())
+        if self._fitted or self._scale < self._min_scale():
+            self.fit_all()
+
+    # -- input ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.handle_key(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Act on a timeline key (zoom, fit, pan, previous/next event); False if not one."""
+        key, mods = event.key(), event.modifiers()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        keypad = Qt.KeyboardModifier.KeypadModifier
+        plain = not mods & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
+        if plain and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(KEY_ZOOM)
+        elif plain and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / KEY_ZOOM)
+        elif key == Qt.Key.Key_Home and plain:
+            self.fit_all()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
+            direction = -1 if key == Qt.Key.Key_Left else 1
+            self.pan_by(direction * self.viewport().width() / 4)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not mods & ~keypad:
+            self._step_selection(-1 if key == Qt.Key.Key_Left else 1)
+        else:
+            return False
+        return True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        angle, pixels = event.angleDelta(), event.pixelDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            notches = (angle.y() or angle.x()) / 120
+            if notches:
+                self.zoom_by(WHEEL_ZOOM**notches, event.position().x())
+        elif not pixels.isNull():
+            self.pan_by(-(pixels.x() if abs(pixels.x()) > abs(pixels.y()) else pixels.y()))
+        else:
+            delta = angle.x() if abs(angle.x()) > abs(angle.y()) else angle.y()
+            self.pan_by(-delta / 120 * self.viewport().width() / 10)
+        event.accept()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if isinstance(event, QNativeGestureEvent):
+            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self.zoom_by(1 + event.value(), event.position().x())
+                return True
+        elif isinstance(event, QGestureEvent):
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if isinstance(pinch, QPinchGesture):
+                if pinch.changeFlags() & QPinchGesture.ChangeFlag.ScaleFactorChanged:
+                    centre = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
+                    self.zoom_by(pinch.scaleFactor(), centre.x())
+                event.accept(pinch)
+                return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragging = event.position(), False
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            return
+        delta = event.position() - self._press
+        if not self._dragging:
+            self._dragging = delta.manhattanLength() >= QApplication.startDragDistance()
+            if self._dragging:
+                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._dragging:
+            self.pan_by(-delta.x())
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - round(delta.y()))
+            self._press = event.position()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and not self._dragging:
+            index = self._scene.event_at(event.position(), self._frame(), self._placement())
+            if index is not None:
+                self._select(index, by_user=True)
+        self._press, self._dragging = None, False
+        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        event.accept()
