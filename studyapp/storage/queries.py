@@ -169,10 +169,18 @@ def card_links(sessions: sessionmaker[Session], card_id: str) -> CardLinks | Non
         row = session.get(models.Card, card_id)
         if row is None:
             return None
-        event_ids = session.scalars(
+        return CardLinks(
+            row.id, row.passage_id, row.sentence_index, card_event_ids(session, card_id)
+        )
+
+
+def card_event_ids(session: Session, card_id: str) -> tuple[str, ...]:
+    """The events a card is about, in date order."""
+    return tuple(
+        session.scalars(
             select(models.CardEvent.event_id)
             .join(models.Event, models.Event.id == models.CardEvent.event_id)
             .where(models.CardEvent.card_id == card_id)
             .order_by(models.Event.start_day, models.Event.id)
-        ).all()
-        return CardLinks(row.id, row.passage_id, row.sentence_index, tuple(event_ids))
+        )
+    )

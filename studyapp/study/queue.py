@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.queries import card_event_ids
 from studyapp.study.day import StudyDay
 from studyapp.study.scheduling import CardState
 
@@ -122,14 +123,7 @@ def set_state(card: models.Card, state: CardState) -> None:
 
 
 def study_card(session: Session, card: models.Card) -> StudyCard:
-    event_ids = tuple(
-        session.scalars(
-            select(models.CardEvent.event_id)
-            .join(models.Event, models.Event.id == models.CardEvent.event_id)
-            .where(models.CardEvent.card_id == card.id)
-            .order_by(models.Event.start_day, models.Event.id)
-        )
-    )
+    event_ids = card_event_ids(session, card.id)
     queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
     return StudyCard(
         card.id,
