@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.paths import backup_dir, database_path
@@ -19,6 +20,7 @@ from studyapp.storage.errors import (
     DataDirError,
     NotADatabaseError,
     StorageError,
+    UnreadableHeaderError,
 )
 from studyapp.storage.migrate import MigrationResult, ensure_schema, refuse_if_unusable
 
@@ -56,9 +58,13 @@ def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> D
     engine = create_sqlite_engine(path)
     try:
         migration = ensure_schema(engine, path, backup_dir(data_dir), now())
-    except sqlite3.Error as error:  # pragma: no cover - depends on the file system failing
+    except (sqlite3.Error, DBAPIError, OSError) as error:
         engine.dispose()
-        raise StorageError(f"Could not prepare the database {path}: {error}") from error
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        raise StorageError(
+            f"Could not prepare the database {path}: {reason}. Is another program using it, "
+            "or is the disk full? Nothing was changed."
+        ) from error
     except BaseException:
         engine.dispose()
         raise
@@ -105,7 +111,7 @@ def probe_database_file(path: Path) -> None:
     if not header:
         return  # an empty file is an empty SQLite database
     if header != SQLITE_HEADER:
-        raise NotADatabaseError(
+        raise UnreadableHeaderError(
             f"{path} is not an SQLite database (its first bytes are not SQLite's header). "
             f"{_LEFT_ALONE} Move it away or choose another data dir with --data-dir."
         )

@@ -21,3 +21,8 @@ class CorruptDatabaseError(StorageError):
 
 class DatabaseTooNewError(StorageError):
     """The database was written by a newer StudyApp whose schema this one does not know."""
+
+
+class UnreadableHeaderError(CorruptDatabaseError):
+    """The file does not start with SQLite's header: not a database, or its first page is
+    damaged. In StudyApp's own data dir, recovery from a backup is offered."""

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 
 from studyapp.storage import migrate
 from studyapp.storage.database import create_sqlite_engine, open_database
-from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError
+from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError, StorageError
 from studyapp.storage.models import Base
 from tests.helpers import fingerprint
 
@@ -154,3 +154,43 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotADatabaseError, match="not a StudyApp one"):
         open_database(data_dir, lambda: NOW)
     assert fingerprint(path) == before
+
+
+def test_a_locked_database_gives_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    path = data_dir / "study.sqlite3"
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    monkeypatch.setattr(
+        "studyapp.storage.database.create_sqlite_engine",
+        _engine_without_busy_wait(),
+    )
+    try:
+        with pytest.raises(StorageError, match="database is locked") as raised:
+            open_database(data_dir, lambda: NOW)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "Is another program using it" in str(raised.value)
+    with sqlite3.connect(path) as check:
+        assert check.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+
+
+def _engine_without_busy_wait():  # type: ignore[no-untyped-def]
+    """The real engine, but failing at once on a lock instead of waiting five seconds."""
+    from sqlalchemy import event
+
+    def make(path: Path):  # type: ignore[no-untyped-def]
+        engine = create_sqlite_engine(path)
+
+        @event.listens_for(engine, "connect")
+        def _no_wait(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.execute("PRAGMA busy_timeout = 0")
+
+        return engine
+
+    return make

@@ -18,9 +18,12 @@ from studyapp import __version__
 from studyapp.app import Collection, open_collection
 from studyapp.storage import models
 from studyapp.study.service import ReviewService
+from studyapp.ui import launch
+from studyapp.ui.backup_dialogs import DamagedChoice
 from studyapp.ui.launch import run_window
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.theme import Theme, apply_theme
+from tests.helpers import fingerprint
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -192,15 +195,37 @@ def test_window_renders_in_light_and_dark(window: MainWindow, theme: Theme, tmp_
     assert window._ui_settings.value("theme") == theme.value
 
 
-def test_a_non_database_file_at_start_shows_a_dialog(
+def test_a_non_database_file_at_start_offers_recovery_and_keeps_it(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = data_dir / "study.sqlite3"
     path.write_text("not a database", encoding="utf-8")
     shown: list[str] = []
+
+    def quit_choice(parent: object, message: str, backup: object) -> DamagedChoice:
+        shown.append(message)
+        return DamagedChoice.QUIT
+
+    monkeypatch.setattr(launch, "ask_about_damaged_database", quit_choice)
+    assert run_window(data_dir, open_collection) == 2
+    assert len(shown) == 1 and "not an SQLite database" in shown[0] and str(path) in shown[0]
+    assert path.read_text(encoding="utf-8") == "not a database"
+
+
+def test_a_foreign_database_at_start_is_refused_with_a_dialog(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    path = data_dir / "study.sqlite3"
+    path.unlink()
+    with sqlite3.connect(path) as foreign:
+        foreign.execute("CREATE TABLE recipes (name TEXT)")
+    before = fingerprint(path)
+    shown: list[str] = []
     monkeypatch.setattr(
         QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text)
     )
     assert run_window(data_dir, open_collection) == 2
-    assert len(shown) == 1 and "not an SQLite database" in shown[0] and str(path) in shown[0]
-    assert path.read_text(encoding="utf-8") == "not a database"
+    assert len(shown) == 1 and "not a StudyApp one" in shown[0]
+    assert fingerprint(path) == before
