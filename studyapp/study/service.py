@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.storage import models
+from studyapp.storage.check import due_now_count
 from studyapp.storage.database import utc_now
 from studyapp.storage.errors import StorageError
 from studyapp.study.day import StudyDay, study_day
@@ -175,6 +176,11 @@ class ReviewService:
                 if card is not None:
                     return study_card(session, card)
         return None
+
+    def due_now(self) -> int:
+        """Studied cards whose due time has come: the `due_now` that `--check` reports."""
+        with self._sessions() as session:
+            return due_now_count(session, self._clock())
 
     def new_cards_left_today(self) -> int:
         with self._sessions() as session:

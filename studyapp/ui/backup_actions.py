@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.paths import backup_dir
-from studyapp.storage.backup import list_backups, make_backup, prune_backups, review_count
+from studyapp.storage.backup import (
+    last_review_id,
+    list_backups,
+    make_backup,
+    prune_backups,
+    review_count,
+)
 from studyapp.storage.check import run_check
 from studyapp.storage.database import Database, utc_now
+from studyapp.storage.errors import StorageError
 from studyapp.study.repair import repair_impossible_cards
 from studyapp.ui.backup_dialogs import BackupRow, ReportDialog, RestoreDialog, local_time_text
 
@@ -72,10 +81,16 @@ class BackupActions(QObject):
         return self._quiet_backup()
 
     def on_close(self) -> Path | None:
-        """The backup on close: if anything changed, or if there is no backup yet."""
-        if not self._changed and list_backups(self.folder):
+        """The backup on close: if anything changed since the newest backup (this session, or
+        answers of a session that crashed before its backup), or if there is none yet."""
+        backups = list_backups(self.folder)
+        if not self._changed and backups and not self._ahead_of(backups[0].path):
             return None
         return self._quiet_backup()
+
+    def _ahead_of(self, backup: Path) -> bool:
+        """True if the collection holds answers the backup lacks (compared by last review id)."""
+        return last_review_id(self._database.path) != last_review_id(backup)
 
     def _quiet_backup(self) -> Path | None:
         try:
@@ -121,6 +136,17 @@ class BackupActions(QObject):
             self.restoreRequested.emit(chosen)
 
     def check(self) -> None:
+        try:
+            lines = self._check_and_repair()
+        except (SQLAlchemyError, sqlite3.Error, StorageError) as error:
+            lines = [
+                f"The check could not finish: {error}.",
+                "",
+                "Nothing was repaired. If this keeps happening, use File > Restore from Backup.",
+            ]
+        ReportDialog.show_report(self._window, "Check Database", "\n".join(lines))
+
+    def _check_and_repair(self) -> list[str]:
         report = run_check(self._database, self._clock())
         lines = [*report.lines()]
         if report.ok:
@@ -141,4 +167,4 @@ class BackupActions(QObject):
                 if after.ok
                 else f"Still wrong: {after.lines()[-1]}. Consider File > Restore from Backup."
             )
-        ReportDialog.show_report(self._window, "Check Database", "\n".join(lines))
+        return lines

@@ -21,7 +21,7 @@ PANE_KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Flashcards (when the pane has focus)",
         (
-            ("Space / Enter", "Show the answer"),
+            ("Space / Enter", "Show the answer; on the answer side, Good"),
             ("1 / 2 / 3 / 4", "Again / Hard / Good / Easy"),
             ("S", "Show the card's source in the article and on the timeline"),
             ("@", "Suspend the card"),

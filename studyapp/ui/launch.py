@@ -145,15 +145,23 @@ class AppController(QObject):
             old.database.close()
             self.collection = None
             try:
-                restore_backup(
+                result = restore_backup(
                     backup, database_path(self._data_dir), backup_dir(self._data_dir), utc_now()
+                )
+                done = f"Restored {backup.name}." + (
+                    f" Your collection from before the restore is in {result.safety_backup.name}."
+                    if result.safety_backup is not None
+                    else ""
                 )
             except StorageError as error:
                 QMessageBox.warning(None, "Restore failed", str(error))
+                done = "The restore failed; your collection is as it was."
             reopened = self._open()
             if reopened is None:
                 self._app.quit()
                 return
             self._show(reopened)
+            if self.window is not None:
+                self.window.statusBar().showMessage(done, 20_000)
         finally:
             self._app.setQuitOnLastWindowClosed(quit_on_close)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.storage.queries import TimelineItem, card_links, load_article_view, load_timeline
 from studyapp.study.queue import StudyCard
@@ -126,9 +127,13 @@ class MainWindow(QMainWindow):
             self.timeline.select_event(links.event_ids[0])
 
     def update_status(self) -> None:
-        counts = self.service.counts()
-        due = counts.learning + counts.review
-        self._status.setText(f"Due now: {due}   ·   New left today: {counts.new}")
+        try:
+            due, new = self.service.due_now(), self.service.new_cards_left_today()
+        except SQLAlchemyError as error:  # a read failed: say so, keep the window usable
+            log.warning("could not read the study status: %s", error)
+            self._status.setText("Study status unavailable: the database could not be read")
+            return
+        self._status.setText(f"Due now: {due}   ·   New left today: {new}")
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -220,6 +225,8 @@ class MainWindow(QMainWindow):
             if not isinstance(menu, QMenu):
                 continue
             for action in _all_actions(menu):
+                if action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+                    continue  # a pane's own key: listed under that pane
                 keys = ", ".join(
                     sequence.toString(QKeySequence.SequenceFormat.NativeText)
                     for sequence in action.shortcuts()

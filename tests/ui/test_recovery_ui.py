@@ -138,6 +138,8 @@ def test_restore_from_the_menu_swaps_the_collection(
     safety = [info.path for info in list_backups(data_dir / "backups") if info.path != old]
     assert len(safety) == 1 and _answers(safety[0]) == 1, "the collection was backed up first"
     assert controller.window.review.current_card() is not None
+    message = controller.window.statusBar().currentMessage()
+    assert f"Restored {old.name}" in message and safety[0].name in message
     assert controller.collection is not None
     controller.collection.database.close()
 
@@ -263,3 +265,19 @@ def test_second_launch_exits_and_a_killed_one_does_not_block(tmp_path: Path) -> 
     finally:
         third.send_signal(signal.SIGKILL)
         third.wait(timeout=10)
+
+
+def test_close_backs_up_answers_a_crash_left_unbacked(qtbot: QtBot, data_dir: Path) -> None:
+    from studyapp.ui.main_window import MainWindow
+
+    database = data_dir / "study.sqlite3"
+    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    make_backup(database, data_dir / "backups", an_hour_ago)
+    _add_answer(database)  # answered in a session that was killed before it could back up
+    collection = open_collection(data_dir)
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    window.close()  # nothing changed in this session
+    collection.database.close()
+    newest = list_backups(data_dir / "backups")
+    assert len(newest) == 2 and _answers(newest[0].path) == 1
