@@ -105,22 +105,22 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         "missing field 'quote'",
     ),
     "missing-top-level-table": (
-        [("dataset_version = 1\n", "")],
+        [("dataset_version = 2\n", "")],
         "file",
         "missing field 'dataset_version'",
     ),
     "version-as-text": (
-        [("dataset_version = 1\n", 'dataset_version = "1"\n')],
+        [("dataset_version = 2\n", 'dataset_version = "1"\n')],
         "file",
         "field 'dataset_version' must be an integer, not '1'",
     ),
     "version-as-bool": (
-        [("dataset_version = 1\n", "dataset_version = true\n")],
+        [("dataset_version = 2\n", "dataset_version = true\n")],
         "file",
         "field 'dataset_version' must be an integer, not True",
     ),
     "version-zero": (
-        [("dataset_version = 1\n", "dataset_version = 0\n")],
+        [("dataset_version = 2\n", "dataset_version = 0\n")],
         "file",
         "dataset_version must be 1 or more, not 0",
     ),
@@ -284,7 +284,7 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         "unknown field 'bakc'",
     ),
     "unknown-top-level-field": (
-        [("dataset_version = 1\n", "dataset_version = 1\ndataset_verison = 2\n")],
+        [("dataset_version = 2\n", "dataset_version = 2\ndataset_verison = 2\n")],
         "file",
         "unknown field 'dataset_verison'",
     ),
@@ -507,7 +507,7 @@ def test_chronology_with_the_same_event_twice(tmp_path: Path) -> None:
 def test_year_zero_is_a_dataset_error(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        edited(('start = "1926-11-09"\nend = "1931"', 'start = "0000"\nend = "1931"')),
+        edited(('start = "1926"\nend = "1931"', 'start = "0000"\nend = "1931"')),
     )
     error = load_error(path)
     assert error.item == "period 'original-term'"

@@ -86,7 +86,8 @@ def _review_first_card(collection: object) -> str:
 
 def _next_version(text: str) -> str:
     """Dataset v2: first card reworded, "klaipeda-interests" dropped, one card added."""
-    changed = text.replace("dataset_version = 1", "dataset_version = 2")
+    version = load_dataset(dataset_path()).version
+    changed = text.replace(f"dataset_version = {version}", f"dataset_version = {version + 1}")
     changed = changed.replace(
         'front = "Between which two states was the Soviet–Lithuanian Non-Aggression Pact signed?"',
         'front = "Which two states signed the Soviet–Lithuanian Non-Aggression Pact?"',
@@ -99,7 +100,8 @@ def _next_version(text: str) -> str:
         'front = "Which state occupied Lithuania on June 15, 1940?"\nback = "The Soviet Union."\n'
         'quote = "The pact was broken when on June 15, 1940 Soviet Union occupied Lithuania."\n'
     )
-    assert changed.count("dataset_version = 2") == 1 and "klaipeda-interests" not in changed
+    assert changed.count(f"dataset_version = {version + 1}") == 1
+    assert "klaipeda-interests" not in changed
     return changed
 
 
@@ -113,7 +115,8 @@ def test_dataset_upgrade_keeps_review_history(data_dir: Path, tmp_path: Path) ->
     upgraded = open_collection(data_dir, lambda: NOW, dataset_file=v2)
     try:
         assert upgraded.seed.action is SeedAction.UPDATED
-        assert upgraded.seed.previous_version == 1 and upgraded.seed.version == 2
+        version = load_dataset(dataset_path()).version
+        assert (upgraded.seed.previous_version, upgraded.seed.version) == (version, version + 1)
         assert upgraded.seed.retired_cards == ("klaipeda-interests",)
         with upgraded.database.sessions() as session:
             card = session.get(models.Card, card_id)
@@ -132,7 +135,7 @@ def test_dataset_upgrade_keeps_review_history(data_dir: Path, tmp_path: Path) ->
             added = session.get(models.Card, "occupied-by")
             assert added is not None and added.state == models.STATE_NEW and not added.retired
             setting = session.get(models.Setting, "dataset_version")
-            assert setting is not None and setting.value == "2"
+            assert setting is not None and setting.value == str(version + 1)
     finally:
         upgraded.database.close()
 

@@ -158,7 +158,7 @@ def test_menus_and_help(window: MainWindow) -> None:
     assert shortcuts["Go to Article"] == "Ctrl+1"
     assert "Ctrl+Z" in shortcuts.values()
     info = window.about_info()
-    assert info.dataset_version == 1
+    assert info.dataset_version == window._collection.dataset.version
     assert info.data_dir == str(window._collection.database.data_dir)
     assert "Attribution-ShareAlike" in info.licence
     from studyapp.ui.help_dialogs import about_html
