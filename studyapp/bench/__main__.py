@@ -1,0 +1,239 @@
+"""`python -m studyapp.bench`: start-up, answer latency, memory and scale, printed as a table.
+
+Every figure comes from separate processes on the offscreen Qt platform (see child.py); the
+targets are the issue's, printed beside the figures. A benchmark, not a test: it never fails
+on a missed target (the test suite runs it once at tiny sizes so that it cannot rot).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyapp.bench.report import Report, format_report, machine_info, median, p95
+from studyapp.bench.scale import measure_scale
+from studyapp.bench.startup import BenchError, ChildRun, copy_collection, measure_startup, run_child
+from studyapp.bench.synthetic import Sizes
+
+# The issue's targets, for a 2-core machine.
+WARM_START_S = 0.6
+WARM_RATIO = 4.0
+FIRST_RUN_S = 1.0
+ANSWER_MEDIAN_MS = 10.0
+ANSWER_P95_MS = 16.0
+RSS_MB = 150.0
+SCALE_WARM_START_S = 1.5
+FRAME_P95_MS = 16.0
+KIB_PER_MB = 1024
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    runs: int = 5
+    answers: int = 200
+    frames: int = 20  # zoom and pan steps after fit-all
+    scale: bool = True
+    sizes: Sizes = field(default_factory=Sizes)
+    data_dir: Path | None = None  # the synthetic collection's data dir (kept); None: temporary
+    seed: int = 1926
+    warm_up: bool = True  # one discarded process before each series
+
+
+def _progress(text: str) -> None:
+    print(f"studyapp.bench: {text}", file=sys.stderr, flush=True)
+
+
+def _measure_deck(report: Report, work_dir: Path, options: BenchOptions) -> None:
+    """The 40-card pact deck: start-up (floor, first, warm), answers, memory, timeline."""
+    _progress(f"start-up: floor, first run and warm run, {options.runs} processes each")
+    startup, pact_dir = measure_startup(work_dir, options.runs, options.warm_up)
+    floor, warm = median(startup.floor), median(startup.warm)
+    report.add("floor", "Bare QMainWindow process (floor)", floor, "s")
+    report.add(
+        "first_run",
+        "First run: empty data dir (migrate, seed)",
+        median(startup.first),
+        "s",
+        FIRST_RUN_S,
+    )
+    report.add("warm_start", "Warm start: existing database", warm, "s", WARM_START_S)
+    report.add("warm_ratio", "Warm start / floor", warm / floor, "x", WARM_RATIO)
+    report.add("rss_startup", "Peak RSS after start-up", median(startup.warm_rss_mb), "MB", RSS_MB)
+    report.notes.append(
+        f"Start-up spread over {options.runs} runs (min-max): floor {_spread(startup.floor)}, "
+        f"first run {_spread(startup.first)}, warm {_spread(startup.warm)}."
+    )
+    _progress(f"answers: {options.answers} on the pact deck; timeline: {options.frames} steps")
+    session = run_child(
+        "session",
+        work_dir,
+        copy_collection(pact_dir, work_dir / "pact-answers"),
+        answers=options.answers,
+        frames=options.frames,
+    )
+    answers = session.result["answers_ms"]
+    report.add(
+        "answer_median",
+        f"Answer latency, median of {len(answers)}",
+        median(answers),
+        "ms",
+        ANSWER_MEDIAN_MS,
+    )
+    report.add("answer_p95", "Answer latency, p95", p95(answers), "ms", ANSWER_P95_MS)
+    rss = session.result["rss_after_answers_kib"] / KIB_PER_MB
+    report.add("rss_answers", f"Peak RSS after {len(answers)} answers", rss, "MB", RSS_MB)
+    frames = session.result["frames_ms"]
+    report.add("timeline_p95", _frames_label("Timeline", frames), p95(frames), "ms")
+
+
+def _spread(seconds: Sequence[float]) -> str:
+    return f"{min(seconds):.3f}-{max(seconds):.3f} s"
+
+
+def _frames_label(prefix: str, frames: Sequence[float]) -> str:
+    return f"{prefix} frame p95 (fit all + {len(frames) - 1} zoom/pan steps)"
+
+
+def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> None:
+    sizes = options.sizes
+    data_dir = options.data_dir or work_dir / "synthetic"
+    _progress(f"scale: synthetic collection in {data_dir} ({sizes.describe()})")
+    figures = measure_scale(
+        work_dir,
+        data_dir,
+        sizes,
+        runs=options.runs,
+        answers=options.answers,
+        frames=options.frames,
+        seed=options.seed,
+        warm_up=options.warm_up,
+    )
+    if figures.generated_s is not None:
+        report.add(
+            "scale_generate", f"Synthetic: generate {sizes.describe()}", figures.generated_s, "s"
+        )
+    else:
+        report.notes.append(f"Synthetic collection reused from {data_dir}.")
+    report.add(
+        "scale_warm_start", "Synthetic: warm start", median(figures.warm), "s", SCALE_WARM_START_S
+    )
+    report.notes.append(f"Synthetic warm start spread (min-max): {_spread(figures.warm)}.")
+    report.add(
+        "scale_queue_build",
+        "Synthetic: queue build (counts + next_card)",
+        median(figures.queue_ms),
+        "ms",
+    )
+    session: ChildRun | None = figures.session
+    assert session is not None
+    answers = session.result["answers_ms"]
+    report.add(
+        "scale_answer_median",
+        f"Synthetic: answer latency, median of {len(answers)}",
+        median(answers),
+        "ms",
+    )
+    report.add(
+        "scale_answer_p95", "Synthetic: answer latency, p95", p95(answers), "ms", ANSWER_P95_MS
+    )
+    rss = session.result["rss_after_answers_kib"] / KIB_PER_MB
+    report.add("scale_rss_answers", f"Synthetic: peak RSS after {len(answers)} answers", rss, "MB")
+    frames = session.result["frames_ms"]
+    report.add(
+        "scale_timeline_p95",
+        _frames_label("Synthetic: timeline", frames),
+        p95(frames),
+        "ms",
+        FRAME_P95_MS,
+    )
+
+
+def run_benchmarks(options: BenchOptions) -> Report:
+    report = Report(machine=machine_info())
+    report.notes.append(
+        f"Start-up: median of {options.runs} processes, spawn until the window is exposed and "
+        "the article, timeline and review panes are painted. Answers: grade key press until "
+        "the next card is painted, commit included. p95: nearest rank. RSS: the process's "
+        "peak resident set (VmHWM), in MiB."
+    )
+    with tempfile.TemporaryDirectory(prefix="studyapp-bench-") as temporary:
+        work_dir = Path(temporary)
+        _measure_deck(report, work_dir, options)
+        if options.scale:
+            _measure_scale(report, work_dir, options)
+    return report
+
+
+def parse_args(argv: Sequence[str] | None) -> BenchOptions:
+    defaults = BenchOptions()
+    parser = argparse.ArgumentParser(
+        prog="python -m studyapp.bench",
+        description="Measure StudyApp's start-up, answer latency, memory and behaviour on a "
+        "large synthetic collection, and print the figures beside their targets.",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=defaults.runs,
+        help="processes per start-up figure (default %(default)s)",
+    )
+    parser.add_argument(
+        "--answers",
+        type=int,
+        default=defaults.answers,
+        help="answers timed per deck (default %(default)s)",
+    )
+    parser.add_argument(
+        "--frames",
+        type=int,
+        default=defaults.frames,
+        help="timeline zoom/pan steps after fit-all (default %(default)s)",
+    )
+    parser.add_argument(
+        "--scale",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure the synthetic collection (default: yes)",
+    )
+    parser.add_argument("--cards", type=int, default=defaults.sizes.cards)
+    parser.add_argument("--reviews", type=int, default=defaults.sizes.reviews)
+    parser.add_argument("--events", type=int, default=defaults.sizes.events)
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="for the generator")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the synthetic collection here: generated if DIR has no database, reused if "
+        "it holds a synthetic one (default: a temporary dir, deleted afterwards)",
+    )
+    args = parser.parse_args(argv)
+    if min(args.runs, args.answers, args.frames) < 1:
+        parser.error("--runs, --answers and --frames must be at least 1")
+    return BenchOptions(
+        runs=args.runs,
+        answers=args.answers,
+        frames=args.frames,
+        scale=args.scale,
+        sizes=Sizes(args.cards, args.reviews, args.events),
+        data_dir=args.data_dir.expanduser().absolute() if args.data_dir else None,
+        seed=args.seed,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_args(argv)
+    try:
+        report = run_benchmarks(options)
+    except BenchError as error:
+        print(f"studyapp.bench: {error}", file=sys.stderr)
+        return 1
+    print(format_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Answer latency: a grade key press until the next card is painted, the commit included.
+
+Runs in the child, on the real window: each answer is a real key press on the real ReviewPane,
+through the real ReviewService and its committed transaction, then a synchronous repaint of the
+pane. A fake clock moves two minutes between answers, so learning cards come due; when the
+queue is empty it jumps to the next due time (untimed), so a small deck never runs dry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from studyapp.storage import models
+from studyapp.storage.database import utc_now
+from studyapp.study.service import ReviewService
+
+if TYPE_CHECKING:
+    from studyapp.app import Collection
+    from studyapp.ui.main_window import MainWindow
+    from studyapp.ui.review_pane import ReviewPane
+
+STEP = dt.timedelta(minutes=2)
+# Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.
+RATING_CYCLE = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3)
+RATING_KEYS = {1: Qt.Key.Key_1, 2: Qt.Key.Key_2, 3: Qt.Key.Key_3, 4: Qt.Key.Key_4}
+
+
+class AnswerError(RuntimeError):
+    """The answer benchmark could not go on (no card, or a key press that did nothing)."""
+
+
+class FakeClock:
+    """The service's clock: starts at the real time and moves only when told to."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self.current = start or utc_now()
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.current += delta
+
+
+def fake_clock_service(collection: Collection, clock: FakeClock) -> ReviewService:
+    return ReviewService(collection.database.sessions, clock=clock.now)
+
+
+def review_rows(collection: Collection) -> int:
+    with collection.database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(models.ReviewLog)) or 0
+
+
+def _ensure_card(pane: ReviewPane, service: ReviewService, clock: FakeClock) -> None:
+    """If the pane is done for now, move the clock to when a card is due and look again."""
+    if pane.current_card() is not None:
+        return
+    due = service.next_due()
+    if due is None:
+        raise AnswerError("no card will ever come due: the deck is empty or all suspended")
+    clock.current = max(clock.current, due) + dt.timedelta(seconds=1)
+    pane.refresh()
+    if pane.current_card() is None:
+        raise AnswerError(f"no card to study at {clock.current}, though next_due said {due}")
+
+
+def run_answers(
+    window: MainWindow, collection: Collection, clock: FakeClock, count: int
+) -> list[float]:
+    """Answer `count` cards by key press; return each answer's latency in milliseconds."""
+    app = QApplication.instance()
+    assert app is not None
+    pane, service = window.review, window.service
+    rows_before = review_rows(collection)
+    latencies = []
+    for number in range(count):
+        _ensure_card(pane, service, clock)
+        QTest.keyClick(pane, Qt.Key.Key_Space)  # show the answer: not part of the figure
+        if not pane.answer_shown():
+            raise AnswerError("Space did not show the answer")
+        app.processEvents()
+        key = RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]]
+        started = time.perf_counter()
+        QTest.keyClick(pane, key)
+        pane.repaint()  # paint the next card now, not at the next turn of the event loop
+        latencies.append((time.perf_counter() - started) * 1000)
+        if pane.answer_shown():
+            raise AnswerError("the grade key did not answer the card")
+        app.processEvents()  # the rest of the window (status bar) catches up, untimed
+        clock.advance(STEP)
+    saved = review_rows(collection) - rows_before
+    if saved != count:
+        raise AnswerError(f"{count} answers were timed but {saved} were saved")
+    return latencies

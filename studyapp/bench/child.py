@@ -1,0 +1,207 @@
+"""The benchmark's child process: start a window, say when it is painted, then measure more.
+
+Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
+
+- floor: a bare QMainWindow, the floor: Python plus Qt's own start-up.
+- start: the real app, through studyapp.app.main (the same path as `python -m studyapp`).
+- session: the real window built directly with a fake-clock ReviewService, then --answers
+  answers and --frames timeline frames measured on it.
+
+Each prints `BENCH-READY <peak RSS in KiB>` as soon as the window is exposed and each pane (the
+article, the timeline, the review pane) has been painted; the parent times spawn -> READY. Then
+it prints its other figures as one `BENCH-RESULT <json>` line. Imports are deferred so that each
+mode loads only what the real program would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+READY = "BENCH-READY"
+RESULT = "BENCH-RESULT"
+TIMEOUT_S = 120.0  # a child that hangs (a dialog nobody answers) is killed and reported
+PANES = ("articlePane", "timelinePane", "reviewPane")  # objectNames; the panes set them
+
+
+def peak_rss_kib() -> int:
+    """Peak resident set size of this process so far, in KiB.
+
+    Linux's VmHWM where there is one: ru_maxrss would do, but across fork and exec Linux
+    carries the parent's high-water mark into it, so a child of a big parent (one that has just
+    generated the synthetic collection) would report the parent's peak, not its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _ready() -> None:
+    print(f"{READY} {peak_rss_kib()}", flush=True)
+
+
+def _finish(result: dict[str, Any]) -> NoReturn:
+    print(f"{RESULT} {json.dumps(result)}", flush=True)
+    # Skip Qt's and Python's teardown: everything is saved and closed, the parent waits for us.
+    os._exit(0)
+
+
+def _watchdog() -> None:
+    def expire() -> None:
+        print(f"studyapp.bench.child: no result after {TIMEOUT_S:.0f} s", file=sys.stderr)
+        os._exit(3)
+
+    timer = threading.Timer(TIMEOUT_S, expire)
+    timer.daemon = True
+    timer.start()
+
+
+def paint_watch(
+    names: tuple[str, ...], when_painted: Callable[[], None] | None = None
+) -> tuple[QObject, set[str]]:
+    """An application event filter that removes a name from the returned set once a widget of
+    that objectName, or a widget inside it, receives a paint event. The filter sees the event
+    before the widget paints, so `when_painted` runs at the next turn of the event loop, when
+    that paint pass is over."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    pending = set(names)
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if pending and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                widget: QWidget | None = watched
+                while widget is not None:
+                    pending.discard(widget.objectName())
+                    widget = widget.parentWidget()
+                if not pending and when_painted is not None:
+                    QTimer.singleShot(0, when_painted)
+            return False
+
+    return PaintWatch(), pending
+
+
+def _pane(window: QWidget, name: str) -> QWidget:
+    from PySide6.QtWidgets import QWidget
+
+    pane = window.findChild(QWidget, name)
+    if pane is None:
+        raise RuntimeError(f"the main window has no pane named {name!r}")
+    return pane
+
+
+def _describe(window: QWidget) -> dict[str, Any]:
+    """What the window shows, and whether each pane really has pixels (not timed)."""
+    review = _pane(window, "reviewPane")
+    card = review.current_card()  # type: ignore[attr-defined]
+    return {
+        "title": window.windowTitle(),
+        "card": None if card is None else card.id,
+        "painted": {name: not _pane(window, name).grab().isNull() for name in PANES},
+    }
+
+
+def run_floor() -> dict[str, Any]:
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    watch, pending = paint_watch(("floorWindow",))
+    app.installEventFilter(watch)
+    window = QMainWindow()
+    window.setObjectName("floorWindow")
+    window.resize(800, 600)  # the size StudyApp picks on the offscreen platform's screen
+    window.show()
+    while pending:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    _ready()
+    return {"title": window.windowTitle()}
+
+
+def run_start(data_dir: Path) -> dict[str, Any]:
+    """Start the real app and close it as soon as its window is painted."""
+    from studyapp.app import main
+    from studyapp.ui.launch import make_application
+
+    app = make_application()  # run_window reuses this instance
+    result: dict[str, Any] = {}
+
+    def painted() -> None:
+        _ready()
+        app.removeEventFilter(watch)
+        windows = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"]
+        result.update(_describe(windows[0]))
+        windows[0].close()  # saves the layout as quitting does; the app then leaves exec()
+
+    watch, _pending = paint_watch(PANES, painted)
+    app.installEventFilter(watch)
+    result["exit_status"] = main(["--data-dir", str(data_dir)])
+    return result
+
+
+def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
+    """The real window on a fake clock; then answers and timeline frames, measured."""
+    from PySide6.QtCore import QEventLoop
+
+    from studyapp.app import open_collection
+    from studyapp.bench.answers import FakeClock, fake_clock_service, run_answers
+    from studyapp.bench.timeline import run_frames
+    from studyapp.ui.launch import make_application
+    from studyapp.ui.main_window import MainWindow
+
+    app = make_application()
+    watch, pending = paint_watch(PANES)
+    app.installEventFilter(watch)
+    collection = open_collection(data_dir)
+    clock = FakeClock()
+    window = MainWindow(collection, fake_clock_service(collection, clock))
+    window.show()
+    while pending:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    app.removeEventFilter(watch)
+    _ready()
+    result = _describe(window)
+    result["answers_ms"] = run_answers(window, collection, clock, answers)
+    result["rss_after_answers_kib"] = peak_rss_kib()
+    result["frames_ms"] = run_frames(window.timeline, frames)
+    window.close()
+    collection.database.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m studyapp.bench.child")
+    parser.add_argument("mode", choices=("floor", "start", "session"))
+    parser.add_argument("data_dir", nargs="?", type=Path)
+    parser.add_argument("--answers", type=int, default=200)
+    parser.add_argument("--frames", type=int, default=20)
+    args = parser.parse_args(argv)
+    _watchdog()
+    if args.mode == "floor":
+        _finish(run_floor())
+    if args.data_dir is None:
+        parser.error(f"{args.mode} needs a data dir")
+    if args.mode == "start":
+        _finish(run_start(args.data_dir))
+    _finish(run_session(args.data_dir, args.answers, args.frames))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The large synthetic collection: generate (or reuse) it, then measure the app on it."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyapp.bench.startup import BenchError, ChildRun, copy_collection, run_child
+from studyapp.bench.synthetic import Sizes, generate, is_synthetic, keep_up_with_dataset
+from studyapp.paths import database_path
+from studyapp.storage.database import open_database
+from studyapp.study.service import ReviewService
+
+
+@dataclass
+class ScaleFigures:
+    data_dir: Path
+    generated_s: float | None  # None: an existing synthetic data dir was reused
+    warm: list[float] = field(default_factory=list)
+    queue_ms: list[float] = field(default_factory=list)
+    session: ChildRun | None = None
+
+
+def prepare(data_dir: Path, sizes: Sizes, seed: int) -> float | None:
+    """Generate the collection in data_dir, or reuse it if it is synthetic already.
+
+    Refuses a data dir holding any other database: the benchmark writes to what it opens.
+    """
+    if is_synthetic(data_dir):
+        keep_up_with_dataset(data_dir)
+        return None
+    if database_path(data_dir).exists():
+        raise BenchError(f"{data_dir} holds a database that is not a synthetic collection")
+    return generate(data_dir, sizes, seed)
+
+
+def measure_queue_build(data_dir: Path, runs: int) -> list[float]:
+    """ReviewService.counts() + next_card() on a freshly opened database, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        database = open_database(data_dir)
+        try:
+            service = ReviewService(database.sessions)
+            started = time.perf_counter()
+            service.counts()
+            service.next_card()
+            times.append((time.perf_counter() - started) * 1000)
+        finally:
+            database.close()
+    return times
+
+
+def measure_scale(
+    work_dir: Path,
+    data_dir: Path,
+    sizes: Sizes,
+    *,
+    runs: int,
+    answers: int,
+    frames: int,
+    seed: int,
+    warm_up: bool = True,
+) -> ScaleFigures:
+    figures = ScaleFigures(data_dir, prepare(data_dir, sizes, seed))
+    if warm_up:  # the first start after generating writes the window layout, as any first does
+        run_child("start", work_dir, data_dir)
+    for _ in range(runs):
+        figures.warm.append(run_child("start", work_dir, data_dir).seconds)
+    figures.queue_ms = measure_queue_build(data_dir, runs)
+    answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")
+    try:
+        figures.session = run_child("session", work_dir, answer_dir, answers=answers, frames=frames)
+    finally:
+        shutil.rmtree(answer_dir)
+    return figures
