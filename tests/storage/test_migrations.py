@@ -51,14 +51,47 @@ def test_fresh_database_is_migrated_to_head(tmp_path: Path) -> None:
 
 
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "data", lambda: NOW)
+    """Autogenerate finds no difference between the models and the migrations run from empty."""
+    engine = create_sqlite_engine(tmp_path / "migrated.sqlite3")
     try:
-        with database.engine.connect() as connection:
+        migrate.upgrade_to_head(engine)
+        with engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.HEAD_REVISION
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, Base.metadata)
     finally:
-        database.close()
+        engine.dispose()
     assert differences == []
+
+
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    finally:
+        connection.close()
+    return sorted((kind, name, " ".join((sql or "").split())) for kind, name, sql in rows)
+
+
+def test_a_first_run_creates_exactly_the_migrated_schema(tmp_path: Path) -> None:
+    """First runs skip Alembic (create from the models, stamp head): same schema, same stamp."""
+    migrated = create_sqlite_engine(tmp_path / "migrated.sqlite3")
+    created = create_sqlite_engine(tmp_path / "created.sqlite3")
+    try:
+        migrate.upgrade_to_head(migrated)
+        migrate.create_at_head(created)
+    finally:
+        migrated.dispose()
+        created.dispose()
+    normalise = str.maketrans("", "", " \n\t")
+    migrated_schema = [
+        (k, n, s.translate(normalise)) for k, n, s in _schema(tmp_path / "migrated.sqlite3")
+    ]
+    created_schema = [
+        (k, n, s.translate(normalise)) for k, n, s in _schema(tmp_path / "created.sqlite3")
+    ]
+    assert created_schema == migrated_schema
+    assert len(created_schema) > 20
 
 
 def _database_from_dump(dump: Path, target: Path) -> Path:
