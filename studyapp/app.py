@@ -12,17 +12,19 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from studyapp import __version__
-from studyapp.content.loader import DatasetError, load_dataset
-from studyapp.content.model import Dataset
-from studyapp.paths import DATA_DIR_ENV, dataset_path, default_data_dir
-from studyapp.storage.check import run_check
+from studyapp.paths import DATA_DIR_ENV, database_path, dataset_path, default_data_dir
 from studyapp.storage.database import Database, open_database, utc_now
 from studyapp.storage.errors import StorageError
-from studyapp.storage.seed import SeedResult, sync_dataset
+from studyapp.storage.seed import SeedAction, SeedResult, sync_dataset
+from studyapp.storage.settings import DATASET_VERSION, get_setting
+
+if TYPE_CHECKING:
+    from studyapp.content.model import Dataset
 
 log = logging.getLogger("studyapp")
 
@@ -37,10 +39,9 @@ class StartupError(Exception):
 
 @dataclass
 class Collection:
-    """What start-up opened: the database, the dataset it was synced with, and how."""
+    """What start-up opened: the database, and how its content was brought up to date."""
 
     database: Database
-    dataset: Dataset
     seed: SeedResult
 
 
@@ -70,30 +71,56 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def open_collection(
     data_dir: Path, now: Callable[[], dt.datetime] = utc_now, dataset_file: Path | None = None
 ) -> Collection:
-    """Validate the dataset, open the database and sync its content; StartupError on failure.
+    """Open the database and bring its content to the shipped dataset; StartupError on failure.
 
-    The dataset is validated before the database is touched, so a bad dataset writes nothing.
+    The dataset is loaded and validated only when the database needs it (first run, or a
+    newer dataset version): a warm start skips that work. On a first run it is validated
+    before the database file is created, so a bad dataset writes nothing.
     """
-    try:
-        dataset = load_dataset(dataset_file or dataset_path())
-    except DatasetError as error:
-        raise StartupError(f"The study dataset is invalid: {error}") from error
+    source = dataset_file or dataset_path()
+    dataset = _load_dataset(source) if not database_path(data_dir).exists() else None
     try:
         database = open_database(data_dir, now)
     except StorageError as error:
         raise StartupError(str(error)) from error
     try:
         with database.sessions() as session:
-            seed = sync_dataset(session, dataset)
+            stored = get_setting(session, DATASET_VERSION)
+        if dataset is None and (stored is None or stored < _shipped_version(source)):
+            dataset = _load_dataset(source)
+        if dataset is None:
+            seed = SeedResult(SeedAction.UNCHANGED, stored, stored)
+        else:
+            with database.sessions() as session:
+                seed = sync_dataset(session, dataset)
     except SQLAlchemyError as error:
         database.close()
         reason = error.orig if isinstance(error, DBAPIError) else error
         raise StartupError(
             f"Could not write the study content to {database.path}: {reason}. Nothing was changed."
         ) from error
+    except StartupError:
+        database.close()
+        raise
     if seed.retired_cards:
         log.info("retired cards no longer in the dataset: %s", ", ".join(seed.retired_cards))
-    return Collection(database, dataset, seed)
+    return Collection(database, seed)
+
+
+def _load_dataset(source: Path) -> Dataset:
+    from studyapp.content.loader import DatasetError, load_dataset
+
+    try:
+        return load_dataset(source)
+    except DatasetError as error:
+        raise StartupError(f"The study dataset is invalid: {error}") from error
+
+
+def _shipped_version(source: Path) -> int:
+    """The dataset file's version, read without parsing the whole file (0 if not found)."""
+    from studyapp.content.loader import peek_dataset_version
+
+    return peek_dataset_version(source)
 
 
 def run_check_command(data_dir: Path) -> int:
@@ -102,6 +129,8 @@ def run_check_command(data_dir: Path) -> int:
     except StartupError as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return EXIT_CANNOT_OPEN
+    from studyapp.storage.check import run_check
+
     try:
         report = run_check(collection.database, utc_now())
     finally:

@@ -28,6 +28,22 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CLOZE = re.compile(r"\{\{(.+?)\}\}")
 
 
+_VERSION_LINE = re.compile(rb"^dataset_version\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
+
+
+def peek_dataset_version(path: Path) -> int:
+    """The dataset_version line's value, without parsing or validating the file (0 if absent).
+
+    Start-up uses it to skip loading the dataset when the database already holds this version;
+    the full load (which validates everything) runs whenever the version moves on.
+    """
+    try:
+        match = _VERSION_LINE.search(path.read_bytes())
+    except OSError:
+        return 0
+    return int(match.group(1)) if match else 0
+
+
 class DatasetError(Exception):
     """The dataset file cannot be used; the message says which file, which item and why."""
 

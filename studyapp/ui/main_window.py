@@ -51,8 +51,8 @@ class MainWindow(QMainWindow):
         self.article = ArticlePane(article_view, self)
         self.timeline = TimelinePane(list(self._events.values()), self)
         self.review = ReviewPane(self.service, self)
-        self._article_title = article_view.article.title
-        self.setWindowTitle(f"{self._article_title} — StudyApp")
+        self._article = article_view.article
+        self.setWindowTitle(f"{self._article.title} — StudyApp")
         self.setWindowIcon(app_icon())
 
         self._top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def about_info(self) -> AboutInfo:
         database = self._collection.database
-        article = self._collection.dataset.article
+        article = self._article
         return AboutInfo(
             data_dir=str(database.data_dir),
             database=str(database.path),

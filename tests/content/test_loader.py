@@ -528,3 +528,14 @@ def test_content_layer_imports_no_qt() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout.strip() == ""
+
+
+def test_peek_dataset_version_reads_only_the_version_line(tmp_path: Path) -> None:
+    from studyapp.content.loader import peek_dataset_version
+    from studyapp.paths import dataset_path
+
+    assert peek_dataset_version(dataset_path()) == load_dataset(dataset_path()).version
+    broken = tmp_path / "broken.toml"
+    broken.write_text("# comment\ndataset_version = 7  # bumped\n[article\n", encoding="utf-8")
+    assert peek_dataset_version(broken) == 7
+    assert peek_dataset_version(tmp_path / "missing.toml") == 0

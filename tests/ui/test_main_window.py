@@ -16,6 +16,8 @@ from sqlalchemy import update
 
 from studyapp import __version__
 from studyapp.app import Collection, open_collection
+from studyapp.content.loader import load_dataset
+from studyapp.paths import dataset_path
 from studyapp.storage import models
 from studyapp.study.service import ReviewService
 from studyapp.ui import launch
@@ -158,7 +160,7 @@ def test_menus_and_help(window: MainWindow) -> None:
     assert shortcuts["Go to Article"] == "Ctrl+1"
     assert "Ctrl+Z" in shortcuts.values()
     info = window.about_info()
-    assert info.dataset_version == window._collection.dataset.version
+    assert info.dataset_version == load_dataset(dataset_path()).version
     assert info.data_dir == str(window._collection.database.data_dir)
     assert "Attribution-ShareAlike" in info.licence
     from studyapp.ui.help_dialogs import about_html
