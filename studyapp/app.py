@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from studyapp import __version__
 from studyapp.paths import DATA_DIR_ENV, database_path, dataset_path, default_data_dir
 from studyapp.storage.database import Database, open_database, utc_now
-from studyapp.storage.errors import StorageError
+from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
 from studyapp.storage.seed import SeedAction, SeedResult, sync_dataset
 from studyapp.storage.settings import DATASET_VERSION, get_setting
 
@@ -96,6 +96,12 @@ def open_collection(
     except SQLAlchemyError as error:
         database.close()
         reason = error.orig if isinstance(error, DBAPIError) else error
+        if is_damage(error):
+            damage = CorruptDatabaseError(
+                f"The database {database.path} is damaged and cannot be read (SQLite says: "
+                f"{reason}). StudyApp has not changed it."
+            )
+            raise StartupError(str(damage)) from damage
         raise StartupError(
             f"Could not write the study content to {database.path}: {reason}. Nothing was changed."
         ) from error

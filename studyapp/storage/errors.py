@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 
 class StorageError(Exception):
     """The database or its folder cannot be used; str() says what, where and why."""
@@ -26,3 +28,10 @@ class DatabaseTooNewError(StorageError):
 class UnreadableHeaderError(CorruptDatabaseError):
     """The file does not start with SQLite's header: not a database, or its first page is
     damaged. In StudyApp's own data dir, recovery from a backup is offered."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """True for SQLite's "the file is damaged" errors (plain DatabaseError: "database disk
+    image is malformed", "file is not a database"), not for locks or a full disk."""
+    original = getattr(error, "orig", error)
+    return type(original) is sqlite3.DatabaseError

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studyapp.paths import backup_dir, database_path, resources_dir
 from studyapp.storage.backup import review_count
 from studyapp.storage.database import prepare_data_dir, utc_now
-from studyapp.storage.errors import CorruptDatabaseError, StorageError
+from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
 from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, ask_about_damaged_database
 from studyapp.ui.single_instance import SingleInstance
@@ -81,9 +81,8 @@ class AppController(QObject):
         self._instance = instance
         try:
             collection = self._open()
-            if collection is None:
+            if collection is None or not self._show(collection):
                 return EXIT_CANNOT_OPEN
-            self._show(collection)
             return self._app.exec()
         finally:
             if self.collection is not None:
@@ -120,16 +119,31 @@ class AppController(QObject):
             return None
         return self._open()
 
-    def _show(self, collection: Collection) -> None:
+    def _show(self, collection: Collection) -> bool:
+        """Build and show the window; a damage found while reading leads to recovery."""
+        from sqlalchemy.exc import DatabaseError
+
         from studyapp.ui.main_window import MainWindow
 
         self.collection = collection
-        window = MainWindow(collection)
+        try:
+            window = MainWindow(collection)
+        except DatabaseError as error:
+            if not is_damage(error):
+                raise
+            collection.database.close()
+            self.collection = None
+            reopened = self._recover(
+                f"The database {collection.database.path} is damaged and cannot be read "
+                f"(SQLite says: {error.orig})."
+            )
+            return reopened is not None and self._show(reopened)
         window.restoreRequested.connect(self.restore)
         if self._instance is not None:
             self._instance.raiseRequested.connect(window.bring_to_front)
         self.window = window
         window.show()
+        return True
 
     def restore(self, backup: Path) -> None:
         """Swap the collection for a backup: close it, restore (backing up first), reopen."""
@@ -157,10 +171,9 @@ class AppController(QObject):
                 QMessageBox.warning(None, "Restore failed", str(error))
                 done = "The restore failed; your collection is as it was."
             reopened = self._open()
-            if reopened is None:
+            if reopened is None or not self._show(reopened):
                 self._app.quit()
                 return
-            self._show(reopened)
             if self.window is not None:
                 self.window.statusBar().showMessage(done, 20_000)
         finally:

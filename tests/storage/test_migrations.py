@@ -227,3 +227,19 @@ def _engine_without_busy_wait():  # type: ignore[no-untyped-def]
         return engine
 
     return make
+
+
+def test_large_files_skip_the_page_check_at_start_but_not_a_damaged_schema(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.storage import database as database_module
+    from studyapp.storage.errors import CorruptDatabaseError
+
+    path = data_dir / "study.sqlite3"
+    monkeypatch.setattr(database_module, "FULL_PROBE_MAX_BYTES", 0)  # every file is "large"
+    open_database(data_dir, lambda: NOW).close()  # sound: opens
+    data = bytearray(path.read_bytes())
+    data[100:4000] = b"\x5a" * 3900  # the schema catalogue (page 1, after the file header)
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptDatabaseError):
+        open_database(data_dir, lambda: NOW)

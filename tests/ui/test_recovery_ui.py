@@ -281,3 +281,32 @@ def test_close_backs_up_answers_a_crash_left_unbacked(qtbot: QtBot, data_dir: Pa
     collection.database.close()
     newest = list_backups(data_dir / "backups")
     assert len(newest) == 2 and _answers(newest[0].path) == 1
+
+
+def test_damage_found_while_reading_a_large_file_offers_recovery(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.storage import database as database_module
+
+    monkeypatch.setattr(database_module, "FULL_PROBE_MAX_BYTES", 0)  # no page check at start
+    corrupt_database(data_dir / "study.sqlite3")
+    damaged_print = fingerprint(data_dir / "study.sqlite3")
+    asked: list[str] = []
+
+    def fresh(parent: object, message: str, row: BackupRow | None) -> DamagedChoice:
+        asked.append(message)
+        return DamagedChoice.FRESH
+
+    monkeypatch.setattr(launch, "ask_about_damaged_database", fresh)
+    controller = _controller(data_dir)
+    collection = controller._open()  # the probe skipped the pages; the first read finds them
+    assert collection is not None
+    assert controller._show(collection)
+    assert controller.window is not None
+    qtbot.addWidget(controller.window)
+    assert len(asked) == 1 and "damaged" in asked[0]
+    assert controller.window.review.current_card() is not None
+    kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
+    assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
+    assert controller.collection is not None
+    controller.collection.database.close()
