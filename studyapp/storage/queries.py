@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -43,14 +44,55 @@ class CardSummary:
     sentence_index: int | None
 
 
+class PassageCards(Mapping[str, Sequence[CardSummary]]):
+    """Each passage's cards: counts known at once, a passage's list read when first asked for
+    (a large collection has tens of thousands of cards; the article shows only counts)."""
+
+    def __init__(self, sessions: sessionmaker[Session], counts: dict[str, int]) -> None:
+        self._sessions = sessions
+        self._counts = counts
+        self._loaded: dict[str, list[CardSummary]] = {}
+
+    def count(self, passage_id: str) -> int:
+        return self._counts.get(passage_id, 0)
+
+    def __getitem__(self, passage_id: str) -> list[CardSummary]:
+        if passage_id not in self._counts:
+            raise KeyError(passage_id)
+        if passage_id not in self._loaded:
+            with self._sessions() as session:
+                rows = session.execute(
+                    select(models.Card.id, models.Card.front, models.Card.sentence_index)
+                    .where(models.Card.passage_id == passage_id, models.Card.retired.is_(False))
+                    .order_by(models.Card.position)
+                )
+                self._loaded[passage_id] = [
+                    CardSummary(card_id, front, passage_id, sentence_index)
+                    for card_id, front, sentence_index in rows
+                ]
+        return self._loaded[passage_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
 @dataclass(frozen=True)
 class ArticleView:
     """The article with what links it to the cards and the timeline."""
 
     article: content.Article
-    cards_by_passage: dict[str, list[CardSummary]] = field(default_factory=dict)
+    cards_by_passage: Mapping[str, Sequence[CardSummary]] = field(default_factory=dict)
     # (passage id, sentence index) -> ids of the events that sentence is the source of
     events_by_sentence: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+    def card_count(self, passage_id: str) -> int:
+        cards = self.cards_by_passage
+        if isinstance(cards, PassageCards):
+            return cards.count(passage_id)
+        return len(cards.get(passage_id, ()))
 
 
 def load_article_view(sessions: sessionmaker[Session]) -> ArticleView:
@@ -95,22 +137,12 @@ def load_article_view(sessions: sessionmaker[Session]) -> ArticleView:
             sections=tuple(sections),
             references=references,
         )
-        cards_by_passage: dict[str, list[CardSummary]] = defaultdict(list)
-        card_rows = session.execute(
-            select(
-                models.Card.id,
-                models.Card.front,
-                models.Card.passage_id,
-                models.Card.sentence_index,
-            )
-            .where(models.Card.retired.is_(False))
-            .order_by(models.Card.position)
-        )
-        for card_id, front, passage_id, sentence_index in card_rows:
-            if passage_id is not None:
-                cards_by_passage[passage_id].append(
-                    CardSummary(card_id, front, passage_id, sentence_index)
-                )
+        counts = session.execute(
+            select(models.Card.passage_id, func.count())
+            .where(models.Card.retired.is_(False), models.Card.passage_id.is_not(None))
+            .group_by(models.Card.passage_id)
+        ).all()
+        cards_by_passage = PassageCards(sessions, {str(pid): int(n) for pid, n in counts})
         events_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
         event_rows = session.execute(
             select(models.Event.id, models.Event.passage_id, models.Event.sentence_index).order_by(
@@ -120,7 +152,7 @@ def load_article_view(sessions: sessionmaker[Session]) -> ArticleView:
         for event_id, passage_id, sentence_index in event_rows:
             if passage_id is not None and sentence_index is not None:
                 events_by_sentence[(passage_id, sentence_index)].append(event_id)
-        return ArticleView(article, dict(cards_by_passage), dict(events_by_sentence))
+        return ArticleView(article, cards_by_passage, dict(events_by_sentence))
 
 
 def load_timeline(sessions: sessionmaker[Session]) -> list[TimelineItem]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction
@@ -44,12 +44,6 @@ class ArticleCardMenu(QMenu):
             self.cardChosen.emit(card_id)
 
 
-def find_card(
-    cards_by_passage: Mapping[str, Sequence[CardSummary]], card_id: str
-) -> CardSummary | None:
-    """The card with `card_id` among every paragraph's cards, if it is there."""
-    for cards in cards_by_passage.values():
-        for card in cards:
-            if card.id == card_id:
-                return card
-    return None
+def find_card(cards: Sequence[CardSummary], card_id: str) -> CardSummary | None:
+    """The card with `card_id` among the cards the menu listed, if it is there."""
+    return next((card for card in cards if card.id == card_id), None)

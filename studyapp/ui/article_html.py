@@ -122,10 +122,10 @@ class _Renderer:
                 mark = _link(href, EVENT_MARK, EVENT_TIP, f"color:{self.colours.quiet}")
                 pieces.append(f"<sup>\N{NARROW NO-BREAK SPACE}{mark}</sup>")
             previous_end = sentence.end
-        cards = self.view.cards_by_passage.get(passage_id, [])
+        card_count = self.view.card_count(passage_id)
         badge = ""
-        if cards:
-            count = _escape(card_count_text(len(cards))).replace(" ", "&nbsp;")
+        if card_count:
+            count = _escape(card_count_text(card_count)).replace(" ", "&nbsp;")
             tip = "Show the cards made from this paragraph"
             badge = _link(
                 f"{CARDS_LINK}:{passage_index}", count, tip, f"color:{self.colours.quiet}"

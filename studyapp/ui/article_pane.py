@@ -372,12 +372,13 @@ class ArticlePane(QWidget):
 
     def _show_card_menu(self, passage_index: int) -> None:
         cards = self._view.cards_by_passage.get(self._passages[passage_index].id, [])
+        self._menu_cards = list(cards)
         link = self._links.get(f"{CARDS_LINK}:{passage_index}", 0)
         badge = self._browser.range_rect(link, link + 1)
         self._card_menu.show_cards(cards, badge, self._browser.viewport())
 
     def _on_card_chosen(self, card_id: str) -> None:
-        card = find_card(self._view.cards_by_passage, card_id)
+        card = find_card(self._menu_cards, card_id)
         if card is None:
             return
         if card.passage_id is not None and card.sentence_index is not None:
