@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -166,24 +167,51 @@ def load_timeline(sessions: sessionmaker[Session]) -> list[TimelineItem]:
                 .group_by(models.CardEvent.event_id)
             ).all()
         )
-        rows = session.scalars(
-            select(models.Event).order_by(models.Event.start_day, models.Event.id)
-        ).all()
+        event = models.Event
+        rows = session.execute(
+            select(
+                event.id,
+                event.start,
+                event.end,
+                event.date_text,
+                event.title,
+                event.description,
+                event.passage_id,
+                event.sentence_index,
+                event.quote,
+            ).order_by(event.start_day, event.id)
+        )
         return [
             TimelineItem(
-                id=row.id,
-                start=HistoricalDate.parse(row.start),
-                end=HistoricalDate.parse(row.end) if row.end is not None else None,
-                date_text=row.date_text,
-                title=row.title,
-                description=row.description,
-                passage_id=row.passage_id,
-                sentence_index=row.sentence_index,
-                quote=row.quote,
-                card_count=card_counts.get(row.id, 0),
+                id=event_id,
+                start=_date(start),
+                end=_date(end) if end is not None else None,
+                date_text=date_text,
+                title=title,
+                description=description,
+                passage_id=passage_id,
+                sentence_index=sentence_index,
+                quote=quote,
+                card_count=card_counts.get(event_id, 0),
             )
-            for row in rows
+            for (
+                event_id,
+                start,
+                end,
+                date_text,
+                title,
+                description,
+                passage_id,
+                sentence_index,
+                quote,
+            ) in rows
         ]
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> HistoricalDate:
+    """Parsed once per distinct stored date (many events share a day)."""
+    return HistoricalDate.parse(text)
 
 
 @dataclass(frozen=True)
