@@ -73,8 +73,9 @@ def impossible_cards(session: Session) -> list[tuple[str, str]]:
 
 def due_now_count(session: Session, now: dt.datetime) -> int:
     """Cards already studied whose due time has come (learning and review), not new ones."""
+    studied = (models.STATE_LEARNING, models.STATE_REVIEW, models.STATE_RELEARNING)
     query = select(func.count()).where(
-        models.Card.state != models.STATE_NEW,
+        models.Card.state.in_(studied),  # IN, not !=, so the (state, due) index serves it
         models.Card.due <= now,
         models.Card.retired.is_(False),
         models.Card.suspended.is_(False),
