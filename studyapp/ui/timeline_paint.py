@@ -120,6 +120,7 @@ class TimelinePainter:
         self.font, self.fm = font, QFontMetricsF(font)
         self.selection, self.placement, self.step = selection, placement, step
         self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
+        self.painted_text: dict[str, str] = {}  # event id -> the text of its label
 
     def x(self, scene_x: float) -> float:
         """Viewport x of scene x, clamped just off screen: lines and fills off screen cost
@@ -287,16 +288,26 @@ class TimelinePainter:
         self.marker(g, selected=True)
 
     def label(self, index: int, box: QRectF, selected: bool) -> None:
+        """The date, muted, then the title; or, where there is no room for the title, the date
+        alone in the text colour."""
         sc, p, c = self.scene, self.p, self.c
         label = sc.label_of[index]
         date, title, date_w = sc.label_parts[label]
         p.fillRect(box, c.accent if selected else c.base)
         baseline = box.top() + (box.height() - self.m.text_h) / 2 + self.m.ascent
-        p.setPen(c.accent_text if selected else c.muted)
+        text_pen = c.accent_text if selected else c.text
+        if self.placement.short[label]:
+            date, title = date.rstrip(), ""
+            p.setPen(text_pen)
+        else:
+            p.setPen(c.accent_text if selected else c.muted)
         p.drawText(QPointF(box.left() + 5, baseline), date)
-        p.setPen(c.accent_text if selected else c.text)
-        p.drawText(QPointF(box.left() + 5 + date_w, baseline), title)
-        self.painted[sc.events[index].id] = QRectF(box)
+        if title:
+            p.setPen(text_pen)
+            p.drawText(QPointF(box.left() + 5 + date_w, baseline), title)
+        event_id = sc.events[index].id
+        self.painted[event_id] = QRectF(box)
+        self.painted_text[event_id] = date + title
 
     def marker_style(self, colour: QColor, exact: bool, selected: bool) -> None:
         """A filled dot for a day; for a month or a year a hollow one (and a bracket)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
@@ -27,6 +28,11 @@ MARKER_R = 5.0
 def _metrics(font: QFont) -> tl.Metrics:
     fm = QFontMetricsF(font)
     return tl.Metrics.for_text(math.ceil(fm.height()), fm.ascent(), MARKER_R)
+
+
+def _zoom_step(scale: float) -> int:
+    """Zoom steps of 2 ** (1/8): label placements are cached per step."""
+    return math.floor(math.log2(scale) * 8 + 1e-9)
 
 
 class _IndexItem(QGraphicsRectItem):
@@ -55,7 +61,8 @@ class TimelineScene(QGraphicsScene):
         self.label_of: dict[int, int] = {}
         self.label_event: list[int] = []
         self.anchors: list[float] = []
-        self.widths: list[float] = []
+        self.widths: list[float] = []  # full labels
+        self.short_widths: list[float] = []  # the date alone
         self.label_parts: list[tuple[str, str, float]] = []  # (date, title, date width)
         self.lanes: dict[int, int] = {}
         self.lane_count = 0
@@ -102,7 +109,7 @@ class TimelineScene(QGraphicsScene):
         """Label texts and widths, vertical metrics and tick spacing for `font`."""
         fm = QFontMetricsF(font)
         self.metrics = _metrics(font)
-        self.label_parts, self.widths = [], []
+        self.label_parts, self.widths, self.short_widths = [], [], []
         for index in self.label_event:
             item = self.events[index]
             date = item.start.short_label() + "  "
@@ -110,6 +117,7 @@ class TimelineScene(QGraphicsScene):
             date_w = fm.horizontalAdvance(date)
             self.label_parts.append((date, title, date_w))
             self.widths.append(math.ceil(date_w + fm.horizontalAdvance(title) + 10))
+            self.short_widths.append(math.ceil(fm.horizontalAdvance(date.rstrip()) + 10))
         self.max_label_w = max(self.widths, default=0.0)
         self.tick_spacing = {
             unit: fm.horizontalAdvance(sample) + 14
@@ -123,12 +131,24 @@ class TimelineScene(QGraphicsScene):
         }
         self._placements.clear()
 
-    def fit_rows(self, height: float) -> None:
-        """As many label rows as a viewport `height` pixels tall allows; the scene rect to suit."""
-        self.rows = self.metrics.rows_for(height, self.lane_count)
-        top = self.metrics.top_extent(self.rows)
+    def fit_rows(self, width: float, height: float) -> None:
+        """Label rows for a viewport of this size, and the scene rect to suit. Labels get the
+        rows they use with all in view (where they are most crowded), as far as the height
+        allows with LANES_KEPT lanes still in view (later lanes then scroll); and never fewer
+        than fit above all the lanes (up to four), which leaves room to reveal a selection."""
+        m, lanes = self.metrics, self.lane_count
+        least = m.rows_for(height, min(lanes, 4))
+        self.rows = max(least, m.rows_for(height, min(lanes, tl.LANES_KEPT)))
         left, right = self.x_range
-        height = top + self.metrics.bottom_extent(self.lane_count)
+        scale = max(width, 1.0) / (right - left)
+        fitted = self.placement(scale, None)
+        rows = max(least, fitted.rows_used)
+        if rows < self.rows:
+            # Laid out greedily in fewer rows, but no fewer than it used, it comes out the same.
+            self.rows = rows
+            self._placements[(_zoom_step(scale), rows, None)] = replace(fitted, row_count=rows)
+        top = m.top_extent(self.rows)
+        height = top + m.bottom_extent(lanes)
         self.setSceneRect(QRectF(left, -top, right - left, height))
 
     def indexed(self, rect: QRectF, periods: bool) -> list[int]:
@@ -149,7 +169,7 @@ class TimelineScene(QGraphicsScene):
         """Label rows for the zoom step of `scale`, revealing event `selected`'s label: computed
         at the step's lower scale, so they stay free of overlap at every scale within the step;
         cached per step."""
-        step = math.floor(math.log2(scale) * 8 + 1e-9)
+        step = _zoom_step(scale)
         label = self.label_of.get(selected) if selected is not None else None
         key = (step, self.rows, label)
         placement = self._placements.get(key)
@@ -162,10 +182,12 @@ class TimelineScene(QGraphicsScene):
                 placement = tl.place_labels(
                     self.anchors,
                     self.widths,
+                    self.short_widths,
                     scale=min(2 ** (step / 8), scale),
-                    limit=self.x_range[1],
+                    bounds=self.x_range,
                     row_count=self.rows,
                     gap=LABEL_GAP,
+                    marker_r=MARKER_R,
                 )
                 self._placements[base_key] = placement
             if label is not None:
@@ -180,9 +202,7 @@ class TimelineScene(QGraphicsScene):
         row = placement.rows[label]
         if row == tl.HIDDEN:
             return None
-        left, right = tl.label_interval(
-            self.anchors[label], self.widths[label], placement.flipped[label], f.scale
-        )
+        left, right = placement.interval(label, self.anchors[label], f.scale)
         m = self.metrics
         bottom = m.row_bottom(row) + f.marker_y
         return QRectF(left + f.dx, bottom - m.row_h, right - left, m.row_h)

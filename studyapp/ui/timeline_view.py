@@ -79,6 +79,7 @@ class TimelineView(QGraphicsView):
         self._fitted = True
         self._selected: int | None = None  # an index into the scene's events
         self._painted_labels: dict[str, QRectF] = {}
+        self._painted_texts: dict[str, str] = {}
         self._press: QPointF | None = None
         self._dragging = False
         self._refresh_style()
@@ -89,7 +90,7 @@ class TimelineView(QGraphicsView):
         selected_id = self.selected_id()
         self._scene.set_events(items, self.font())
         self._selected = self._scene.ids.get(selected_id) if selected_id else None
-        self._scene.fit_rows(self.viewport().height())
+        self._fit_rows()
         self.fit_all()
 
     # -- selection ------------------------------------------------------------------------
@@ -140,10 +141,7 @@ class TimelineView(QGraphicsView):
             elif band.bottom() > self.viewport().height():
                 bar.setValue(bar.value() + round(band.bottom() - self.viewport().height()) + 2)
         else:
-            label = self._scene.label_of[index]
-            left, right = tl.label_interval(
-                g.anchor, self._scene.widths[label], self._placement().flipped[label], s
-            )
+            left, right = self._placement().interval(self._scene.label_of[index], g.anchor, s)
             start = min(left / s, g.start, g.anchor - MARKER_R / s)
             end = max(right / s, g.end, g.anchor + MARKER_R / s)
         visible_left, visible_right = self._visible_x()
@@ -173,15 +171,33 @@ class TimelineView(QGraphicsView):
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
         self._fitted = True
 
-    def zoom_by(self, factor: float, anchor: float | None = None) -> None:
-        """Zoom the time axis by `factor`, keeping the time under viewport x `anchor` in place."""
+    def zoom_by(self, factor: float, pointer: float | None = None) -> None:
+        """Zoom the time axis by `factor` around the selected event while it is in view (then
+        a point's label is kept in view too), else around viewport x `pointer` (the mouse or
+        fingers), else around the middle."""
+        anchor = around_selection = self._selection_x()
         if anchor is None:
-            anchor = self.viewport().width() / 2
+            anchor = self.viewport().width() / 2 if pointer is None else pointer
         at = (anchor - self.viewportTransform().dx()) / self._scale
         if not self._set_scale(self._scale * factor):
             return
         self.horizontalScrollBar().setValue(round(at * self._scale - anchor))
         self._fitted = math.isclose(self._scale, self._min_scale())
+        point = self._selected if around_selection is not None else None
+        if point is not None and not self._fitted and not self._scene.geometry[point].is_period:
+            self._scroll_into_view(point)  # its label too
+
+    def _selection_x(self) -> float | None:
+        """Viewport x of the selected event, if it is in view: a point's marker, or the
+        point of a period's band nearest the middle."""
+        if self._selected is None:
+            return None
+        g, f, width = self._scene.geometry[self._selected], self._frame(), self.viewport().width()
+        if g.is_period:
+            start, end = f.x(g.start), f.x(g.end)
+            return min(max(width / 2, start), end) if end >= 0 and start <= width else None
+        x = f.x(g.anchor)
+        return x if 0 <= x <= width else None
 
     def pan_by(self, pixels: float) -> None:
         bar = self.horizontalScrollBar()
@@ -218,6 +234,12 @@ class TimelineView(QGraphicsView):
         left, right = self._visible_x()
         return right - left
 
+    def _fit_rows(self) -> None:
+        rows = self._scene.rows
+        self._scene.fit_rows(self.viewport().width(), self.viewport().height())
+        if self._scene.rows != rows:  # the lanes move: show them from the first again
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
     def tick_step(self) -> tl.TickStep:
         return tl.choose_tick_step(self._scale, self._scene.tick_spacing)
 
@@ -240,6 +262,10 @@ class TimelineView(QGraphicsView):
     def painted_label_rects(self) -> dict[str, QRectF]:
         """Viewport rects of the point labels drawn by the last paint."""
         return dict(self._painted_labels)
+
+    def painted_label_texts(self) -> dict[str, str]:
+        """The text of each point label drawn by the last paint (full, or the date alone)."""
+        return dict(self._painted_texts)
 
     # -- painting -------------------------------------------------------------------------
 
@@ -278,7 +304,7 @@ class TimelineView(QGraphicsView):
         lanes_top = frame.lanes_top - frame.lanes_dy
         lanes = QRectF(left, lanes_top, right - left, self.viewport().height() - frame.lanes_top)
         periods = scene.indexed(lanes, periods=True)
-        self._painted_labels = TimelinePainter(
+        paint = TimelinePainter(
             painter,
             scene,
             frame,
@@ -288,7 +314,9 @@ class TimelineView(QGraphicsView):
             selection=self._selected,
             placement=self._placement(),
             step=self.tick_step(),
-        ).paint(periods, points)
+        )
+        self._painted_labels = paint.paint(periods, points)
+        self._painted_texts = paint.painted_text
         painter.restore()
 
     def event(self, event: QEvent) -> bool:
@@ -307,7 +335,7 @@ class TimelineView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._scene.fit_rows(self.viewport().height())
+        self._fit_rows()
         if self._fitted or self._scale < self._min_scale():
             self.fit_all()
 

@@ -27,9 +27,11 @@ from studyapp.content.dates import HistoricalDate
 from studyapp.storage.queries import TimelineItem, load_timeline
 from studyapp.ui import timeline_layout as tl
 from studyapp.ui.timeline_pane import HINT, TimelinePane
+from studyapp.ui.timeline_scene import MARKER_R
 from studyapp.ui.timeline_view import TimelineView
 
 SIZE = (1200, 260)
+DEFAULT = (1160, 206)  # as in the main window at its default size on a 1366x768 screen
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -71,8 +73,9 @@ def wheel(
     angle: QPoint,
     modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
     pixels: QPoint | None = None,
+    pos: QPointF | None = None,
 ) -> None:
-    pos = QPointF(view.viewport().rect().center())
+    pos = pos or QPointF(view.viewport().rect().center())
     event = QWheelEvent(
         pos,
         QPointF(view.viewport().mapToGlobal(pos.toPoint())),
@@ -276,6 +279,90 @@ def test_native_pinch_zooms_around_the_fingers(qtbot: QtBot, items: list[Timelin
     assert view.x_for_day(day) - 300 == pytest.approx((before - 300) * 2, abs=2)
 
 
+def marker_x(view: TimelineView, event_id: str) -> float:
+    """Viewport x of a point event's marker (the middle of its month or year if it names one)."""
+    return view.marker_rect(event_id).center().x()
+
+
+@pytest.mark.parametrize("means", ["keys", "buttons", "ctrl+wheel"])
+def test_zooming_keeps_the_selected_event_in_view(
+    qtbot: QtBot, items: list[TimelineItem], means: str
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    pane.select_event("soviet-occupation")  # far from the middle, where zooming used to centre
+    area = QRectF(view.viewport().rect())
+    fitted, x = view.visible_days(), marker_x(view, "soviet-occupation")
+    assert abs(x - area.center().x()) > 250
+
+    def zoom(factor_in: bool) -> None:
+        if means == "keys":
+            qtbot.keyClick(view, Qt.Key.Key_Plus if factor_in else Qt.Key.Key_Minus)
+        elif means == "buttons":
+            name = "timelineZoomIn" if factor_in else "timelineZoomOut"
+            qtbot.mouseClick(pane.findChild(QToolButton, name), Qt.MouseButton.LeftButton)
+        else:  # the mouse is elsewhere: the selection still wins
+            notch = QPoint(0, 120 if factor_in else -120)
+            wheel(view, notch, Qt.KeyboardModifier.ControlModifier, pos=QPointF(100, 40))
+
+    for _ in range(6):
+        zoom(True)
+        assert area.contains(view.marker_rect("soviet-occupation"))
+        assert area.contains(repaint(pane).painted_label_rects()["soviet-occupation"])
+    assert view.visible_days() < fitted / 3
+    for _ in range(12):
+        zoom(False)
+    assert view.visible_days() == pytest.approx(fitted, rel=0.01)
+    assert marker_x(view, "soviet-occupation") == pytest.approx(x, abs=1)
+
+
+def test_zooming_keeps_the_selected_event_where_it_is_while_its_label_fits(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    pane.select_event("first-extension")  # May 6, 1931: its label runs right, with room
+    x = marker_x(view, "first-extension")
+    for _ in range(4):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+        assert marker_x(view, "first-extension") == pytest.approx(x, abs=1)
+
+
+def test_zooming_a_selected_period_keeps_its_band_in_view(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    pane.select_event("second-extension-term")  # Apr 1934 to Dec 1944, right of the middle
+    area = QRectF(view.viewport().rect())
+    for _ in range(8):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+        assert view.marker_rect("second-extension-term").intersects(area)
+
+
+def test_without_a_selection_in_view_zoom_centres_on_the_mouse_or_the_middle(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items)
+    view = pane.view
+    at = QPointF(200, 40)
+    day = dt.date(1922, 1, 1)
+    before = view.x_for_day(day)
+    wheel(view, QPoint(0, 120), Qt.KeyboardModifier.ControlModifier, pos=at)
+    assert view.x_for_day(day) - at.x() == pytest.approx((before - at.x()) * 1.25, abs=1)
+
+    pane.select_event("peace-treaty-1920")
+    for _ in range(8):  # pan the selection out of view: zooming no longer follows it
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert not QRectF(view.viewport().rect()).intersects(view.marker_rect("peace-treaty-1920"))
+    middle = view.viewport().width() / 2
+    x_before = view.x_for_day(dt.date(1930, 1, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.x_for_day(dt.date(1930, 1, 1)) - middle == pytest.approx(
+        (x_before - middle) * 1.5, abs=1
+    )
+
+
 def test_shift_arrows_and_dragging_pan(qtbot: QtBot, items: list[TimelineItem]) -> None:
     pane = make_pane(qtbot, items)
     view = pane.view
@@ -466,6 +553,112 @@ def test_dense_labels_never_overlap_and_hidden_labels_keep_their_markers(
     rects = repaint(pane).painted_label_rects()
     assert hidden[len(hidden) // 2] in rects
     assert_no_overlap(rects)
+
+
+def test_at_the_default_size_every_point_event_has_a_label(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items, size=DEFAULT)
+    view = repaint(pane)
+    assert view.viewport().height() < 175  # room for few rows above the axis and lanes
+    points = [i for i in items if i.end is None]
+    assert len(points) == 12
+    assert sorted(view.painted_label_rects()) == sorted(i.id for i in points)
+    texts = view.painted_label_texts()
+    full = [i.id for i in points if texts[i.id] == view.label_text(i.id)]
+    for item in points:  # each label reads in full, or gives its date alone
+        assert texts[item.id] in (view.label_text(item.id), item.start.short_label())
+    assert len(full) >= 8
+    assert "Dec 31, 1944" in texts["extended-term-end"]
+    assert_no_overlap(view.painted_label_rects())
+
+    # Rows are taken from the lanes: the first two lanes still show whole, the rest scroll.
+    area = QRectF(view.viewport().rect())
+    periods = [i.id for i in items if i.end is not None]
+    whole = [p for p in periods if area.contains(view.marker_rect(p))]
+    assert len(whole) >= 3  # two lanes: three of the four periods
+    cut_off = next(p for p in periods if p not in whole)
+    markers = {p.id: view.marker_rect(p.id) for p in points}
+    pane.select_event(cut_off)
+    assert area.contains(view.marker_rect(cut_off))
+    assert {p.id: view.marker_rect(p.id) for p in points} == markers  # markers stay put
+
+
+def test_a_taller_pane_shows_every_lane_and_every_label_in_full(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items, size=(1200, 300))
+    view = repaint(pane)
+    area = QRectF(view.viewport().rect())
+    assert all(area.contains(view.marker_rect(i.id)) for i in items)
+    points = [i for i in items if i.end is None]
+    assert sorted(view.painted_label_rects()) == sorted(i.id for i in points)
+    texts = view.painted_label_texts()
+    assert sum(texts[i.id] == view.label_text(i.id) for i in points) >= 10
+
+
+@pytest.mark.parametrize("size", [DEFAULT, SIZE, (900, 206)])
+def test_a_label_starts_or_ends_at_its_marker_and_ending_there_covers_no_other(
+    qtbot: QtBot, items: list[TimelineItem], size: tuple[int, int]
+) -> None:
+    pane = make_pane(qtbot, items, size=size)
+    view = pane.view
+    points = [i.id for i in items if i.end is None]
+    checked_flipped = 0
+    for zoom_steps in range(4):
+        qtbot.keyClick(view, Qt.Key.Key_Home)
+        for _ in range(zoom_steps):
+            qtbot.keyClick(view, Qt.Key.Key_Plus)
+        for _ in range(2):  # the start of the timeline, then its end
+            rects = repaint(pane).painted_label_rects()
+            assert_no_overlap(rects)
+            xs = {i: marker_x(view, i) for i in points}
+            for event_id, rect in rects.items():
+                own = xs[event_id]
+                starts, ends = abs(rect.left() - own) < 1, abs(rect.right() - own) < 1
+                assert starts or ends, f"{event_id} is not attached to its marker"
+                if ends and not starts:
+                    checked_flipped += 1
+                    covered = [
+                        i
+                        for i, x in xs.items()
+                        if i != event_id and rect.left() - MARKER_R < x < own - 0.5
+                    ]
+                    assert not covered, f"{event_id}'s label sits over the marker of {covered}"
+            for _ in range(12):
+                qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert checked_flipped > 0
+
+
+def test_label_layout_is_computed_once_per_zoom_step(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scales: list[float] = []
+    place_labels = tl.place_labels
+
+    def counting(*args: object, **kwargs: float) -> tl.LabelPlacement:
+        scales.append(kwargs["scale"])
+        return place_labels(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tl, "place_labels", counting)
+    many = synthetic(2000, 100)
+    pane = make_pane(qtbot, many, size=(1200, 300))
+    view = repaint(pane)
+    laid_out = len(scales)
+    assert laid_out >= 1
+    for _ in range(3):  # panning and selecting reuse the layout of the zoom step
+        view.pan_by(300)
+        repaint(pane)
+    pane.select_event(many[500].id)
+    repaint(pane)
+    assert len(scales) == laid_out
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    repaint(pane)
+    repaint(pane)
+    assert len(scales) == laid_out + 1
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    repaint(pane)
+    assert len(scales) == laid_out + 1  # a step laid out before
 
 
 # -- precision ----------------------------------------------------------------------------
@@ -661,27 +854,99 @@ def test_a_label_placement_holds_at_every_closer_zoom_and_after_a_reveal() -> No
     rng = random.Random(5)
     anchors = sorted(rng.uniform(0, 2000) for _ in range(500))
     widths = [rng.uniform(40, 200) for _ in anchors]
-    placement = tl.place_labels(anchors, widths, scale=0.5, limit=2000, row_count=3, gap=8)
+    short = [w / 3 for w in widths]
+    placement = tl.place_labels(
+        anchors, widths, short, scale=0.5, bounds=(0, 2000), row_count=3, gap=8, marker_r=5
+    )
     hidden = [i for i, row in enumerate(placement.rows) if row == tl.HIDDEN]
     assert hidden and len(hidden) < len(anchors)
+    assert any(placement.short) and not all(placement.short)
+    assert all(placement.flipped[i] for i in range(480, 500) if placement.rows[i] != tl.HIDDEN)
 
-    def assert_apart(rows: Sequence[int], scale: float) -> None:
+    def assert_apart(p: tl.LabelPlacement, scale: float) -> None:
         for row in range(3):
-            spans = sorted(
-                tl.label_interval(anchors[i], widths[i], placement.flipped[i], scale)
-                for i in range(len(anchors))
-                if rows[i] == row
-            )
+            spans = sorted(p.interval(i, anchors[i], scale) for i in range(500) if p.rows[i] == row)
             for (_, right), (left, _) in itertools.pairwise(spans):
                 assert right + 8 <= left + 1e-9
+        for i in range(500):
+            if p.rows[i] == tl.HIDDEN:
+                continue
+            left, right = p.interval(i, anchors[i], scale)
+            assert left >= 0 and right <= 2000 * scale  # within the timeline
+            expected = short[i] if p.short[i] else widths[i]
+            assert p.widths[i] == expected
+            if p.flipped[i]:  # ending at its marker, it covers no other marker
+                others = [a * scale for j, a in enumerate(anchors) if j != i]
+                assert not [x for x in others if left - 5 < x < right], (i, scale)
 
     for scale in (0.5, 0.51, 0.9, 3.0):
-        assert_apart(placement.rows, scale)
+        assert_apart(placement, scale)
     revealed = tl.reveal_label(placement, hidden[0], anchors, widths, max(widths))
-    assert revealed.rows[hidden[0]] != tl.HIDDEN
-    assert_apart(revealed.rows, 0.5)
-    # labels that would run off the end of the timeline end at their marker instead
-    assert placement.flipped[-1] and not placement.flipped[0]
+    assert revealed.rows[hidden[0]] != tl.HIDDEN and not revealed.short[hidden[0]]
+    assert revealed.widths[hidden[0]] == widths[hidden[0]]
+    rows = [row for i, row in enumerate(revealed.rows) if i != hidden[0]]
+    spans = sorted(
+        revealed.interval(i, anchors[i], 0.5)
+        for i in range(500)
+        if revealed.rows[i] == revealed.rows[hidden[0]]
+    )
+    for (_, right), (left, _) in itertools.pairwise(spans):
+        assert right + 8 <= left + 1e-9
+    assert rows.count(tl.HIDDEN) >= len(hidden) - 1
+
+
+def test_a_label_with_no_room_shows_its_date_alone_before_it_is_hidden() -> None:
+    def place(anchors: list[float], row_count: int = 1, end: float = 200) -> tl.LabelPlacement:
+        return tl.place_labels(
+            anchors,
+            [100.0] * len(anchors),
+            [30.0] * len(anchors),
+            scale=1.0,
+            bounds=(-5, end),
+            row_count=row_count,
+            gap=8,
+            marker_r=5,
+        )
+
+    # Two markers 50 px apart in one row: the first label gives way to its date alone.
+    placement = place([0.0, 50.0])
+    assert placement.rows == (0, 0)
+    assert placement.short == (True, False)
+    assert placement.widths == (30.0, 100.0)
+    # Too close for even that: the second is hidden.
+    assert place([0.0, 20.0]).rows == (0, tl.HIDDEN)
+    # With room to its left, a label ends at its marker rather than cover the next ones.
+    placement = place([120.0, 125.0, 130.0], row_count=2, end=400)
+    assert placement.flipped == (True, False, False)
+    assert placement.rows == (0, 1, 0)
+    assert not any(placement.short)
+
+
+def test_labels_flipped_at_the_end_of_the_timeline_cover_no_other_marker() -> None:
+    # The last label must end at its marker; in full it would cover the one before.
+    placement = tl.place_labels(
+        [900.0, 960.0],
+        [150.0, 150.0],
+        [50.0, 50.0],
+        scale=1.0,
+        bounds=(0, 1000),
+        row_count=3,
+        gap=8,
+        marker_r=5,
+    )
+    assert placement.flipped == (True, True)
+    assert placement.short == (False, True)
+    left, right = placement.interval(1, 960.0, 1.0)
+    assert (left, right) == (910.0, 960.0)
+    assert placement.rows == (0, 0)
+
+
+def test_label_rows_take_what_the_labels_need_and_leave_two_lanes() -> None:
+    m = tl.Metrics.for_text(14, 11, 5)
+    assert m.rows_for(167, 3) == 3
+    assert m.rows_for(167, 2) == 4  # the third lane then scrolls
+    assert m.rows_for(400, 3) > 8
+    assert m.rows_for(40, 3) == 1
 
 
 def test_ticks_fall_on_calendar_boundaries() -> None:
