@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 UI_SETTINGS_FILE = "window.ini"
 STATUS_REFRESH_MS = 30_000
+STATUS_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +76,10 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(STATUS_DELAY_MS)
+        self._status_soon.timeout.connect(self.update_status)
 
         self.backups = BackupActions(self, database)
         self._pane_actions: dict[str, QAction] = {}
@@ -95,7 +100,9 @@ class MainWindow(QMainWindow):
             lambda step: self._ui_settings.setValue("article/zoom", step)
         )
         self.review.sourceRequested.connect(self.show_card_source)
-        self.review.reviewsChanged.connect(self.update_status)
+        # Counting every due card grows with the collection: refresh the status bar just
+        # after a burst of answers, not inside each one.
+        self.review.reviewsChanged.connect(self._status_soon.start)
         self.review.reviewsChanged.connect(self.backups.mark_changed)
         self.backups.collectionRepaired.connect(self.review.refresh)
         self.backups.collectionRepaired.connect(self.update_status)

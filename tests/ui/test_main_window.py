@@ -231,3 +231,11 @@ def test_a_foreign_database_at_start_is_refused_with_a_dialog(
     assert run_window(data_dir, open_collection) == 2
     assert len(shown) == 1 and "not a StudyApp one" in shown[0]
     assert fingerprint(path) == before
+
+
+def test_status_bar_follows_answers(qtbot: QtBot, window: MainWindow) -> None:
+    assert "New left today: 20" in window._status.text()
+    window.review.setFocus()
+    qtbot.keyClick(window.review, Qt.Key.Key_Space)
+    qtbot.keyClick(window.review, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: "New left today: 19" in window._status.text(), timeout=3000)
