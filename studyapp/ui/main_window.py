@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
     def _default_split(self, splitter: QSplitter) -> None:
         if splitter is self._main:
             total = max(self.height(), 600)
-            splitter.setSizes([int(total * 0.66), int(total * 0.34)])
+            splitter.setSizes([int(total * 0.6), int(total * 0.4)])
         else:
             total = max(self.width(), 900)
             splitter.setSizes([int(total * 0.56), int(total * 0.44)])
