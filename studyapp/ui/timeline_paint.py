@@ -4,6 +4,8 @@ labels keep their size while only the time axis zooms."""
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
@@ -15,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +25,38 @@ from studyapp.ui import timeline_layout as tl
 from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
 
 RING = 2  # focus ring width around the view
+_STAMP = 2 * (MARKER_R + 2)  # a marker's pixmap, pen included, in device-independent pixels
+_stamps: dict[tuple[int, int, int, bool, float], QPixmap] = {}
+
+
+def _marker_stamp(colours: TimelineColours, exact: bool, ratio: float) -> QPixmap:
+    """An unselected marker drawn once into a pixmap: a paint stamps it at every spot."""
+    key = (colours.marker.rgba(), colours.base.rgba(), colours.text.rgba(), exact, ratio)
+    stamp = _stamps.get(key)
+    if stamp is None:
+        size = math.ceil(_STAMP * ratio)
+        stamp = QPixmap(size, size)
+        stamp.setDevicePixelRatio(ratio)
+        stamp.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(stamp)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        _set_marker_style(painter, colours, colours.marker, exact, selected=False)
+        painter.drawEllipse(QPointF(_STAMP / 2, _STAMP / 2), MARKER_R, MARKER_R)
+        painter.end()
+        _stamps[key] = stamp
+    return stamp
+
+
+def _set_marker_style(
+    painter: QPainter, colours: TimelineColours, colour: QColor, exact: bool, selected: bool
+) -> None:
+    """A filled dot for a day; for a month or a year a hollow one (and a bracket)."""
+    if exact:
+        painter.setPen(QPen(colours.text if selected else colours.base, 1.5))
+        painter.setBrush(colour)
+    else:
+        painter.setPen(QPen(colour, 2 if selected else 1.5))
+        painter.setBrush(colours.base)
 
 
 @dataclass(frozen=True)
@@ -121,21 +156,23 @@ class TimelinePainter:
         self.selection, self.placement, self.step = selection, placement, step
         self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
         self.painted_text: dict[str, str] = {}  # event id -> the text of its label
+        self.markers_painted = 0  # unselected markers stamped: at most a few per pixel column
 
     def x(self, scene_x: float) -> float:
         """Viewport x of scene x, clamped just off screen: lines and fills off screen cost
         nothing and a dash pattern is never laid along thousands of hidden pixels."""
         return min(max(scene_x * self.s + self.dx, -50.0), self.width + 50.0)
 
-    def paint(self, periods: list[int], points: list[int]) -> dict[str, QRectF]:
-        """Paint; return the label rects painted."""
+    def paint(self, periods: list[int], labels: tuple[float, float]) -> dict[str, QRectF]:
+        """Paint `periods` and the point events in view, with the labels whose markers lie
+        in scene x range `labels`; return the label rects painted."""
         height = self.height
         self.p.setClipRect(QRectF(0, self.f.lanes_top, self.width, height - self.f.lanes_top))
         for index in periods:
             self.period(index)
         self.p.setClipping(False)
         self.axis()
-        self.points(points)
+        self.points(*labels)
         return self.painted
 
     def period(self, index: int) -> None:
@@ -230,43 +267,64 @@ class TimelinePainter:
                 p.drawText(QPointF(span[0], baseline), text)
         p.setFont(self.font)
 
-    def points(self, points: list[int]) -> None:
-        sc, p, c = self.scene, self.p, self.c
-        placement, geometry, label_of = self.placement, sc.geometry, sc.label_of
-        rows, hidden = placement.rows, tl.HIDDEN
-        s, dx, reach, bracket = self.s, self.dx, self.width + MARKER_R + 2, 2 * MARKER_R + 4
+    def points(self, left: float, right: float) -> None:
+        """Stems and labels of the labels anchored in scene x [left, right], then markers."""
+        sc, p, c, f = self.scene, self.p, self.c, self.f
+        placement, geometry = self.placement, sc.geometry
+        shown, xs = placement.shown
+        first = bisect.bisect_left(xs, left * placement.scale)
+        last = bisect.bisect_right(xs, right * placement.scale)
         labelled: list[tuple[int, QRectF]] = []
-        markers: dict[tuple[int, int, bool], tl.EventGeometry] = {}
-        for index in points:
-            if index == self.selection:
-                continue
-            g = geometry[index]
-            if rows[label_of[index]] != hidden:
-                box = sc.label_box(placement, label_of[index], self.f)
-                if box is not None:
-                    labelled.append((index, box))
-            x0, x1 = g.start * s + dx, g.end * s + dx
-            if x1 < -MARKER_R - 2 or x0 > reach:
-                continue
-            if x1 - x0 > bracket:  # a bracket shows: one per on-screen span
-                markers.setdefault((round(x0), round(x1), g.exact), g)
-            else:  # dense zoom-outs: one marker of a kind per three pixels is enough
-                markers.setdefault((int(g.anchor * s + dx) // 3, 0, g.exact), g)
+        for label in shown[first:last]:
+            index = sc.label_event[label]
+            box = sc.label_box(placement, label, f)
+            if index != self.selection and box is not None:
+                labelled.append((index, box))
         p.setPen(QPen(c.stem, 1))
+        stems = []
         for index, box in labelled:
             x = round(self.x(geometry[index].anchor)) + 0.5
-            p.drawLine(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
+            stems.append(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
+        p.drawLines(stems)
         for index, box in labelled:
             self.label(index, box, selected=False)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for exact in (False, True):
-            self.marker_style(c.marker, exact, selected=False)
-            for g in markers.values():
-                if g.exact == exact:
-                    self.marker(g)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.markers()
         if self.selection is not None:
             self.selected(self.selection, placement)
+
+    def markers(self) -> None:
+        """One marker per on-screen spot, stamped from a pixmap per style; brackets first."""
+        p, c, y = self.p, self.c, self.dy
+        bracket = 2 * MARKER_R + 4
+        margin = MARKER_R + 2 + bracket
+        spots = self.scene.index.marker_spots(
+            self.s, self.dx, -margin, self.width + margin, bracket
+        )
+        geometry = self.scene.geometry
+        self.markers_painted = len(spots)
+        brackets = []
+        for spot in spots:
+            if spot.bracket:
+                g = geometry[spot.index]
+                x0, x1 = self.x(g.start), self.x(g.end)
+                if x1 - x0 > bracket:  # wide enough to show the month or year it means
+                    brackets.append(QLineF(x0 + 1, y, x1 - 1, y))
+                    brackets.append(QLineF(x0 + 1, y - 4, x0 + 1, y + 4))
+                    brackets.append(QLineF(x1 - 1, y - 4, x1 - 1, y + 4))
+        if brackets:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setPen(QPen(c.marker, 1.5))
+            p.drawLines(brackets)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        half = _STAMP / 2
+        s, dx = self.s, self.dx
+        for exact in (False, True):
+            stamp = _marker_stamp(c, exact, ratio)
+            for spot in spots:
+                g = geometry[spot.index]
+                if g.exact == exact:
+                    p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
 
     def selected(self, index: int, placement: tl.LabelPlacement) -> None:
         """The selected event on top: its span marked on the axis, its label and marker."""
@@ -284,7 +342,7 @@ class TimelinePainter:
             p.drawLine(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
             self.label(index, box, selected=True)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self.marker_style(c.accent, g.exact, selected=True)
+        _set_marker_style(p, c, c.accent, g.exact, selected=True)
         self.marker(g, selected=True)
 
     def label(self, index: int, box: QRectF, selected: bool) -> None:
@@ -309,16 +367,8 @@ class TimelinePainter:
         self.painted[event_id] = QRectF(box)
         self.painted_text[event_id] = date + title
 
-    def marker_style(self, colour: QColor, exact: bool, selected: bool) -> None:
-        """A filled dot for a day; for a month or a year a hollow one (and a bracket)."""
-        if exact:
-            self.p.setPen(QPen(self.c.text if selected else self.c.base, 1.5))
-            self.p.setBrush(colour)
-        else:
-            self.p.setPen(QPen(colour, 2 if selected else 1.5))
-            self.p.setBrush(self.c.base)
-
     def marker(self, g: tl.EventGeometry, selected: bool = False) -> None:
+        """The selected event's marker, drawn larger on top of the others."""
         p, y, r = self.p, self.dy, MARKER_R + (1.5 if selected else 0)
         x = g.anchor * self.s + self.dx
         if not g.exact:

@@ -1,8 +1,9 @@
 """The timeline pane: the timeline view (events and periods on a zoomable, pannable time axis),
 its zoom buttons, and a strip describing the selected event.
 
-The view is in timeline_view, the scene it shows in timeline_scene, how it paints in
-timeline_paint and the layout maths in timeline_layout.
+The view is in timeline_view (its input in timeline_input), the scene it shows in timeline_scene
+(indexed by timeline_index), how it paints in timeline_paint, the layout maths in timeline_layout
+and the axis ticks in timeline_axis.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from studyapp.storage.queries import TimelineItem
-from studyapp.ui.timeline_view import KEY_ZOOM, TimelineView
+from studyapp.ui.timeline_input import KEY_ZOOM
+from studyapp.ui.timeline_view import TimelineView
 
 __all__ = ["HINT", "KEYS", "TimelinePane", "TimelineView"]
 

@@ -1,8 +1,8 @@
 """The timeline's scene: the events measured and laid out for one font, indexed by their extents.
 
-Scene x is days from `origin`, scene y pixels with 0 on the marker line. The scene holds one
-invisible index item per event (ItemHasNoContents) whose rect is the event's extent, so Qt's BSP
-index answers "what lies in this rect"; the view paints what that returns (see timeline_paint).
+Scene x is days from `origin`, scene y pixels with 0 on the marker line. The scene holds no
+items: sorted arrays (see timeline_index) answer "what lies in this rect" at the cost of what is
+visible, and the view paints what they return (see timeline_paint).
 Label rows come from a layout that is computed once per zoom step (see timeline_layout) and cached.
 """
 
@@ -15,10 +15,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene
 
 from studyapp.storage.queries import TimelineItem
 from studyapp.ui import timeline_layout as tl
+from studyapp.ui.timeline_index import TimelineIndex
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
 LABEL_GAP = 8.0
@@ -30,18 +31,21 @@ def _metrics(font: QFont) -> tl.Metrics:
     return tl.Metrics.for_text(math.ceil(fm.height()), fm.ascent(), MARKER_R)
 
 
+def _fitted_title(fm: QFontMetricsF, title: str, long_from: int) -> tuple[str, float]:
+    """`title` as a label shows it, elided to MAX_TITLE_PX, and its width. Each text call
+    shapes the string anew, so a title of `long_from` characters or more, likely too wide,
+    is elided first, and a shorter one is elided only if it measures too wide."""
+    if len(title) < long_from:
+        width = fm.horizontalAdvance(title)
+        if width < MAX_TITLE_PX - 1:
+            return title, width
+    elided = fm.elidedText(title, Qt.TextElideMode.ElideRight, MAX_TITLE_PX)
+    return elided, fm.horizontalAdvance(elided)
+
+
 def _zoom_step(scale: float) -> int:
     """Zoom steps of 2 ** (1/8): label placements are cached per step."""
     return math.floor(math.log2(scale) * 8 + 1e-9)
-
-
-class _IndexItem(QGraphicsRectItem):
-    """An event's place in the scene index; it paints nothing itself."""
-
-    def __init__(self, index: int, rect: QRectF) -> None:
-        super().__init__(rect)
-        self.index = index
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
 
 
 class TimelineScene(QGraphicsScene):
@@ -70,11 +74,11 @@ class TimelineScene(QGraphicsScene):
         self.x_range = (0.0, 1.0)
         self.rows = 1
         self._placements: dict[tuple[int, int, int | None], tl.LabelPlacement] = {}
+        self.index = TimelineIndex([], {})
         self.measure(font)
 
     def set_events(self, items: Sequence[TimelineItem], font: QFont) -> None:
         """Lay out `items` afresh (the scene rect waits for `fit_rows`)."""
-        self.clear()
         self.events = list(items)
         self.origin = min((i.start.first_day().toordinal() for i in items), default=0)
         if not items:
@@ -95,29 +99,34 @@ class TimelineScene(QGraphicsScene):
         last = max((g.end for g in self.geometry), default=366.0)
         margin = max((last - first) * 0.03, 20.0)
         self.x_range = (first - margin, last + margin)
+        self.index = TimelineIndex(self.geometry, self.lanes)
         self.measure(font)
-        top = -self.metrics.top_extent(tl.MAX_ROWS)
-        for g in self.geometry:
-            if g.is_period:
-                lane_y = self.metrics.lanes_y + self.lanes[g.index] * self.metrics.lane_pitch
-                rect = QRectF(g.start, lane_y, g.end - g.start, self.metrics.lane_h)
-            else:
-                rect = QRectF(g.start, top, g.end - g.start, MARKER_R - top)
-            self.addItem(_IndexItem(g.index, rect))
 
     def measure(self, font: QFont) -> None:
         """Label texts and widths, vertical metrics and tick spacing for `font`."""
         fm = QFontMetricsF(font)
         self.metrics = _metrics(font)
         self.label_parts, self.widths, self.short_widths = [], [], []
+        # Many events share a date and some a title: each distinct text is measured once.
+        dates: dict[str, tuple[str, float, int]] = {}  # label -> (text, width, alone)
+        titles: dict[str, tuple[str, float]] = {}  # title -> (as shown, width)
+        long_from = math.ceil(MAX_TITLE_PX / max(fm.averageCharWidth(), 1.0))
         for index in self.label_event:
             item = self.events[index]
-            date = item.start.short_label() + "  "
-            title = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, MAX_TITLE_PX)
-            date_w = fm.horizontalAdvance(date)
+            date_label = item.start.short_label()
+            measured_date = dates.get(date_label)
+            if measured_date is None:
+                date = date_label + "  "
+                alone = math.ceil(fm.horizontalAdvance(date.rstrip()) + 10)
+                measured_date = dates[date_label] = (date, fm.horizontalAdvance(date), alone)
+            date, date_w, alone = measured_date
+            measured_title = titles.get(item.title)
+            if measured_title is None:
+                measured_title = titles[item.title] = _fitted_title(fm, item.title, long_from)
+            title, title_w = measured_title
             self.label_parts.append((date, title, date_w))
-            self.widths.append(math.ceil(date_w + fm.horizontalAdvance(title) + 10))
-            self.short_widths.append(math.ceil(fm.horizontalAdvance(date.rstrip()) + 10))
+            self.widths.append(math.ceil(date_w + title_w + 10))
+            self.short_widths.append(alone)
         self.max_label_w = max(self.widths, default=0.0)
         self.tick_spacing = {
             unit: fm.horizontalAdvance(sample) + 14
@@ -152,16 +161,16 @@ class TimelineScene(QGraphicsScene):
         self.setSceneRect(QRectF(left, -top, right - left, height))
 
     def indexed(self, rect: QRectF, periods: bool) -> list[int]:
-        """The events of one kind whose index rect meets `rect` (scene units), via the BSP."""
-        hits = self.items(
-            rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect, Qt.SortOrder.AscendingOrder
-        )
-        geometry = self.geometry
-        return [
-            item.index
-            for item in hits
-            if isinstance(item, _IndexItem) and geometry[item.index].is_period == periods
-        ]
+        """The events of one kind whose extent meets `rect` (scene units), in index order: a
+        point's from the top label row to its marker, a period's its band in its lane."""
+        index, m = self.index, self.metrics
+        if periods:
+            first = math.floor((rect.top() - m.lanes_y - m.lane_h) / m.lane_pitch)
+            last = math.floor((rect.bottom() - m.lanes_y) / m.lane_pitch)
+            return index.periods_meeting(rect.left(), rect.right(), range(first, last + 1))
+        if rect.bottom() < -m.top_extent(tl.MAX_ROWS) or rect.top() > MARKER_R:
+            return []
+        return index.points_meeting(rect.left(), rect.right())
 
     # -- label rows and what lies where in the viewport -------------------------------------
 

@@ -14,25 +14,19 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QNativeGestureEvent,
     QPainter,
     QResizeEvent,
     QTransform,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
-    QGestureEvent,
     QGraphicsView,
-    QPinchGesture,
     QWidget,
 )
 
 from studyapp.storage.queries import TimelineItem
 from studyapp.ui import timeline_layout as tl
+from studyapp.ui.timeline_input import TimelineInput
 from studyapp.ui.timeline_paint import (
     RING,
     TimelineColours,
@@ -43,11 +37,9 @@ from studyapp.ui.timeline_paint import (
 from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
 
 MAX_PX_PER_DAY = 200.0
-KEY_ZOOM = 1.5
-WHEEL_ZOOM = 1.25  # per wheel notch
 
 
-class TimelineView(QGraphicsView):
+class TimelineView(TimelineInput):
     """The time axis itself. Emits `selected(id, by_user)` whenever the selection changes."""
 
     selected = Signal(str, bool)
@@ -80,6 +72,7 @@ class TimelineView(QGraphicsView):
         self._selected: int | None = None  # an index into the scene's events
         self._painted_labels: dict[str, QRectF] = {}
         self._painted_texts: dict[str, str] = {}
+        self._painted_markers = 0
         self._press: QPointF | None = None
         self._dragging = False
         self._refresh_style()
@@ -267,6 +260,10 @@ class TimelineView(QGraphicsView):
         """The text of each point label drawn by the last paint (full, or the date alone)."""
         return dict(self._painted_texts)
 
+    def painted_marker_count(self) -> int:
+        """How many unselected markers the last paint drew (events on one spot share one)."""
+        return self._painted_markers
+
     # -- painting -------------------------------------------------------------------------
 
     def _refresh_style(self) -> None:
@@ -299,8 +296,6 @@ class TimelineView(QGraphicsView):
             )
         reach = (scene.max_label_w + MARKER_R + 2) / self._scale
         left, right = rect.left() - reach, rect.right() + reach
-        top = -scene.metrics.top_extent(tl.MAX_ROWS)
-        points = scene.indexed(QRectF(left, top, right - left, MARKER_R - top), periods=False)
         lanes_top = frame.lanes_top - frame.lanes_dy
         lanes = QRectF(left, lanes_top, right - left, self.viewport().height() - frame.lanes_top)
         periods = scene.indexed(lanes, periods=True)
@@ -315,8 +310,9 @@ class TimelineView(QGraphicsView):
             placement=self._placement(),
             step=self.tick_step(),
         )
-        self._painted_labels = paint.paint(periods, points)
+        self._painted_labels = paint.paint(periods, (left, right))
         self._painted_texts = paint.painted_text
+        self._painted_markers = paint.markers_painted
         painter.restore()
 
     def event(self, event: QEvent) -> bool:
@@ -338,89 +334,3 @@ class TimelineView(QGraphicsView):
         self._fit_rows()
         if self._fitted or self._scale < self._min_scale():
             self.fit_all()
-
-    # -- input ----------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.handle_key(event):
-            event.accept()
-        else:
-            super().keyPressEvent(event)
-
-    def handle_key(self, event: QKeyEvent) -> bool:
-        """Act on a timeline key (zoom, fit, pan, previous/next event); False if not one."""
-        key, mods = event.key(), event.modifiers()
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        keypad = Qt.KeyboardModifier.KeypadModifier
-        plain = not mods & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
-        if plain and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(KEY_ZOOM)
-        elif plain and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_by(1 / KEY_ZOOM)
-        elif key == Qt.Key.Key_Home and plain:
-            self.fit_all()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
-            direction = -1 if key == Qt.Key.Key_Left else 1
-            self.pan_by(direction * self.viewport().width() / 4)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not mods & ~keypad:
-            self._step_selection(-1 if key == Qt.Key.Key_Left else 1)
-        else:
-            return False
-        return True
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        angle, pixels = event.angleDelta(), event.pixelDelta()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            notches = (angle.y() or angle.x()) / 120
-            if notches:
-                self.zoom_by(WHEEL_ZOOM**notches, event.position().x())
-        elif not pixels.isNull():
-            self.pan_by(-(pixels.x() if abs(pixels.x()) > abs(pixels.y()) else pixels.y()))
-        else:
-            delta = angle.x() if abs(angle.x()) > abs(angle.y()) else angle.y()
-            self.pan_by(-delta / 120 * self.viewport().width() / 10)
-        event.accept()
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        if isinstance(event, QNativeGestureEvent):
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-                self.zoom_by(1 + event.value(), event.position().x())
-                return True
-        elif isinstance(event, QGestureEvent):
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if isinstance(pinch, QPinchGesture):
-                if pinch.changeFlags() & QPinchGesture.ChangeFlag.ScaleFactorChanged:
-                    centre = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
-                    self.zoom_by(pinch.scaleFactor(), centre.x())
-                event.accept(pinch)
-                return True
-        return super().viewportEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press, self._dragging = event.position(), False
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._press is None:
-            return
-        delta = event.position() - self._press
-        if not self._dragging:
-            self._dragging = delta.manhattanLength() >= QApplication.startDragDistance()
-            if self._dragging:
-                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        if self._dragging:
-            self.pan_by(-delta.x())
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() - round(delta.y()))
-            self._press = event.position()
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._press is not None and not self._dragging:
-            index = self._scene.event_at(event.position(), self._frame(), self._placement())
-            if index is not None:
-                self._select(index, by_user=True)
-        self._press, self._dragging = None, False
-        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-        event.accept()

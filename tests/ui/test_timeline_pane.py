@@ -832,6 +832,41 @@ def test_ten_thousand_events_fit_zoom_and_pan(qtbot: QtBot) -> None:
     assert view.painted_label_rects()
 
 
+def test_ten_thousand_events_cost_what_is_visible_not_what_is_held(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scales: list[float] = []
+    place_labels = tl.place_labels
+
+    def counting(*args: object, **kwargs: float) -> tl.LabelPlacement:
+        scales.append(kwargs["scale"])
+        return place_labels(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tl, "place_labels", counting)
+    many = synthetic(10_000, 1_000)
+    width = 1200
+    pane = make_pane(qtbot, many, size=(width, 400))
+    view = repaint(pane)
+    assert not view.scene().items()  # no graphics item per event: sorted arrays index them
+    # Fitted, thousands of markers share pixels: one of a kind per 3-pixel column is drawn.
+    columns = (view.viewport().width() + 2 * (2 * MARKER_R + 4 + MARKER_R + 2)) / 3 + 1
+    fitted = view.painted_marker_count()
+    assert 0 < fitted <= 2 * columns < 10_000 / 4
+    for _ in range(10):
+        pane.zoom_in()
+    view = repaint(pane)
+    area = QRectF(view.viewport().rect())
+    in_view = [i.id for i in many if i.end is None and area.contains(view.marker_rect(i.id))]
+    assert 0 < view.painted_marker_count() <= len(in_view) + 10
+    laid_out = len(scales)
+    for _ in range(4):  # panning at one zoom never lays the labels out again
+        view.pan_by(width / 3)
+        repaint(pane)
+        assert view.painted_marker_count() <= 2 * columns
+    assert len(scales) == laid_out
+    assert_no_overlap(view.painted_label_rects())
+
+
 # -- layout maths (no widgets) -----------------------------------------------------------
 
 
