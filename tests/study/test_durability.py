@@ -52,9 +52,10 @@ def read_lines(stream: IO[str], into: queue.Queue[str | None]) -> None:
     into.put(None)
 
 
-@pytest.mark.parametrize("run", range(3))
-def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> None:
-    wanted = random.Random(run).randint(5, 15)
+def start_studying(
+    data_dir: Path,
+) -> tuple[subprocess.Popen[str], queue.Queue[str | None], threading.Thread]:
+    """Start the answering process; its printed review ids arrive on the queue."""
     process = subprocess.Popen(
         [sys.executable, "-c", STUDY_FOREVER, str(data_dir)],
         cwd=REPO,
@@ -66,6 +67,13 @@ def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> Non
     lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True)
     reader.start()
+    return process, lines, reader
+
+
+@pytest.mark.parametrize("run", range(3))
+def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> None:
+    wanted = random.Random(run).randint(5, 15)
+    process, lines, reader = start_studying(data_dir)
     printed: list[int] = []
     try:
         while len(printed) < wanted:
@@ -116,17 +124,7 @@ def test_random_kills_lose_no_committed_answer(data_dir: Path, crash_kills: int)
     chance = random.Random(2026)
     printed: list[int] = []
     for kill in range(crash_kills):
-        process = subprocess.Popen(
-            [sys.executable, "-c", STUDY_FOREVER, str(data_dir)],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stdout is not None
-        lines: queue.Queue[str | None] = queue.Queue()
-        reader = threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True)
-        reader.start()
+        process, lines, reader = start_studying(data_dir)
         try:
             first = lines.get(timeout=30)  # it is answering now
             assert first is not None, process.stderr.read() if process.stderr else ""
