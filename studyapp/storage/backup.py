@@ -134,28 +134,23 @@ def prune_backups(backup_dir: Path, now: dt.datetime, tz: dt.tzinfo | None = Non
 
 def last_review_id(path: Path) -> int | None:
     """The newest answer's id in a database file (None if it has none or cannot be read)."""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        row = connection.execute("SELECT max(id) FROM review_log").fetchone()
-        return None if row is None or row[0] is None else int(row[0])
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
+    return _read_int(path, "SELECT max(id) FROM review_log")
 
 
 def review_count(path: Path) -> int | None:
     """How many answers a backup holds; None if it cannot be read."""
+    return _read_int(path, "SELECT count(*) FROM review_log")
+
+
+def _read_int(path: Path, query: str) -> int | None:
+    """One integer read from a database file opened read-only; None if absent or unreadable."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
-        row = connection.execute("SELECT count(*) FROM review_log").fetchone()
-        return int(row[0])
+        row = connection.execute(query).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
     except sqlite3.Error:
         return None
     finally:

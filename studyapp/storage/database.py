@@ -96,6 +96,11 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
+def side_files(database: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL database."""
+    return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm")]
+
+
 def probe_database_file(path: Path) -> None:
     """Refuse a file that is not an SQLite database or fails SQLite's quick check (for files
     up to FULL_PROBE_MAX_BYTES; larger ones get a schema read).
@@ -121,8 +126,7 @@ def probe_database_file(path: Path) -> None:
             f"{_LEFT_ALONE} Move it away or choose another data dir with --data-dir."
         )
     # A read-only reader of a WAL database creates empty -wal/-shm files; remove those we made.
-    side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    made = [side for side in side_files if not side.exists()]
+    made = [side for side in side_files(path) if not side.exists()]
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as error:

@@ -9,20 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyapp.storage.backup import BackupInfo, copy_database, list_backups, make_backup, timestamp
+from studyapp.storage.database import side_files
 from studyapp.storage.errors import CorruptDatabaseError, StorageError
 from studyapp.storage.migrate import refuse_if_unusable
-
-SIDE_SUFFIXES = ("-wal", "-shm")
 
 
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
     safety_backup: Path | None  # the copy of the database as it was before the restore
-
-
-def side_files(database: Path) -> list[Path]:
-    return [database.with_name(database.name + suffix) for suffix in SIDE_SUFFIXES]
 
 
 def set_aside(database: Path, now: dt.datetime, label: str = "corrupt") -> Path:

@@ -65,7 +65,3 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         app.setStyle("Fusion")
     dark = theme is Theme.DARK or (theme is Theme.SYSTEM and system_is_dark())
     app.setPalette(dark_palette() if dark else light_palette())
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
