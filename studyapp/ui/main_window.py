@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from studyapp.storage.queries import TimelineItem, card_links, load_article_view, load_timeline
 from studyapp.study.queue import StudyCard
 from studyapp.study.service import ReviewService
-from studyapp.ui.article_pane import ArticlePane
+from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon

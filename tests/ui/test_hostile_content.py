@@ -11,7 +11,7 @@ from sqlalchemy import update
 from studyapp.app import Collection
 from studyapp.storage import models
 from studyapp.study.service import ReviewService
-from studyapp.ui.article_browser import ArticleBrowser
+from studyapp.ui.article.browser import ArticleBrowser
 from studyapp.ui.main_window import MainWindow
 
 HOSTILE = '<img src="http://example.com/x.png"><script>alert(1)</script>'

@@ -32,7 +32,7 @@ from studyapp.app import Collection
 from studyapp.content.model import Article, Passage, Reference, Section
 from studyapp.content.text import split_sentences, strip_markers
 from studyapp.storage.queries import ArticleView, CardSummary, load_article_view
-from studyapp.ui.article_pane import ZOOM_MAX, ZOOM_MIN, ArticlePane
+from studyapp.ui.article.pane import ZOOM_MAX, ZOOM_MIN, ArticlePane
 
 LEAGUE_SENTENCE = "The pact was registered in League of Nations Treaty Series on March 4, 1927."
 LEAGUE_REFERENCE = "League of Nations Treaty Series, vol. 60"
@@ -473,7 +473,7 @@ def test_show_sentence_of_something_unknown_warns(
 ) -> None:
     assert pane.show_sentence("overview-1", 1)
     kept = pane.highlighted_text()
-    with caplog.at_level(logging.WARNING, logger="studyapp.ui.article_pane"):
+    with caplog.at_level(logging.WARNING, logger="studyapp.ui.article.pane"):
         assert pane.show_sentence("no-such-passage", 0) is False
         assert pane.show_sentence("overview-1", 99) is False
     assert "no-such-passage" in caplog.text

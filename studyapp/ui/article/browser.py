@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from studyapp.ui.article_html import ArticleColours
+from studyapp.ui.article.markup import ArticleColours
 
 log = logging.getLogger(__name__)
 

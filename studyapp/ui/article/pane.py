@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBo
 
 from studyapp.content.text import split_sentences
 from studyapp.storage.queries import ArticleView
-from studyapp.ui.article_browser import ArticleBrowser, article_colours
-from studyapp.ui.article_cards_menu import ArticleCardMenu, find_card
-from studyapp.ui.article_html import (
+from studyapp.ui.article.browser import ArticleBrowser, article_colours
+from studyapp.ui.article.cards_menu import ArticleCardMenu, find_card
+from studyapp.ui.article.find_bar import FindBar, Matches, find_in_document
+from studyapp.ui.article.markup import (
     BACK_LINK,
     BACK_TEXT,
     CARDS_LINK,
@@ -28,7 +29,6 @@ from studyapp.ui.article_html import (
     section_anchor,
     sentence_anchor,
 )
-from studyapp.ui.find_bar import FindBar, Matches, find_in_document
 
 log = logging.getLogger(__name__)
 
