@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QGraphicsView
 
-    from studyapp.ui.timeline_pane import TimelinePane
+    from studyapp.ui.timeline import TimelinePane
 
 # Twenty steps: in to about 50x with pans along the way, then partly out again.
 STEPS = (

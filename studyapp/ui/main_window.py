@@ -21,7 +21,7 @@ from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
 from studyapp.ui.review_pane import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
-from studyapp.ui.timeline_pane import TimelinePane
+from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from studyapp.app import Collection

@@ -25,10 +25,10 @@ from pytestqt.qtbot import QtBot
 from studyapp.app import Collection
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage.queries import TimelineItem, load_timeline
-from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_pane import HINT, TimelinePane
-from studyapp.ui.timeline_scene import MARKER_R
-from studyapp.ui.timeline_view import TimelineView
+from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.pane import HINT, TimelinePane
+from studyapp.ui.timeline.scene import MARKER_R
+from studyapp.ui.timeline.view import TimelineView
 
 SIZE = (1200, 260)
 DEFAULT = (1160, 206)  # as in the main window at its default size on a 1366x768 screen

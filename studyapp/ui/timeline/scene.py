@@ -1,9 +1,9 @@
 """The timeline's scene: the events measured and laid out for one font, indexed by their extents.
 
 Scene x is days from `origin`, scene y pixels with 0 on the marker line. The scene holds no
-items: sorted arrays (see timeline_index) answer "what lies in this rect" at the cost of what is
-visible, and the view paints what they return (see timeline_paint).
-Label rows come from a layout that is computed once per zoom step (see timeline_layout) and cached.
+items: sorted arrays (see index.py) answer "what lies in this rect" at the cost of what is
+visible, and the view paints what they return (see paint.py).
+Label rows come from a layout that is computed once per zoom step (see layout.py) and cached.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsScene
 
 from studyapp.storage.queries import TimelineItem
-from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_index import TimelineIndex
+from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.index import TimelineIndex
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
 LABEL_GAP = 8.0

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGestureEvent, QGraphicsView, QPinchGesture
 
-from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_scene import TimelineScene
+from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.scene import TimelineScene
 
 KEY_ZOOM = 1.5
 WHEEL_ZOOM = 1.25  # per wheel notch

@@ -1,9 +1,9 @@
 """The timeline pane: the timeline view (events and periods on a zoomable, pannable time axis),
 its zoom buttons, and a strip describing the selected event.
 
-The view is in timeline_view (its input in timeline_input), the scene it shows in timeline_scene
-(indexed by timeline_index), how it paints in timeline_paint, the layout maths in timeline_layout
-and the axis ticks in timeline_axis.
+The view is in view.py (its input in view_input.py), the scene it shows in scene.py (indexed
+by index.py), how it paints in paint.py, the layout maths in layout.py and the axis ticks in
+axis.py, all in this package.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from studyapp.storage.queries import TimelineItem
-from studyapp.ui.timeline_input import KEY_ZOOM
-from studyapp.ui.timeline_view import TimelineView
+from studyapp.ui.timeline.view import TimelineView
+from studyapp.ui.timeline.view_input import KEY_ZOOM
 
 __all__ = ["HINT", "KEYS", "TimelinePane", "TimelineView"]
 

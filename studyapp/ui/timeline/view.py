@@ -1,8 +1,8 @@
 """The timeline's view: the time axis zoomed and panned, the selection, and keys, mouse and pinch.
 
 Only the time axis zooms: the transform scales x alone, and the view paints what the scene's
-index returns for the exposed rect in device pixels (see timeline_paint), so markers and labels
-keep their size. What lies where comes from the scene (see timeline_scene).
+index returns for the exposed rect in device pixels (see paint.py), so markers and labels
+keep their size. What lies where comes from the scene (see scene.py).
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.storage.queries import TimelineItem
-from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_input import TimelineInput
-from studyapp.ui.timeline_paint import (
+from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.paint import (
     RING,
     TimelineColours,
     TimelinePainter,
     paint_background,
     paint_focus_ring,
 )
-from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
+from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
+from studyapp.ui.timeline.view_input import TimelineInput
 
 MAX_PX_PER_DAY = 200.0
 

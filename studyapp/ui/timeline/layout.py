@@ -2,7 +2,7 @@
 
 Scene x is measured in days from an origin day; the view scales it to pixels. Everything here
 works on plain numbers: where an event sits, which lane a period takes, which row a label takes
-(or whether it is hidden) at a given zoom. Which axis ticks suit a zoom is in timeline_axis,
+(or whether it is hidden) at a given zoom. Which axis ticks suit a zoom is in axis.py,
 re-exported here.
 """
 
@@ -17,7 +17,7 @@ from functools import cached_property
 
 from studyapp.content.dates import HistoricalDate, Precision
 from studyapp.storage.queries import TimelineItem
-from studyapp.ui.timeline_axis import (
+from studyapp.ui.timeline.axis import (
     TICK_STEPS,
     TickStep,
     TickUnit,

@@ -21,8 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from studyapp.ui import timeline_layout as tl
-from studyapp.ui.timeline_scene import MARKER_R, TimelineScene
+from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
 
 RING = 2  # focus ring width around the view
 _STAMP = 2 * (MARKER_R + 2)  # a marker's pixmap, pen included, in device-independent pixels

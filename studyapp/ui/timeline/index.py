@@ -9,7 +9,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from studyapp.ui.timeline_layout import EventGeometry
+from studyapp.ui.timeline.layout import EventGeometry
 
 PAD = 0.5  # scene units: queries err on the side of returning an event just outside
 

@@ -1,0 +1,5 @@
+"""The timeline pane: events and periods on a zoomable, pannable time axis."""
+
+from studyapp.ui.timeline.pane import TimelinePane
+
+__all__ = ["TimelinePane"]
