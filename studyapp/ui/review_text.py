@@ -12,17 +12,17 @@ import math
 import re
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 
 from studyapp.content.model import CLOZE_GAP
 from studyapp.study.queue import StudyCard
 from studyapp.study.service import DaySummary
+from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
 
 CLOZE_PATTERN = re.compile(r"\{\{(.+?)\}\}")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 # Anki's queue colours as hues (new blue, learning red, due green); lightness is chosen per palette.
 QUEUE_HUES = {"new": 217, "learning": 4, "review": 140}
-MINIMUM_CONTRAST = 4.5  # WCAG AA for normal text
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -164,41 +164,6 @@ def summary_text(summary: DaySummary) -> str:
 # -- colours -----------------------------------------------------------------------------------
 
 
-def _luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """The WCAG contrast ratio, 1 (none) to 21 (black on white)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def readable_hue(hue: int, background: QColor, minimum: float = MINIMUM_CONTRAST) -> QColor:
-    """A saturated colour of this hue, as close to mid-lightness as still reads on background."""
-    dark_background = background.lightnessF() < 0.5
-    lightness = 0.62 if dark_background else 0.42
-    step = 0.02 if dark_background else -0.02
-    colour = QColor.fromHslF(hue / 360, 0.75, lightness)
-    while contrast_ratio(colour, background) < minimum and 0.0 < lightness < 1.0:
-        lightness = min(1.0, max(0.0, lightness + step))
-        colour = QColor.fromHslF(hue / 360, 0.75, lightness)
-    return colour
-
-
-def mix(first: QColor, second: QColor, amount: float) -> QColor:
-    """first blended towards second by amount (0: first, 1: second)."""
-    return QColor.fromRgbF(
-        first.redF() + (second.redF() - first.redF()) * amount,
-        first.greenF() + (second.greenF() - first.greenF()) * amount,
-        first.blueF() + (second.blueF() - first.blueF()) * amount,
-    )
-
-
 @dataclass(frozen=True)
 class ReviewColours:
     """The pane's colours, all derived from its palette (CSS names for HTML, QColor for widgets)."""
@@ -213,10 +178,10 @@ class ReviewColours:
         window = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.Text)
         link = palette.color(QPalette.ColorRole.Link)
-        if contrast_ratio(link, base) < MINIMUM_CONTRAST:
+        if contrast_ratio(link, base) < TEXT_CONTRAST_AA:
             link = readable_hue(QUEUE_HUES["new"], base)
         quiet = mix(text, base, 0.4)
-        if contrast_ratio(quiet, base) < MINIMUM_CONTRAST:
+        if contrast_ratio(quiet, base) < TEXT_CONTRAST_AA:
             quiet = text
         queues = {name: readable_hue(hue, window).name() for name, hue in QUEUE_HUES.items()}
         return cls(link.name(), quiet.name(), queues)

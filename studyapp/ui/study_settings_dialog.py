@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.study.settings import StudySettings
-from studyapp.ui.review_text import readable_hue
+from studyapp.ui.colours import readable_hue
 
 NEW_TIP = "How many cards you have never studied are introduced each day."
 REVIEWS_TIP = "The most review cards shown in one day; the rest wait for the next day."

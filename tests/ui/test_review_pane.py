@@ -24,14 +24,9 @@ from studyapp.storage import models
 from studyapp.study.scheduling import interval_label
 from studyapp.study.service import DaySummary, ReviewService, StudyCard
 from studyapp.study.settings import StudySettings, load_study_settings
+from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
 from studyapp.ui.review_pane import ReviewPane
-from studyapp.ui.review_text import (
-    MINIMUM_CONTRAST,
-    contrast_ratio,
-    duration_text,
-    summary_text,
-    when_text,
-)
+from studyapp.ui.review_text import duration_text, summary_text, when_text
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
 from studyapp.ui.theme import dark_palette, light_palette
 
@@ -582,15 +577,17 @@ def test_palette_renders_readable_text(
     background = max(set(c.rgb() for c in colours), key=[c.rgb() for c in colours].count)
     assert QColor(background) == base, "the card is drawn on the palette's Base colour"
     strongest = max(contrast_ratio(colour, base) for colour in colours)
-    assert strongest >= 7, f"question text contrast {strongest:.1f} on {base.name()}"
+    assert strongest >= TEXT_CONTRAST_AAA, (
+        f"question text contrast {strongest:.1f} on {base.name()}"
+    )
 
     window = palette.color(QPalette.ColorRole.Window)
     for queue, label in pane.count_labels.items():
         colour = QColor(pane._colours.queues[queue])
-        assert contrast_ratio(colour, window) >= MINIMUM_CONTRAST, queue
+        assert contrast_ratio(colour, window) >= TEXT_CONTRAST_AA, queue
         assert colour.name() in label.text()
     quiet = QColor(pane._colours.quiet)
-    assert contrast_ratio(quiet, base) >= MINIMUM_CONTRAST
+    assert contrast_ratio(quiet, base) >= TEXT_CONTRAST_AA
 
 
 def test_controls_have_accessible_names(

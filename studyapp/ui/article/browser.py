@@ -20,45 +20,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from studyapp.ui.article.markup import ArticleColours
+from studyapp.ui.colours import mix, readable
 
 log = logging.getLogger(__name__)
-
-
-def mix(base: QColor, other: QColor, amount: float) -> QColor:
-    """base moved `amount` (0..1) of the way towards other."""
-    return QColor.fromRgbF(
-        base.redF() + (other.redF() - base.redF()) * amount,
-        base.greenF() + (other.greenF() - base.greenF()) * amount,
-        base.blueF() + (other.blueF() - base.blueF()) * amount,
-    )
-
-
-def _luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def readable(colour: QColor, base: QColor, text: QColor, minimum: float = 4.5) -> QColor:
-    """colour, moved towards the text colour until it stands out from base (some dark palettes
-    keep a dark blue link colour)."""
-    amount = 0.0
-    result = colour
-    while contrast_ratio(result, base) < minimum and amount < 1.0:
-        amount += 0.1
-        result = mix(colour, text, amount)
-    return result
 
 
 def article_colours(palette: QPalette) -> ArticleColours:

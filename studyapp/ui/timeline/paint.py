@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from studyapp.ui.colours import mix
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
 
@@ -81,23 +82,15 @@ class TimelineColours:
         return cls(
             base=base,
             text=text,
-            muted=_mix(base, text, 0.62),
-            faint=_mix(base, text, 0.12),
-            stem=_mix(base, text, 0.4),
-            marker=_mix(text, accent, 0.55),
-            band=_mix(base, accent, 0.3),
-            band_edge=_mix(base, accent, 0.8),
+            muted=mix(base, text, 0.62),
+            faint=mix(base, text, 0.12),
+            stem=mix(base, text, 0.4),
+            marker=mix(text, accent, 0.55),
+            band=mix(base, accent, 0.3),
+            band_edge=mix(base, accent, 0.8),
             accent=accent,
             accent_text=palette.color(QPalette.ColorRole.HighlightedText),
         )
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 def paint_background(

@@ -33,6 +33,7 @@ from studyapp.content.model import Article, Passage, Reference, Section
 from studyapp.content.text import split_sentences, strip_markers
 from studyapp.storage.queries import ArticleView, CardSummary, load_article_view
 from studyapp.ui.article.pane import ZOOM_MAX, ZOOM_MIN, ArticlePane
+from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
 
 LEAGUE_SENTENCE = "The pact was registered in League of Nations Treaty Series on March 4, 1927."
 LEAGUE_REFERENCE = "League of Nations Treaty Series, vol. 60"
@@ -678,22 +679,6 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def luminance(colour: QColor) -> float:
-    def linear(value: float) -> float:
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * linear(colour.redF())
-        + 0.7152 * linear(colour.greenF())
-        + 0.0722 * linear(colour.blueF())
-    )
-
-
-def contrast(first: QColor, second: QColor) -> float:
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def test_dark_palette_reads_well(qtbot: QtBot, pane: ArticlePane) -> None:
     browser = browser_of(pane)
     pane.setPalette(dark_palette())
@@ -705,14 +690,16 @@ def test_dark_palette_reads_well(qtbot: QtBot, pane: ArticlePane) -> None:
     background = QColor(pixels.most_common(1)[0][0])
     assert background.name() == "#1e1f22"  # the palette's base, not a white page
     readable = sum(
-        count for pixel, count in pixels.items() if contrast(QColor(pixel), background) >= 7
+        count
+        for pixel, count in pixels.items()
+        if contrast_ratio(QColor(pixel), background) >= TEXT_CONTRAST_AAA
     )
     assert readable > 500  # plenty of light text on the dark page, not a blank grab
 
     plain = browser.toPlainText()
     for text in ("[2]", "17 cards", "◆"):
         colour = format_at(browser, plain.index(text) + len(text) // 2).foreground().color()
-        assert contrast(colour, background) >= 4.5, text
+        assert contrast_ratio(colour, background) >= TEXT_CONTRAST_AA, text
     [selection] = browser.extraSelections()
     highlight = selection.format.background().color()
-    assert contrast(QColor("#e6e6e6"), highlight) >= 4.5
+    assert contrast_ratio(QColor("#e6e6e6"), highlight) >= TEXT_CONTRAST_AA

@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.app import Collection
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage.queries import TimelineItem, load_timeline
+from studyapp.ui.colours import TEXT_CONTRAST_AAA, contrast_ratio, relative_luminance
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.pane import HINT, TimelinePane
 from studyapp.ui.timeline.scene import MARKER_R
@@ -107,22 +108,6 @@ def dark_palette() -> QPalette:
     ):
         palette.setColor(role, QColor(colour))
     return palette
-
-
-def luminance(colour: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def pixels_in(image: QImage, rect: QRectF) -> Iterator[QColor]:
@@ -767,7 +752,7 @@ def test_a_grab_is_not_blank_and_labels_contrast_with_the_background(
     assert image.width() == SIZE[0]
 
     base = pane.view.palette().color(QPalette.ColorRole.Base)
-    assert (luminance(base) < 0.05) == dark
+    assert (relative_luminance(base) < 0.05) == dark
     corner = pane.view.viewport().mapTo(pane, QPoint(0, 0))
     colours = {
         image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 5)
@@ -778,8 +763,10 @@ def test_a_grab_is_not_blank_and_labels_contrast_with_the_background(
     plain = [r for event_id, r in rects.items() if event_id != "military-coup"]
     assert len(plain) >= 5
     for rect in plain:
-        text = max(pixels_in(image, rect.translated(corner)), key=lambda c: contrast(c, base))
-        assert contrast(text, base) > 7, "label text stands out from the background"
+        text = max(pixels_in(image, rect.translated(corner)), key=lambda c: contrast_ratio(c, base))
+        assert contrast_ratio(text, base) > TEXT_CONTRAST_AAA, (
+            "label text stands out from the background"
+        )
 
 
 def test_the_view_takes_focus_and_shows_it(qtbot: QtBot, items: list[TimelineItem]) -> None:
