@@ -24,7 +24,7 @@ from studyapp.study.service import ReviewService
 if TYPE_CHECKING:
     from studyapp.app import Collection
     from studyapp.ui.main_window import MainWindow
-    from studyapp.ui.review_pane import ReviewPane
+    from studyapp.ui.review import ReviewPane
 
 STEP = dt.timedelta(minutes=2)
 # Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.

@@ -19,7 +19,7 @@ from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
-from studyapp.ui.review_pane import ReviewPane
+from studyapp.ui.review import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
 from studyapp.ui.timeline import TimelinePane
 

@@ -18,7 +18,7 @@ from studyapp.app import Collection
 from studyapp.storage import models
 from studyapp.storage.errors import StorageError
 from studyapp.study.service import ReviewService
-from studyapp.ui.review_pane import ReviewPane
+from studyapp.ui.review.pane import ReviewPane
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 

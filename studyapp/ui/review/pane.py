@@ -28,8 +28,8 @@ from studyapp.storage.database import utc_now
 from studyapp.storage.errors import StorageError
 from studyapp.study.queue import StudyCard
 from studyapp.study.service import LEARN_AHEAD, Preview, ReviewService
-from studyapp.ui.card_view import AnswerBar, CardView, DoneView, make_rule, name_button
-from studyapp.ui.review_text import (
+from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule, name_button
+from studyapp.ui.review.text import (
     RATING_NAMES,
     ReviewColours,
     card_face,

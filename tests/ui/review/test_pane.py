@@ -25,8 +25,8 @@ from studyapp.study.scheduling import interval_label
 from studyapp.study.service import DaySummary, ReviewService, StudyCard
 from studyapp.study.settings import StudySettings, load_study_settings
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
-from studyapp.ui.review_pane import ReviewPane
-from studyapp.ui.review_text import duration_text, summary_text, when_text
+from studyapp.ui.review.pane import ReviewPane
+from studyapp.ui.review.text import duration_text, summary_text, when_text
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
 from studyapp.ui.theme import dark_palette, light_palette
 

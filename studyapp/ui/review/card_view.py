@@ -1,6 +1,6 @@
 """The review pane's parts: the card itself, the answer buttons and the "done for now" view.
 
-They only show what they are given (escaped HTML from review_text) and report clicks; the pane
+They only show what they are given (escaped HTML from text.py) and report clicks; the pane
 decides what happens. None of their buttons takes focus: the pane keeps it, so its keys work.
 """
 
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.ui.review_text import RATING_NAMES, CardFace, escape_text
+from studyapp.ui.review.text import RATING_NAMES, CardFace, escape_text
 
 BUTTON_HEIGHT = 32
 CARD_WIDTH = 720  # the card column's widest, for readable lines (Anki centres its cards too)
