@@ -1,1 +1,1 @@
-"""The Qt user interface: the main window, one module per pane, dialogs and the theme."""
+"""The Qt user interface: the main window, one subpackage per pane, dialogs and the theme."""
