@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studyapp.content.cloze import cloze_sides
 from studyapp.content.dates import HistoricalDate, parse_written_date
 from studyapp.content.model import (
-    CLOZE_GAP,
     Article,
     Card,
     CardKind,
@@ -25,7 +25,6 @@ from studyapp.content.text import footnote_numbers, split_sentences
 
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_CLOZE = re.compile(r"\{\{(.+?)\}\}")
 
 
 _VERSION_LINE = re.compile(rb"^dataset_version\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
@@ -288,17 +287,10 @@ class _Validator:
         cloze = None
         if kind is CardKind.CLOZE:
             cloze = " ".join(self.text(table, "text", item).split())
-            gaps = _CLOZE.findall(cloze)
-            if len(gaps) != 1:
-                raise self.fail(
-                    item, f"cloze text must have exactly one {{{{gap}}}}, not {len(gaps)}"
-                )
-            if not gaps[0].strip():
-                raise self.fail(item, "the cloze gap {{…}} is empty")
-            back = _CLOZE.sub(r"\1", cloze)
-            if back not in source.quote:
-                raise self.fail(item, "cloze text, filled in, does not occur in its quote")
-            front = _CLOZE.sub(CLOZE_GAP, cloze)
+            try:
+                front, back = cloze_sides(cloze, source.quote)
+            except ValueError as error:
+                raise self.fail(item, str(error)) from None
         else:
             front = self.text(table, "front", item)
             back = self.text(table, "back", item)

@@ -99,6 +99,11 @@ class Dataset:
     cards: tuple[Card, ...]  # in reading order
 
     @property
+    def pack_id(self) -> str:
+        """The pack's id in a collection: its article's id (one article per pack)."""
+        return self.article.id
+
+    @property
     def points(self) -> list[Event]:
         return [event for event in self.events if not event.is_period]
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
-from studyapp.storage import models
+from studyapp.storage import cards, models
 from studyapp.storage.database import Database
 from studyapp.storage.migrate import current_revision
-from studyapp.storage.settings import DATASET_VERSION, get_setting
+from studyapp.storage.seed import builtin_version
 
 
 @dataclass(frozen=True)
@@ -73,15 +73,7 @@ def impossible_cards(session: Session) -> list[tuple[str, str]]:
 
 def due_now_count(session: Session, now: dt.datetime) -> int:
     """Cards already studied whose due time has come (learning and review), not new ones."""
-    studied = (models.STATE_LEARNING, models.STATE_REVIEW, models.STATE_RELEARNING)
-    query = select(func.count()).where(
-        models.Card.state.in_(studied),  # IN, not !=, so the (state, due) index serves it
-        models.Card.due <= now,
-        models.Card.retired.is_(False),
-        models.Card.suspended.is_(False),
-        (models.Card.buried_until.is_(None)) | (models.Card.buried_until <= now),
-    )
-    return session.scalar(query) or 0
+    return session.scalar(select(func.count()).where(cards.due_now(now))) or 0
 
 
 def run_check(database: Database, now: dt.datetime) -> CheckReport:
@@ -117,13 +109,18 @@ def run_check(database: Database, now: dt.datetime) -> CheckReport:
             "events": count(models.Event, models.Event.kind == "point"),
             "periods": count(models.Event, models.Event.kind == "period"),
             "cards": count(models.Card),
+            "user_cards": count(models.Card, models.Card.pack_id.is_(None)),
+            "suspended": count(models.Card, models.Card.suspended.is_(True), cards.in_collection()),
+            "buried": count(models.Card, cards.is_buried(now)),
+            "flagged": count(models.Card, models.Card.flag != 0, cards.in_collection()),
+            "packs": count(models.Pack),
             "reviews": count(models.ReviewLog),
             "due_now": due_now_count(session, now),
         }
         return CheckReport(
             data_dir=str(database.data_dir),
             schema_revision=current_revision(connection),
-            dataset_version=get_setting(session, DATASET_VERSION),
+            dataset_version=builtin_version(session),
             counts=counts,
             problems=problems,
         )

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path
 from studyapp.storage.errors import (
     CorruptDatabaseError,
@@ -22,7 +23,12 @@ from studyapp.storage.errors import (
     StorageError,
     UnreadableHeaderError,
 )
-from studyapp.storage.migrate import MigrationResult, ensure_schema, refuse_if_unusable
+from studyapp.storage.migrate import (
+    MigrationError,
+    MigrationResult,
+    ensure_schema,
+    refuse_if_unusable,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Up to this size every start runs SQLite's quick check (tens of ms); above it the check would
@@ -30,20 +36,19 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # schema and leaves the page-by-page check to --check and Tools > Check Database.
 FULL_PROBE_MAX_BYTES = 64 * 1024 * 1024
 _LEFT_ALONE = "StudyApp has not changed it."
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
 
 
 @dataclass
 class Database:
-    """An open collection: its file, its engine and a factory for short-lived sessions."""
+    """An open collection: its file, its engine and factories for short-lived sessions:
+    `sessions` for reading, `writes` for write transactions (BEGIN IMMEDIATE)."""
 
     data_dir: Path
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    writes: sessionmaker[Session]
     migration: MigrationResult
 
     def close(self) -> None:
@@ -62,6 +67,12 @@ def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> D
     engine = create_sqlite_engine(path)
     try:
         migration = ensure_schema(engine, path, backup_dir(data_dir), now())
+    except MigrationError as error:
+        engine.dispose()
+        raise StorageError(
+            f"Could not upgrade the database {path}: {error}. It is as it was before; a copy "
+            f"is in {backup_dir(data_dir)}."
+        ) from error
     except (sqlite3.Error, DBAPIError, OSError) as error:
         engine.dispose()
         reason = error.orig if isinstance(error, DBAPIError) else error
@@ -72,7 +83,15 @@ def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> D
     except BaseException:
         engine.dispose()
         raise
-    return Database(data_dir, path, engine, sessionmaker(engine, expire_on_commit=False), migration)
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    return Database(
+        data_dir,
+        path,
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(writer, expire_on_commit=False),
+        migration,
+    )
 
 
 def prepare_data_dir(data_dir: Path) -> None:
@@ -177,6 +196,9 @@ def create_sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write takes the lock when it begins: a deferred BEGIN that later needs the write
+        # lock fails at once on a busy database instead of waiting out the busy timeout.
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine

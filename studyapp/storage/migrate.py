@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Every revision in migrations/versions, oldest first. A test checks this against Alembic's
 # own view, so start-up can compare revisions without importing Alembic.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
@@ -127,8 +127,31 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+class MigrationError(Exception):
+    """A migration left the database inconsistent; it was rolled back."""
+
+
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations in one transaction, with foreign keys off while tables are rebuilt.
+
+    SQLite's own recipe for changing a table (create, copy, drop, rename) needs foreign keys
+    off, or dropping the old table would cascade into its children; they are checked with
+    foreign_key_check before the commit instead.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    with engine.connect() as connection:
+        raw = _sqlite(connection)
+        raw.execute("PRAGMA foreign_keys = OFF")  # not inside a transaction: it would be ignored
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    tables = sorted({str(row[0]) for row in broken})
+                    raise MigrationError(
+                        f"the upgrade would leave {len(broken)} broken links in "
+                        f"{', '.join(tables)}; nothing was changed"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")

@@ -66,6 +66,22 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class Pack(Base):
+    """A content pack: one article with its timeline and cards, versioned by its author."""
+
+    __tablename__ = "packs"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(Text)
+    attribution: Mapped[str] = mapped_column(Text)
+    builtin: Mapped[bool] = mapped_column(default=False)  # shipped with StudyApp
+    installed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class Article(Base):
     __tablename__ = "articles"
 
@@ -75,6 +91,7 @@ class Article(Base):
     source: Mapped[str] = mapped_column(Text)
     licence: Mapped[str] = mapped_column(Text)
     attribution: Mapped[str] = mapped_column(Text)
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
 
 
 class Section(Base):
@@ -129,16 +146,25 @@ class Event(Base):
     )
     sentence_index: Mapped[int | None]
     quote: Mapped[str] = mapped_column(Text)
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
 
 
 class Card(Base):
-    """A flashcard: content from the dataset plus its FSRS scheduling state."""
+    """A flashcard: its content (from a pack, or the learner's own) and its FSRS state.
+
+    A pack card the learner edited keeps the pack's text in original_*, so pack updates
+    change the original and leave the learner's version shown until they restore it.
+    """
 
     __tablename__ = "cards"
     __table_args__ = (
         CheckConstraint("kind IN ('basic', 'cloze', 'chronology')", name="kind"),
         CheckConstraint("state BETWEEN 0 AND 3", name="state"),
+        CheckConstraint("flag BETWEEN 0 AND 4", name="flag"),
         Index("ix_cards_state_due", "state", "due"),
+        # Siblings: the cards citing one sentence.
+        Index("ix_cards_passage_id_sentence_index", "passage_id", "sentence_index"),
     )
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -147,9 +173,7 @@ class Card(Base):
     front: Mapped[str] = mapped_column(Text)
     back: Mapped[str] = mapped_column(Text)
     cloze: Mapped[str | None] = mapped_column(Text)
-    passage_id: Mapped[str | None] = mapped_column(
-        ForeignKey("passages.id", ondelete="SET NULL"), index=True
-    )
+    passage_id: Mapped[str | None] = mapped_column(ForeignKey("passages.id", ondelete="SET NULL"))
     sentence_index: Mapped[int | None]
     quote: Mapped[str] = mapped_column(Text)
     retired: Mapped[bool] = mapped_column(default=False)  # no longer in the dataset
@@ -161,6 +185,30 @@ class Card(Base):
     difficulty: Mapped[float | None]
     due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     last_review: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # None: the learner's own card. Packs are never deleted while they have cards.
+    pack_id: Mapped[str | None] = mapped_column(
+        ForeignKey("packs.id", ondelete="RESTRICT"), index=True
+    )
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    flag: Mapped[int] = mapped_column(default=0)  # 0 none, 1-4 Anki's red, orange, green, blue
+    original_front: Mapped[str | None] = mapped_column(Text)  # set while a pack card is edited
+    original_back: Mapped[str | None] = mapped_column(Text)
+    original_cloze: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    modified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A deleted card is kept (its review history stays valid) but never shown again.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class CardTag(Base):
+    """A card's tags ("marked", and later the learner's own)."""
+
+    __tablename__ = "card_tags"
+
+    card_id: Mapped[str] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
 class CardEvent(Base):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from studyapp.content import model as content
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage import models
+from studyapp.storage.cards import studied
 
 
 @dataclass(frozen=True)
@@ -45,169 +45,171 @@ class CardSummary:
     sentence_index: int | None
 
 
-class PassageCards(Mapping[str, Sequence[CardSummary]]):
-    """Each passage's cards: counts known at once, a passage's list read when first asked for
-    (a large collection has tens of thousands of cards; the article shows only counts)."""
-
-    def __init__(self, sessions: sessionmaker[Session], counts: dict[str, int]) -> None:
-        self._sessions = sessions
-        self._counts = counts
-        self._loaded: dict[str, list[CardSummary]] = {}
-
-    def count(self, passage_id: str) -> int:
-        return self._counts.get(passage_id, 0)
-
-    def __getitem__(self, passage_id: str) -> list[CardSummary]:
-        if passage_id not in self._counts:
-            raise KeyError(passage_id)
-        if passage_id not in self._loaded:
-            with self._sessions() as session:
-                rows = session.execute(
-                    select(models.Card.id, models.Card.front, models.Card.sentence_index)
-                    .where(models.Card.passage_id == passage_id, models.Card.retired.is_(False))
-                    .order_by(models.Card.position)
-                )
-                self._loaded[passage_id] = [
-                    CardSummary(card_id, front, passage_id, sentence_index)
-                    for card_id, front, sentence_index in rows
-                ]
-        return self._loaded[passage_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._counts)
-
-    def __len__(self) -> int:
-        return len(self._counts)
-
-
 @dataclass(frozen=True)
 class ArticleView:
     """The article with what links it to the cards and the timeline."""
 
     article: content.Article
-    cards_by_passage: Mapping[str, Sequence[CardSummary]] = field(default_factory=dict)
+    # passage id -> how many studied cards it has (suspended, retired and deleted ones not)
+    card_counts: dict[str, int] = field(default_factory=dict)
     # (passage id, sentence index) -> ids of the events that sentence is the source of
     events_by_sentence: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def card_count(self, passage_id: str) -> int:
-        cards = self.cards_by_passage
-        if isinstance(cards, PassageCards):
-            return cards.count(passage_id)
-        return len(cards.get(passage_id, ()))
+        return self.card_counts.get(passage_id, 0)
 
 
-def load_article_view(sessions: sessionmaker[Session]) -> ArticleView:
-    with sessions() as session:
-        article_row = session.scalars(select(models.Article)).first()
-        if article_row is None:
-            raise LookupError("the database holds no article")
-        sections = []
-        section_rows = session.scalars(
-            select(models.Section)
-            .where(models.Section.article_id == article_row.id)
-            .order_by(models.Section.position)
+def first_article_id(session: Session) -> str | None:
+    """The article shown by default: the built-in pack's, else the first installed."""
+    return session.scalar(
+        select(models.Article.id)
+        .join(models.Pack, models.Pack.id == models.Article.pack_id)
+        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
+        .limit(1)
+    )
+
+
+def load_article_view(session: Session, article_id: str | None = None) -> ArticleView:
+    article_id = article_id or first_article_id(session)
+    article_row = session.get(models.Article, article_id) if article_id else None
+    if article_row is None:
+        raise LookupError("the database holds no article" if article_id is None else article_id)
+    section_rows = session.scalars(
+        select(models.Section)
+        .where(models.Section.article_id == article_row.id)
+        .order_by(models.Section.position)
+    ).all()
+    passages_by_section: dict[str, list[content.Passage]] = defaultdict(list)
+    for passage_row in session.scalars(
+        select(models.Passage)
+        .where(models.Passage.section_id.in_([row.id for row in section_rows]))
+        .order_by(models.Passage.position)
+    ):
+        passages_by_section[passage_row.section_id].append(
+            content.Passage(passage_row.id, passage_row.text)
+        )
+    sections = [
+        content.Section(
+            row.id, row.heading, row.editorial_heading, tuple(passages_by_section[row.id])
+        )
+        for row in section_rows
+    ]
+    references = tuple(
+        content.Reference(row.number, row.text)
+        for row in session.scalars(
+            select(models.Reference)
+            .where(models.Reference.article_id == article_row.id)
+            .order_by(models.Reference.number)
+        )
+    )
+    article = content.Article(
+        id=article_row.id,
+        title=article_row.title,
+        title_lt=article_row.title_lt,
+        source=article_row.source,
+        licence=article_row.licence,
+        attribution=article_row.attribution,
+        sections=tuple(sections),
+        references=references,
+    )
+    events_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
+    event_rows = session.execute(
+        select(models.Event.id, models.Event.passage_id, models.Event.sentence_index)
+        .where(models.Event.article_id == article_row.id)
+        .order_by(models.Event.start_day, models.Event.id)
+    )
+    for event_id, passage_id, sentence_index in event_rows:
+        if passage_id is not None and sentence_index is not None:
+            events_by_sentence[(passage_id, sentence_index)].append(event_id)
+    counts = passage_card_counts(session, article_row.id)
+    return ArticleView(article, counts, dict(events_by_sentence))
+
+
+def passage_card_counts(session: Session, article_id: str) -> dict[str, int]:
+    """Studied cards per passage of one article, in one GROUP BY."""
+    passages = (
+        select(models.Passage.id)
+        .join(models.Section, models.Section.id == models.Passage.section_id)
+        .where(models.Section.article_id == article_id)
+    )
+    rows = session.execute(
+        select(models.Card.passage_id, func.count())
+        .where(studied(), models.Card.passage_id.in_(passages))
+        .group_by(models.Card.passage_id)
+    ).all()
+    return {str(passage_id): int(number) for passage_id, number in rows}
+
+
+def passage_cards(session: Session, passage_id: str) -> list[CardSummary]:
+    """A passage's studied cards in reading order (what its badge counts)."""
+    rows = session.execute(
+        select(models.Card.id, models.Card.front, models.Card.sentence_index)
+        .where(models.Card.passage_id == passage_id, studied())
+        .order_by(models.Card.position, models.Card.id)
+    )
+    return [
+        CardSummary(card_id, front, passage_id, sentence_index)
+        for card_id, front, sentence_index in rows
+    ]
+
+
+def event_card_counts(session: Session) -> dict[str, int]:
+    """Studied cards about each event."""
+    # NOT IN the (few) cards not studied, rather than a join: one pass over card_events,
+    # not a card lookup per link (140 ms -> 35 ms at 37,000 links).
+    not_studied = select(models.Card.id).where(~studied())
+    return {
+        str(event_id): int(number)
+        for event_id, number in session.execute(
+            select(models.CardEvent.event_id, func.count())
+            .where(models.CardEvent.card_id.not_in(not_studied))
+            .group_by(models.CardEvent.event_id)
         ).all()
-        passages_by_section: dict[str, list[content.Passage]] = defaultdict(list)
-        for passage_row in session.scalars(
-            select(models.Passage).order_by(models.Passage.position)
-        ):
-            passages_by_section[passage_row.section_id].append(
-                content.Passage(passage_row.id, passage_row.text)
-            )
-        for row in section_rows:
-            sections.append(
-                content.Section(
-                    row.id, row.heading, row.editorial_heading, tuple(passages_by_section[row.id])
-                )
-            )
-        references = tuple(
-            content.Reference(row.number, row.text)
-            for row in session.scalars(
-                select(models.Reference)
-                .where(models.Reference.article_id == article_row.id)
-                .order_by(models.Reference.number)
-            )
-        )
-        article = content.Article(
-            id=article_row.id,
-            title=article_row.title,
-            title_lt=article_row.title_lt,
-            source=article_row.source,
-            licence=article_row.licence,
-            attribution=article_row.attribution,
-            sections=tuple(sections),
-            references=references,
-        )
-        counts = session.execute(
-            select(models.Card.passage_id, func.count())
-            .where(models.Card.retired.is_(False), models.Card.passage_id.is_not(None))
-            .group_by(models.Card.passage_id)
-        ).all()
-        cards_by_passage = PassageCards(sessions, {str(pid): int(n) for pid, n in counts})
-        events_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
-        event_rows = session.execute(
-            select(models.Event.id, models.Event.passage_id, models.Event.sentence_index).order_by(
-                models.Event.start_day, models.Event.id
-            )
-        )
-        for event_id, passage_id, sentence_index in event_rows:
-            if passage_id is not None and sentence_index is not None:
-                events_by_sentence[(passage_id, sentence_index)].append(event_id)
-        return ArticleView(article, cards_by_passage, dict(events_by_sentence))
+    }
 
 
-def load_timeline(sessions: sessionmaker[Session]) -> list[TimelineItem]:
-    """Every event and period in date order, with how many active cards are about each."""
-    with sessions() as session:
-        # NOT IN the (few) retired cards, rather than a join: one pass over card_events,
-        # not a card lookup per link (140 ms -> 35 ms at 37,000 links).
-        retired = select(models.Card.id).where(models.Card.retired.is_(True))
-        card_counts = dict(
-            session.execute(
-                select(models.CardEvent.event_id, func.count())
-                .where(models.CardEvent.card_id.not_in(retired))
-                .group_by(models.CardEvent.event_id)
-            ).all()
+def load_timeline(session: Session) -> list[TimelineItem]:
+    """Every event and period in date order, with how many studied cards are about each."""
+    card_counts = event_card_counts(session)
+    event = models.Event
+    rows = session.execute(
+        select(
+            event.id,
+            event.start,
+            event.end,
+            event.date_text,
+            event.title,
+            event.description,
+            event.passage_id,
+            event.sentence_index,
+            event.quote,
+        ).order_by(event.start_day, event.id)
+    )
+    return [
+        TimelineItem(
+            id=event_id,
+            start=_date(start),
+            end=_date(end) if end is not None else None,
+            date_text=date_text,
+            title=title,
+            description=description,
+            passage_id=passage_id,
+            sentence_index=sentence_index,
+            quote=quote,
+            card_count=card_counts.get(event_id, 0),
         )
-        event = models.Event
-        rows = session.execute(
-            select(
-                event.id,
-                event.start,
-                event.end,
-                event.date_text,
-                event.title,
-                event.description,
-                event.passage_id,
-                event.sentence_index,
-                event.quote,
-            ).order_by(event.start_day, event.id)
-        )
-        return [
-            TimelineItem(
-                id=event_id,
-                start=_date(start),
-                end=_date(end) if end is not None else None,
-                date_text=date_text,
-                title=title,
-                description=description,
-                passage_id=passage_id,
-                sentence_index=sentence_index,
-                quote=quote,
-                card_count=card_counts.get(event_id, 0),
-            )
-            for (
-                event_id,
-                start,
-                end,
-                date_text,
-                title,
-                description,
-                passage_id,
-                sentence_index,
-                quote,
-            ) in rows
-        ]
+        for (
+            event_id,
+            start,
+            end,
+            date_text,
+            title,
+            description,
+            passage_id,
+            sentence_index,
+            quote,
+        ) in rows
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -226,14 +228,11 @@ class CardLinks:
     event_ids: tuple[str, ...]
 
 
-def card_links(sessions: sessionmaker[Session], card_id: str) -> CardLinks | None:
-    with sessions() as session:
-        row = session.get(models.Card, card_id)
-        if row is None:
-            return None
-        return CardLinks(
-            row.id, row.passage_id, row.sentence_index, card_event_ids(session, card_id)
-        )
+def card_links(session: Session, card_id: str) -> CardLinks | None:
+    row = session.get(models.Card, card_id)
+    if row is None:
+        return None
+    return CardLinks(row.id, row.passage_id, row.sentence_index, card_event_ids(session, card_id))
 
 
 def card_event_ids(session: Session, card_id: str) -> tuple[str, ...]:

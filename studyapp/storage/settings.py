@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from studyapp.storage.models import Setting
 
-DATASET_VERSION = "dataset_version"
-
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     row = session.get(Setting, key)

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage.backup import (
     BackupInfo,
     backups_to_prune,

@@ -83,7 +83,9 @@ def test_a_first_run_creates_exactly_the_migrated_schema(tmp_path: Path) -> None
     finally:
         migrated.dispose()
         created.dispose()
-    normalise = str.maketrans("", "", " \n\t")
+    # Whitespace, and the quotes SQLite puts round a table's name when a migration renames
+    # the rebuilt table into place, are not part of the schema.
+    normalise = str.maketrans("", "", ' \n\t"')
     migrated_schema = [
         (k, n, s.translate(normalise)) for k, n, s in _schema(tmp_path / "migrated.sqlite3")
     ]
@@ -129,8 +131,9 @@ def test_older_revision_is_backed_up_before_upgrading(
     database = open_database(data_dir, lambda: NOW)
     database.close()
     # Pretend the head moved on: the database now sits at an older, known revision.
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "0002"))
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    released = migrate.HEAD_REVISION
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "9001"))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9001")
     upgraded: list[str] = []
 
     def fake_upgrade(engine: object, revision: str = "head") -> None:
@@ -148,10 +151,10 @@ def test_older_revision_is_backed_up_before_upgrading(
         engine.dispose()
     assert upgraded == ["head"]
     assert result.backup is not None and result.backup.name.startswith(
-        "study-before-upgrade-from-0001"
+        f"study-before-upgrade-from-{released}"
     )
     copy = sqlite3.connect(result.backup)
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (released,)
     copy.close()
 
 
@@ -243,3 +246,74 @@ def test_large_files_skip_the_page_check_at_start_but_not_a_damaged_schema(
     path.write_bytes(bytes(data))
     with pytest.raises(CorruptDatabaseError):
         open_database(data_dir, lambda: NOW)
+
+
+def _rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+CARD_STATE = (
+    "SELECT id, state, step, stability, difficulty, due, last_review, suspended, buried_until, "
+    "retired FROM cards ORDER BY id"
+)
+
+
+def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Path) -> None:
+    from studyapp.collection import Collection
+
+    path = _database_from_dump(FIXTURES / "revision_0001.sql", tmp_path / "data" / "study.sqlite3")
+    states = _rows(path, CARD_STATE)
+    order = [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")]
+    reviews = _rows(path, "SELECT * FROM review_log ORDER BY id")
+    links = _rows(path, "SELECT * FROM card_events ORDER BY card_id, event_id")
+    (article,) = _rows(path, "SELECT id, title FROM articles")
+    (version,) = _rows(path, "SELECT value FROM settings WHERE key = 'dataset_version'")
+
+    database = open_database(tmp_path / "data", lambda: NOW)
+    database.close()
+    assert _rows(path, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert _rows(path, CARD_STATE) == states
+    assert [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")] == order
+    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == reviews
+    assert _rows(path, "SELECT * FROM card_events ORDER BY card_id, event_id") == links
+    assert _rows(path, "SELECT id, title, version, builtin FROM packs") == [
+        (article[0], article[1], int(str(version[0])), 1)
+    ]
+    assert _rows(path, "SELECT DISTINCT pack_id, article_id FROM cards") == [(article[0],) * 2]
+    assert _rows(path, "SELECT DISTINCT pack_id FROM events") == [(article[0],)]
+    assert _rows(path, "SELECT count(*) FROM settings WHERE key = 'dataset_version'") == [(0,)]
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+    assert _rows(path, "PRAGMA foreign_keys") == [(0,)]  # a plain connection: off by default
+
+    # The app then updates the pack in place from dataset 1 to today's, keeping the history.
+    collection = Collection.open(tmp_path / "data", lambda: NOW)
+    try:
+        assert collection.seed.previous_version == int(str(version[0]))
+        report = collection.check()
+        assert report.ok and report.schema_revision == "0002"
+        assert report.counts["reviews"] == len(reviews)
+        assert report.counts["packs"] == 1 and report.counts["user_cards"] == 0
+    finally:
+        collection.close()
+
+
+def test_opening_0002_keeps_the_learners_cards_marks_and_edits(tmp_path: Path) -> None:
+    from studyapp.collection import Collection
+
+    _database_from_dump(FIXTURES / "revision_0002.sql", tmp_path / "data" / "study.sqlite3")
+    collection = Collection.open(tmp_path / "data", lambda: NOW)
+    try:
+        report = collection.check()
+        assert report.ok
+        counts = report.counts
+        assert (counts["user_cards"], counts["flagged"], counts["suspended"]) == (1, 1, 1)
+        assert counts["reviews"] == 8
+        edited = collection.card("signed-when")
+        assert edited.edited and edited.marked and edited.front == "When was the pact signed?"
+        assert collection.card("parties").flag == 1
+    finally:
+        collection.close()

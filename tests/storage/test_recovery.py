@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.app import open_collection
+from studyapp.collection import Collection
 from studyapp.storage.backup import list_backups, make_backup
 from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
@@ -61,8 +61,8 @@ def test_restore_backs_up_the_current_database_first(data_dir: Path) -> None:
     assert _marker(database) == "old"
     assert result.safety_backup is not None and _marker(result.safety_backup) == "current"
     assert {info.path for info in list_backups(backups)} == {old_backup, result.safety_backup}
-    reopened = open_collection(data_dir, lambda: NOW)
-    reopened.database.close()
+    reopened = Collection.open(data_dir, lambda: NOW)
+    reopened.close()
     assert not (data_dir / "study.sqlite3.restoring").exists()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.app import StartupError, open_collection
+from studyapp.collection import Collection, StartupError
 from studyapp.content.loader import load_dataset
 from studyapp.paths import dataset_path
 from studyapp.storage import models
@@ -24,7 +24,7 @@ def _count(collection: object, model: type[models.Base]) -> int:
 
 def test_first_run_seeds_the_whole_dataset(tmp_path: Path) -> None:
     dataset = load_dataset(dataset_path())
-    collection = open_collection(tmp_path / "data", lambda: NOW)
+    collection = Collection.open(tmp_path / "data", lambda: NOW)
     try:
         assert collection.seed.action is SeedAction.SEEDED
         assert _count(collection, models.Card) == len(dataset.cards)
@@ -41,21 +41,21 @@ def test_first_run_seeds_the_whole_dataset(tmp_path: Path) -> None:
         assert links == sum(len(card.event_ids) for card in dataset.cards)
         assert new_cards == len(dataset.cards)
     finally:
-        collection.database.close()
+        collection.close()
 
 
 def test_starting_again_adds_nothing(data_dir: Path) -> None:
-    first = open_collection(data_dir, lambda: NOW)
+    first = Collection.open(data_dir, lambda: NOW)
     counts = {m.__name__: _count(first, m) for m in (models.Card, models.Event, models.Passage)}
-    first.database.close()
-    second = open_collection(data_dir, lambda: NOW)
+    first.close()
+    second = Collection.open(data_dir, lambda: NOW)
     try:
         assert second.seed.action is SeedAction.UNCHANGED
         assert {
             m.__name__: _count(second, m) for m in (models.Card, models.Event, models.Passage)
         } == counts
     finally:
-        second.database.close()
+        second.close()
 
 
 def _review_first_card(collection: object) -> str:
@@ -106,13 +106,13 @@ def _next_version(text: str) -> str:
 
 
 def test_dataset_upgrade_keeps_review_history(data_dir: Path, tmp_path: Path) -> None:
-    collection = open_collection(data_dir, lambda: NOW)
+    collection = Collection.open(data_dir, lambda: NOW)
     card_id = _review_first_card(collection)
-    collection.database.close()
+    collection.close()
     v2 = tmp_path / "pact-v2.toml"
     v2.write_text(_next_version(dataset_path().read_text(encoding="utf-8")), encoding="utf-8")
 
-    upgraded = open_collection(data_dir, lambda: NOW, dataset_file=v2)
+    upgraded = Collection.open(data_dir, lambda: NOW, dataset_file=v2)
     try:
         assert upgraded.seed.action is SeedAction.UPDATED
         version = load_dataset(dataset_path()).version
@@ -134,10 +134,11 @@ def test_dataset_upgrade_keeps_review_history(data_dir: Path, tmp_path: Path) ->
             assert retired is not None and retired.retired
             added = session.get(models.Card, "occupied-by")
             assert added is not None and added.state == models.STATE_NEW and not added.retired
-            setting = session.get(models.Setting, "dataset_version")
-            assert setting is not None and setting.value == str(version + 1)
+            pack = session.get(models.Pack, load_dataset(v2).pack_id)
+            assert pack is not None and pack.builtin and pack.version == version + 1
+            assert session.get(models.Setting, "dataset_version") is None, "kept per pack"
     finally:
-        upgraded.database.close()
+        upgraded.close()
 
 
 def test_invalid_dataset_writes_nothing(tmp_path: Path) -> None:
@@ -148,7 +149,7 @@ def test_invalid_dataset_writes_nothing(tmp_path: Path) -> None:
     )
     data_dir = tmp_path / "data"
     with pytest.raises(StartupError, match="quote not found verbatim") as raised:
-        open_collection(data_dir, lambda: NOW, dataset_file=broken)
+        Collection.open(data_dir, lambda: NOW, dataset_file=broken)
     assert str(broken) in str(raised.value)
     assert not (data_dir / "study.sqlite3").exists()
 

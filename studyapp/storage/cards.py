@@ -1,0 +1,136 @@
+"""The rules about card rows, each written once: which cards are studied, which are due, and
+how a card's scheduling state maps to its columns and to the review log's before/after columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from studyapp.storage import models
+from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
+
+LEARNING_STATES = (STATE_LEARNING, STATE_RELEARNING)
+STUDIED_STATES = (STATE_LEARNING, STATE_REVIEW, STATE_RELEARNING)
+FLAGS = {0: "no flag", 1: "red", 2: "orange", 3: "green", 4: "blue"}  # Anki's flag colours
+MARKED = "marked"  # the tag Anki's * key toggles
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's scheduling state as the database keeps it (state 0 = never studied)."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: dt.datetime | None
+    last_review: dt.datetime | None
+
+    @classmethod
+    def new(cls) -> CardState:
+        return cls(STATE_NEW, None, None, None, None, None)
+
+
+# -- which cards are studied -------------------------------------------------------------------
+
+
+def in_collection() -> ColumnElement[bool]:
+    """Cards the learner has: not retired by their pack, not deleted."""
+    return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None)
+
+
+def studied() -> ColumnElement[bool]:
+    """Cards the queue may show some day: in the collection and not suspended."""
+    return in_collection() & models.Card.suspended.is_(False)
+
+
+def active(now: dt.datetime) -> ColumnElement[bool]:
+    """Cards the queue may show now: studied, and not buried at `now`."""
+    return studied() & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
+
+
+def is_active(card: models.Card, now: dt.datetime) -> bool:
+    """active(now) for a loaded row."""
+    return (
+        not card.retired
+        and card.deleted_at is None
+        and not card.suspended
+        and not (card.buried_until is not None and card.buried_until > now)
+    )
+
+
+def due_now(now: dt.datetime) -> ColumnElement[bool]:
+    """Studied cards (learning and review, not new) whose due time has come."""
+    return (
+        models.Card.state.in_(STUDIED_STATES)  # IN, not !=, so the (state, due) index serves it
+        & (models.Card.due <= now)
+        & active(now)
+    )
+
+
+def is_buried(now: dt.datetime) -> ColumnElement[bool]:
+    return in_collection() & (models.Card.buried_until > now)
+
+
+# -- state <-> columns -------------------------------------------------------------------------
+
+
+def state_of(card: models.Card) -> CardState:
+    return CardState(
+        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
+    )
+
+
+def set_state(card: models.Card, state: CardState) -> None:
+    card.state = state.state
+    card.step = state.step
+    card.stability = state.stability
+    card.difficulty = state.difficulty
+    card.due = state.due
+    card.last_review = state.last_review
+
+
+def state_columns(state: CardState) -> dict[str, Any]:
+    """The cards table's scheduling columns for a state (for Core updates)."""
+    return {
+        "state": state.state,
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+    }
+
+
+def review_log_row(
+    card_id: str,
+    rating: int,
+    reviewed_at: dt.datetime,
+    duration_ms: int,
+    before: CardState,
+    after: CardState,
+) -> models.ReviewLog:
+    """The review log's row for one answer: the state before (to undo) and after (to replay)."""
+    if after.due is None:
+        raise ValueError("a studied card always has a due time")
+    return models.ReviewLog(
+        card_id=card_id,
+        rating=rating,
+        reviewed_at=reviewed_at,
+        duration_ms=duration_ms,
+        state_before=before.state,
+        step_before=before.step,
+        stability_before=before.stability,
+        difficulty_before=before.difficulty,
+        due_before=before.due,
+        last_review_before=before.last_review,
+        state_after=after.state,
+        step_after=after.step,
+        stability_after=after.stability,
+        difficulty_after=after.difficulty,
+        due_after=after.due,
+    )
