@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never let a test touch the user's real data dir.
 os.environ.pop("STUDYAPP_DATA_DIR", None)
 
-from studyapp.app import Collection, open_collection
+from studyapp.collection import Collection
 from studyapp.paths import DATABASE_NAME
 
 
@@ -67,8 +67,8 @@ def no_network() -> Iterator[list[Any]]:
 def template_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir migrated and seeded once per test session."""
     data_dir = tmp_path_factory.mktemp("template") / "data"
-    collection = open_collection(data_dir)
-    collection.database.close()
+    collection = Collection.open(data_dir)
+    collection.close()
     return data_dir
 
 
@@ -84,6 +84,6 @@ def data_dir(template_data_dir: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def collection(data_dir: Path) -> Iterator[Collection]:
     """The seeded collection opened on a per-test copy."""
-    opened = open_collection(data_dir)
+    opened = Collection.open(data_dir)
     yield opened
-    opened.database.close()
+    opened.close()

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.app import open_collection
 from studyapp.bench.__main__ import BenchOptions, parse_args, run_benchmarks
 from studyapp.bench.report import Row, format_report, p95
 from studyapp.bench.scale import prepare
 from studyapp.bench.startup import BenchError
 from studyapp.bench.synthetic import MARKER_FILE, Sizes, generate, is_synthetic
 from studyapp.bench.synthetic_text import SYNTHETIC_TITLE
+from studyapp.collection import Collection
 from studyapp.paths import DATABASE_NAME
 from studyapp.storage.models import STATE_NEW
 from studyapp.storage.seed import SeedAction
-from studyapp.study.service import ReviewService
 
 TINY = Sizes(cards=200, reviews=1_000, events=50)
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -89,14 +88,13 @@ def test_each_review_starts_where_the_previous_one_left_the_card(synthetic_dir: 
 
 
 def test_the_app_opens_the_synthetic_collection_as_it_is(synthetic_dir: Path) -> None:
-    collection = open_collection(synthetic_dir)
+    collection = Collection.open(synthetic_dir, lambda: NOW)
     try:
         assert collection.seed.action is SeedAction.UNCHANGED  # the pact is not seeded over it
-        service = ReviewService(collection.database.sessions, clock=lambda: NOW)
-        counts = service.counts()
-        card = service.next_card()
+        counts = collection.counts()
+        card = collection.next_card()
     finally:
-        collection.database.close()
+        collection.close()
     assert counts.new == 20 and counts.review > 0  # the daily new limit, and a backlog
     assert card is not None and card.id.startswith("syn-card-")
 
@@ -105,10 +103,10 @@ def test_a_reused_collection_is_not_seeded_over_after_a_dataset_update(tmp_path:
     data_dir = tmp_path / "synthetic"
     generate(data_dir, Sizes(cards=30, reviews=60, events=5), now=NOW)
     with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
-        connection.execute("UPDATE settings SET value = '0' WHERE key = 'dataset_version'")
+        connection.execute("UPDATE packs SET version = 0 WHERE builtin = 1")
     assert prepare(data_dir, TINY, seed=1) is None  # reused, not generated again
-    collection = open_collection(data_dir)
-    collection.database.close()
+    collection = Collection.open(data_dir)
+    collection.close()
     assert collection.seed.action is SeedAction.UNCHANGED
     with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
         assert connection.execute("SELECT title FROM articles").fetchall() == [(SYNTHETIC_TITLE,)]
@@ -116,7 +114,7 @@ def test_a_reused_collection_is_not_seeded_over_after_a_dataset_update(tmp_path:
 
 def test_a_data_dir_holding_a_real_collection_is_refused(tmp_path: Path) -> None:
     data_dir = tmp_path / "real"
-    open_collection(data_dir).database.close()
+    Collection.open(data_dir).close()
     with pytest.raises(BenchError, match="not a synthetic collection"):
         prepare(data_dir, TINY, seed=1)
     with pytest.raises(FileExistsError):

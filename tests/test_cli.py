@@ -11,13 +11,16 @@ import pytest
 
 from studyapp import __version__
 from studyapp.app import main
+from studyapp.collection import CardText, Collection, NewCard
 from studyapp.content.loader import load_dataset
+from studyapp.content.model import CardKind
 from studyapp.paths import dataset_path
 from tests.helpers import corrupt_database, fingerprint
 
 CHECK_KEYS = [
     "data_dir", "schema_revision", "dataset_version", "articles", "sections", "passages",
-    "references", "events", "periods", "cards", "reviews", "due_now", "integrity",
+    "references", "events", "periods", "cards", "user_cards", "suspended", "buried", "flagged",
+    "packs", "reviews", "due_now", "integrity",
 ]  # fmt: skip
 
 
@@ -35,14 +38,36 @@ def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0, err
     assert list(figures) == CHECK_KEYS
     assert figures["data_dir"] == str(data_dir)
-    assert figures["schema_revision"] == "0001"
+    assert figures["schema_revision"] == "0002"
     assert figures["dataset_version"] == str(dataset.version)
     assert int(figures["events"]) == len(dataset.points) >= 12
     assert int(figures["periods"]) == len(dataset.periods)
     assert int(figures["cards"]) == len(dataset.cards) >= 30
     assert figures["reviews"] == "0" and figures["due_now"] == "0"
+    assert [figures[key] for key in ("user_cards", "suspended", "buried", "flagged")] == ["0"] * 4
+    assert figures["packs"] == "1"
     assert figures["integrity"] == "ok"
     assert (data_dir / "study.sqlite3").is_file()
+
+
+def test_check_counts_the_learners_own_cards_and_marks(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.add_card(NewCard(CardText(CardKind.BASIC, "My question?", "My answer.")))
+        collection.suspend("parties")
+        collection.bury("signed-when")
+        collection.set_flag(1, "parties", "coup-when")
+        collection.set_flag(4, "isolation-why")
+    finally:
+        collection.close()
+    code, figures, err = _check(data_dir, capsys)
+    assert code == 0, err
+    dataset = load_dataset(dataset_path())
+    assert figures["cards"] == str(len(dataset.cards) + 1)
+    assert (figures["user_cards"], figures["suspended"], figures["buried"]) == ("1", "1", "1")
+    assert (figures["flagged"], figures["packs"]) == ("3", "1")
 
 
 def test_check_twice_prints_the_same(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

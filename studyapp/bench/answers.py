@@ -1,7 +1,7 @@
 """Answer latency: a grade key press until the next card is painted, the commit included.
 
 Runs in the child, on the real window: each answer is a real key press on the real ReviewPane,
-through the real ReviewService and its committed transaction, then a synchronous repaint of the
+through the real Collection and its committed transaction, then a synchronous repaint of the
 pane. A fake clock moves two minutes between answers, so learning cards come due; when the
 queue is empty it jumps to the next due time (untimed), so a small deck never runs dry.
 """
@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import func, select
 
-from studyapp.storage import models
-from studyapp.storage.database import utc_now
-from studyapp.study.service import ReviewService
+from studyapp.clock import FakeClock
 
 if TYPE_CHECKING:
-    from studyapp.app import Collection
+    from studyapp.collection import Collection
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.review import ReviewPane
 
@@ -36,29 +33,11 @@ class AnswerError(RuntimeError):
     """The answer benchmark could not go on (no card, or a key press that did nothing)."""
 
 
-class FakeClock:
-    """The service's clock: starts at the real time and moves only when told to."""
-
-    def __init__(self, start: dt.datetime | None = None) -> None:
-        self.current = start or utc_now()
-
-    def now(self) -> dt.datetime:
-        return self.current
-
-    def advance(self, delta: dt.timedelta) -> None:
-        self.current += delta
-
-
-def fake_clock_service(collection: Collection, clock: FakeClock) -> ReviewService:
-    return ReviewService(collection.database.sessions, clock=clock.now)
-
-
 def review_rows(collection: Collection) -> int:
-    with collection.database.sessions() as session:
-        return session.scalar(select(func.count()).select_from(models.ReviewLog)) or 0
+    return collection.review_count()
 
 
-def _ensure_card(pane: ReviewPane, service: ReviewService, clock: FakeClock) -> None:
+def _ensure_card(pane: ReviewPane, service: Collection, clock: FakeClock) -> None:
     """If the pane is done for now, move the clock to when a card is due and look again."""
     if pane.current_card() is not None:
         return
@@ -77,7 +56,7 @@ def run_answers(
     """Answer `count` cards by key press; return each answer's latency in milliseconds."""
     app = QApplication.instance()
     assert app is not None
-    pane, service = window.review, window.service
+    pane, service = window.review, collection
     rows_before = review_rows(collection)
     latencies = []
     for number in range(count):

@@ -4,7 +4,7 @@ Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
 
 - floor: a bare QMainWindow, the floor: Python plus Qt's own start-up.
 - start: the real app, through studyapp.app.main (the same path as `python -m studyapp`).
-- session: the real window built directly with a fake-clock ReviewService, then --answers
+- session: the real window built directly on a fake-clock Collection, then --answers
   answers and --frames timeline frames measured on it.
 
 Each prints `BENCH-READY <peak RSS in KiB>` as soon as the window is exposed and each pane (the
@@ -160,18 +160,19 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     """The real window on a fake clock; then answers and timeline frames, measured."""
     from PySide6.QtCore import QEventLoop
 
-    from studyapp.app import open_collection
-    from studyapp.bench.answers import FakeClock, fake_clock_service, run_answers
+    from studyapp.bench.answers import run_answers
     from studyapp.bench.timeline import run_frames
+    from studyapp.clock import FakeClock
+    from studyapp.collection import Collection
     from studyapp.ui.launch import make_application
     from studyapp.ui.main_window import MainWindow
 
     app = make_application()
     watch, pending = paint_watch(PANES)
     app.installEventFilter(watch)
-    collection = open_collection(data_dir)
     clock = FakeClock()
-    window = MainWindow(collection, fake_clock_service(collection, clock))
+    collection = Collection.open(data_dir, clock.now)
+    window = MainWindow(collection)
     window.show()
     while pending:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
@@ -182,7 +183,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result["rss_after_answers_kib"] = peak_rss_kib()
     result["frames_ms"] = run_frames(window.timeline, frames)
     window.close()
-    collection.database.close()
+    collection.close()
     return result
 
 

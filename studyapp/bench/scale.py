@@ -9,9 +9,8 @@ from pathlib import Path
 
 from studyapp.bench.startup import BenchError, ChildRun, copy_collection, run_child
 from studyapp.bench.synthetic import Sizes, generate, is_synthetic, keep_up_with_dataset
+from studyapp.collection import Collection
 from studyapp.paths import database_path
-from studyapp.storage.database import open_database
-from studyapp.study.service import ReviewService
 
 
 @dataclass
@@ -37,18 +36,17 @@ def prepare(data_dir: Path, sizes: Sizes, seed: int) -> float | None:
 
 
 def measure_queue_build(data_dir: Path, runs: int) -> list[float]:
-    """ReviewService.counts() + next_card() on a freshly opened database, in milliseconds."""
+    """Collection.counts() + next_card() on a freshly opened collection, in milliseconds."""
     times = []
     for _ in range(runs):
-        database = open_database(data_dir)
+        collection = Collection.open(data_dir)
         try:
-            service = ReviewService(database.sessions)
             started = time.perf_counter()
-            service.counts()
-            service.next_card()
+            collection.counts()
+            collection.next_card()
             times.append((time.perf_counter() - started) * 1000)
         finally:
-            database.close()
+            collection.close()
     return times
 
 

@@ -19,11 +19,21 @@ from random import Random
 from typing import Any
 
 from studyapp.bench.history import CardHistory, simulate_card
-from studyapp.bench.synthetic_text import Sentence, random_words, write_article, write_events
+from studyapp.bench.synthetic_text import (
+    SYNTHETIC_LICENCE,
+    SYNTHETIC_PACK,
+    SYNTHETIC_SOURCE,
+    SYNTHETIC_TITLE,
+    Sentence,
+    random_words,
+    write_article,
+    write_events,
+)
+from studyapp.clock import utc_now
 from studyapp.content.loader import load_dataset
 from studyapp.paths import database_path, dataset_path
-from studyapp.storage.database import open_database, utc_now
-from studyapp.storage.settings import DATASET_VERSION
+from studyapp.storage.database import open_database
+from studyapp.storage.seed import POSITION_STEP
 
 SYNTHETIC_KEY = "synthetic"
 MARKER_FILE = "SYNTHETIC.txt"
@@ -59,20 +69,16 @@ def is_synthetic(data_dir: Path) -> bool:
 
 
 def keep_up_with_dataset(data_dir: Path) -> None:
-    """Raise a reused synthetic collection's dataset version to the app's current one.
+    """Raise a reused synthetic collection's built-in pack version to the app's current one.
 
-    Otherwise, after a dataset update, the app would seed the pact over the synthetic content.
+    The synthetic pack stands in for the built-in one; otherwise, after a dataset update, the
+    app would install the pact beside the synthetic content.
     """
     version = load_dataset(dataset_path()).version
     with sqlite3.connect(database_path(data_dir)) as connection:
-        row = connection.execute(
-            "SELECT value FROM settings WHERE key = ?", (DATASET_VERSION,)
-        ).fetchone()
-        if row is None or json.loads(row[0]) < version:
-            connection.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                (DATASET_VERSION, json.dumps(version)),
-            )
+        connection.execute(
+            "UPDATE packs SET version = ? WHERE builtin = 1 AND version < ?", (version, version)
+        )
 
 
 def generate(
@@ -97,11 +103,26 @@ def generate(
         connection.execute("BEGIN")
         passages = max(3, sizes.cards // CARDS_PER_PASSAGE)
         about = f"Synthetic collection: {sizes.describe()}."
+        stamp = now.isoformat(sep=" ", timespec="microseconds")
+        # Marked built-in at the shipped dataset's version: the app then installs no pact.
+        connection.execute(
+            "INSERT INTO packs (id, title, version, source, licence, attribution, builtin, "
+            "installed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            (
+                SYNTHETIC_PACK,
+                SYNTHETIC_TITLE,
+                dataset.version,
+                SYNTHETIC_SOURCE,
+                SYNTHETIC_LICENCE,
+                about,
+                stamp,
+                stamp,
+            ),
+        )
         sentences = write_article(connection, rng, vocabulary, passages, about)
         event_ids = write_events(connection, rng, vocabulary, sentences, sizes.events)
         _write_cards(connection, rng, vocabulary, sentences, event_ids, sizes, now)
         settings: dict[str, Any] = {
-            DATASET_VERSION: dataset.version,  # the app then leaves the content alone
             SYNTHETIC_KEY: True,
             "synthetic_sizes": asdict(sizes),
             "synthetic_generated_at": now.isoformat(timespec="seconds") + "Z",
@@ -149,7 +170,7 @@ def _card_row(
     suspended = history.reviews > 0 and rng.random() < SUSPENDED_SHARE
     return (
         f"syn-card-{n:05d}",
-        n,
+        (n + 1) * POSITION_STEP,
         kind,
         front,
         back,
@@ -194,7 +215,9 @@ def _write_cards(
     connection.executemany(
         "INSERT INTO cards (id, position, kind, front, back, cloze, passage_id, sentence_index, "
         "quote, retired, suspended, buried_until, state, step, stability, difficulty, due, "
-        "last_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, ?, ?, ?, ?)",
+        "last_review, pack_id, article_id, flag) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, ?, ?, ?, ?, "
+        f"'{SYNTHETIC_PACK}', '{SYNTHETIC_PACK}', 0)",
         card_rows,
     )
     connection.executemany("INSERT INTO card_events (card_id, event_id) VALUES (?, ?)", link_rows)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.cards import LEARNING_STATES, CardState, active
 from studyapp.storage.queries import card_event_ids
 from studyapp.study.day import StudyDay
-from studyapp.study.scheduling import CardState
-
-LEARNING_STATES = (models.STATE_LEARNING, models.STATE_RELEARNING)
 
 
 @dataclass(frozen=True)
@@ -28,22 +26,6 @@ class StudyCard:
     sentence_index: int | None
     event_ids: tuple[str, ...]
     queue: str  # "new", "learning" or "review"
-
-
-def active(now: dt.datetime) -> ColumnElement[bool]:
-    return (
-        models.Card.retired.is_(False)
-        & models.Card.suspended.is_(False)
-        & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
-    )
-
-
-def is_active(card: models.Card, now: dt.datetime) -> bool:
-    return (
-        not card.retired
-        and not card.suspended
-        and not (card.buried_until is not None and card.buried_until > now)
-    )
 
 
 def learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
@@ -105,21 +87,6 @@ def due_of(state: CardState) -> dt.datetime:
     if state.due is None:
         raise ValueError("a studied card always has a due time")
     return state.due
-
-
-def state_of(card: models.Card) -> CardState:
-    return CardState(
-        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
-    )
-
-
-def set_state(card: models.Card, state: CardState) -> None:
-    card.state = state.state
-    card.step = state.step
-    card.stability = state.stability
-    card.difficulty = state.difficulty
-    card.due = state.due
-    card.last_review = state.last_review
 
 
 def study_card(session: Session, card: models.Card) -> StudyCard:

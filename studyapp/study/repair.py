@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.cards import CardState, set_state
 from studyapp.storage.check import impossible_cards
-from studyapp.study.queue import set_state
-from studyapp.study.scheduling import CardState, make_scheduler, review
+from studyapp.study.scheduling import make_scheduler, review
 from studyapp.study.settings import load_study_settings
 
 
@@ -21,30 +21,28 @@ class Repair:
     action: str  # what was done, in words
 
 
-def repair_impossible_cards(sessions: sessionmaker[Session]) -> list[Repair]:
-    """Find impossible cards and rebuild each one's state from its review log, in one commit.
+def repair_impossible_cards(session: Session) -> list[Repair]:
+    """Find impossible cards and rebuild each one's state from its review log, inside the
+    caller's transaction.
 
     A card with history gets the state its answers lead to (fsrs, same fuzz as when answered);
     a card with none becomes new again. The review log itself is never changed.
     """
     repairs = []
-    with sessions.begin() as session:
-        scheduler = make_scheduler(load_study_settings(session).desired_retention)
-        for card_id, reason in impossible_cards(session):
-            card = session.get(models.Card, card_id)
-            if card is None:
-                continue
-            rows = session.scalars(
-                select(models.ReviewLog)
-                .where(models.ReviewLog.card_id == card_id)
-                .order_by(models.ReviewLog.reviewed_at, models.ReviewLog.id)
-            ).all()
-            state = CardState.new()
-            for number, row in enumerate(rows):
-                state = review(scheduler, state, row.rating, row.reviewed_at, card_id, number)
-            set_state(card, state)
-            action = (
-                f"rebuilt from its {len(rows)} answers" if rows else "reset to new (no answers)"
-            )
-            repairs.append(Repair(card_id, reason, action))
+    scheduler = make_scheduler(load_study_settings(session).desired_retention)
+    for card_id, reason in impossible_cards(session):
+        card = session.get(models.Card, card_id)
+        if card is None:
+            continue
+        rows = session.scalars(
+            select(models.ReviewLog)
+            .where(models.ReviewLog.card_id == card_id)
+            .order_by(models.ReviewLog.reviewed_at, models.ReviewLog.id)
+        ).all()
+        state = CardState.new()
+        for number, row in enumerate(rows):
+            state = review(scheduler, state, row.rating, row.reviewed_at, card_id, number)
+        set_state(card, state)
+        action = f"rebuilt from its {len(rows)} answers" if rows else "reset to new (no answers)"
+        repairs.append(Repair(card_id, reason, action))
     return repairs

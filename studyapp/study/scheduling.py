@@ -7,33 +7,17 @@ import hashlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
 
+from studyapp.storage.cards import CardState
 from studyapp.storage.models import STATE_NEW
 
 RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
 LEARNING_STEPS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10))
 RELEARNING_STEPS = (dt.timedelta(minutes=10),)
 MAXIMUM_INTERVAL_DAYS = 36500
-
-
-@dataclass(frozen=True)
-class CardState:
-    """A card's scheduling state as the database keeps it (state 0 = never studied)."""
-
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: dt.datetime | None
-    last_review: dt.datetime | None
-
-    @classmethod
-    def new(cls) -> CardState:
-        return cls(STATE_NEW, None, None, None, None, None)
 
 
 def make_scheduler(desired_retention: float) -> fsrs.Scheduler:

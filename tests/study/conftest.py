@@ -1,4 +1,4 @@
-"""Study-layer fixtures: an injected clock, a ReviewService on the per-test collection, helpers.
+"""Study-layer fixtures: an injected clock, the per-test collection on it, helpers.
 
 Every test runs on a copy of the seeded pact collection (40 new cards) with a fake clock, so
 due times and day boundaries are exact and nothing waits.
@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
-from studyapp.app import Collection
+from studyapp.clock import FakeClock
+from studyapp.collection import Collection
 from studyapp.storage import models
-from studyapp.study.scheduling import CardState
-from studyapp.study.service import ReviewService
+from studyapp.storage.cards import CardState
 
 UTC = dt.UTC
 # A Tuesday morning, far from any DST change; with day_start_hour 4 (UTC) the study day runs
@@ -25,46 +26,41 @@ START = dt.datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 
-class FakeClock:
-    """A clock the test moves by hand; now() is an aware UTC datetime."""
-
-    def __init__(self, start: dt.datetime = START) -> None:
-        self.current = start
-
-    def now(self) -> dt.datetime:
-        return self.current
-
-    def advance(self, delta: dt.timedelta | None = None, **parts: float) -> dt.datetime:
-        self.current += delta if delta is not None else dt.timedelta(**parts)
-        return self.current
-
-    def set(self, when: dt.datetime) -> None:
-        self.current = when
-
-
-ServiceFactory = Callable[..., ReviewService]
+ServiceFactory = Callable[..., Collection]
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(START)
 
 
 @pytest.fixture
-def make_service(collection: Collection, clock: FakeClock) -> ServiceFactory:
-    """A new ReviewService on the test's collection, as a restart of the app would make one."""
+def collection(data_dir: Path, clock: FakeClock) -> Iterator[Collection]:
+    """The seeded collection on a per-test copy, on the test's clock (UTC days)."""
+    opened = Collection.open(data_dir, clock.now, tz=UTC)
+    yield opened
+    opened.close()
 
-    def make(tz: dt.tzinfo = UTC, **settings: int | float) -> ReviewService:
-        service = ReviewService(collection.database.sessions, clock.now, tz)
+
+@pytest.fixture
+def make_service(data_dir: Path, clock: FakeClock) -> Iterator[ServiceFactory]:
+    """The test's collection opened again, as a restart of the app would open it."""
+    opened: list[Collection] = []
+
+    def make(tz: dt.tzinfo = UTC, **settings: int | float) -> Collection:
+        reopened = Collection.open(data_dir, clock.now, tz=tz)
+        opened.append(reopened)
         if settings:
-            service.update_settings(dataclasses.replace(service.settings, **settings))
-        return service
+            reopened.update_settings(dataclasses.replace(reopened.settings, **settings))
+        return reopened
 
-    return make
+    yield make
+    for each in opened:
+        each.close()
 
 
 @pytest.fixture
-def service(make_service: ServiceFactory) -> ReviewService:
+def service(make_service: ServiceFactory) -> Collection:
     return make_service()
 
 
@@ -101,7 +97,7 @@ def set_card(collection: Collection, card_id: str, **values: object) -> None:
         session.execute(update(models.Card).where(models.Card.id == card_id).values(**values))
 
 
-def drain_queue(service: ReviewService) -> list[tuple[str, str]]:
+def drain_queue(service: Collection) -> list[tuple[str, str]]:
     """What the queue gives now, in order, as (card id, queue) pairs, answering each Easy.
 
     Easy sends every card at least a day away, so each card is shown once and the daily
@@ -115,7 +111,7 @@ def drain_queue(service: ReviewService) -> list[tuple[str, str]]:
     return shown
 
 
-def reachable_cards(service: ReviewService) -> set[str]:
+def reachable_cards(service: Collection) -> set[str]:
     """Every card the queue could show now: it buries each one it is given to see the next.
 
     Burying uses no daily limit, so this passes the limits; use it last in a test.

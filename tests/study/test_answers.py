@@ -8,10 +8,9 @@ import sqlite3
 
 import pytest
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage import models
-from studyapp.study.scheduling import CardState
-from studyapp.study.service import ReviewService
+from studyapp.storage.cards import CardState
 from tests.study.conftest import (
     AGAIN,
     EASY,
@@ -36,7 +35,7 @@ def first_card(collection: Collection) -> str:
 
 
 def test_new_card_previews_show_the_learning_steps(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     previews = service.previews(first_card(collection))
     assert [preview.rating for preview in previews] == list(RATINGS)
@@ -48,7 +47,7 @@ def test_new_card_previews_show_the_learning_steps(
 @pytest.mark.parametrize("think", [dt.timedelta(0), dt.timedelta(seconds=45)])
 @pytest.mark.parametrize("rating", RATINGS)
 def test_new_card_answer_saves_the_previewed_interval(
-    service: ReviewService,
+    service: Collection,
     collection: Collection,
     clock: FakeClock,
     rating: int,
@@ -61,7 +60,7 @@ def test_new_card_answer_saves_the_previewed_interval(
     result = service.answer(card_id, rating, 4000)
     answered_at = clock.now()
     saved = card_state(collection, card_id)
-    assert result.label == shown.label
+    assert result.interval == shown.label
     assert saved.due is not None and saved.due - answered_at == interval
     assert result.due == saved.due
     assert saved.last_review == answered_at
@@ -77,7 +76,7 @@ def test_new_card_answer_saves_the_previewed_interval(
 )
 @pytest.mark.parametrize("rating", RATINGS)
 def test_review_card_answer_saves_the_previewed_interval(
-    service: ReviewService,
+    service: Collection,
     collection: Collection,
     clock: FakeClock,
     rating: int,
@@ -97,7 +96,7 @@ def test_review_card_answer_saves_the_previewed_interval(
     clock.advance(think)
     result = service.answer(card_id, rating, 4000)
     saved = card_state(collection, card_id)
-    assert result.label == chosen.label
+    assert result.interval == chosen.label
     assert saved.due is not None and saved.due - clock.now() == interval
     assert result.due == saved.due
     assert saved.state == (models.STATE_RELEARNING if rating == AGAIN else models.STATE_REVIEW)
@@ -120,19 +119,19 @@ def test_fuzz_is_in_the_previews(
 
 
 def test_previews_of_another_card_are_not_saved(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     order = reading_order(collection)
     service.answer(order[0], EASY, 1000)
     clock.advance(days=30)
     service.previews(order[0])  # a review card: Good would be weeks away
     result = service.answer(order[1], GOOD, 1000)  # a new card: Good is 10 minutes
-    assert result.label == "10m"
+    assert result.interval == "10m"
     assert card_state(collection, order[1]).due == clock.now() + dt.timedelta(minutes=10)
 
 
 def test_settings_changed_after_previews_are_used_for_the_answer(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     card_id = first_card(collection)
     service.answer(card_id, EASY, 1000)
@@ -163,7 +162,7 @@ def as_stored(when: dt.datetime | None) -> str | None:
 
 
 def test_every_answer_is_committed_before_answer_returns(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     order = reading_order(collection)
     plan = [(order[0], AGAIN), (order[1], GOOD), (order[0], HARD), (order[2], EASY)]
@@ -197,7 +196,7 @@ def test_every_answer_is_committed_before_answer_returns(
 
 
 def test_undo_suspend_and_bury_are_committed_at_once(
-    service: ReviewService, collection: Collection
+    service: Collection, collection: Collection
 ) -> None:
     order = reading_order(collection)
     result = service.answer(order[0], GOOD, 1000)
@@ -226,7 +225,7 @@ def test_undo_suspend_and_bury_are_committed_at_once(
     [(1234, 1234), (59_999, 59_999), (60_000, 60_000), (75_000, 60_000), (0, 0), (-5, 0)],
 )
 def test_time_spent_is_recorded_in_ms_up_to_a_minute(
-    service: ReviewService, collection: Collection, spent: int, recorded: int
+    service: Collection, collection: Collection, spent: int, recorded: int
 ) -> None:
     service.answer(first_card(collection), GOOD, spent)
     assert [row.duration_ms for row in review_rows(collection)] == [recorded]
@@ -235,7 +234,7 @@ def test_time_spent_is_recorded_in_ms_up_to_a_minute(
 
 @pytest.mark.parametrize("rating", [0, 5, -1])
 def test_a_rating_other_than_1_to_4_is_refused(
-    service: ReviewService, collection: Collection, rating: int
+    service: Collection, collection: Collection, rating: int
 ) -> None:
     card_id = first_card(collection)
     with pytest.raises(ValueError, match="rating must be 1 to 4"):
@@ -244,7 +243,7 @@ def test_a_rating_other_than_1_to_4_is_refused(
     assert card_state(collection, card_id) == CardState.new()
 
 
-def test_an_unknown_card_is_refused(service: ReviewService, collection: Collection) -> None:
+def test_an_unknown_card_is_refused(service: Collection, collection: Collection) -> None:
     with pytest.raises(KeyError, match="no-such-card"):
         service.answer("no-such-card", GOOD, 1000)
     with pytest.raises(KeyError, match="no-such-card"):
@@ -277,7 +276,9 @@ def test_undo_steps_back_through_the_last_answers(
     steps = list(zip(plan, before, review_ids, strict=True))
     for (card_id, _), state, review_id in reversed(steps):
         assert service.can_undo()
-        assert service.undo() == card_id
+        undone = service.undo()
+        assert undone is not None and undone.card_ids == {card_id}
+        assert undone.label == "Undo Answer" and undone.review_log
         assert card_state(collection, card_id) == state
         assert review_id not in {row.id for row in review_rows(collection)}
         shown = service.next_card()
@@ -289,21 +290,22 @@ def test_undo_steps_back_through_the_last_answers(
     assert review_count(collection) == 1
 
 
-def test_undo_with_nothing_to_undo(service: ReviewService, collection: Collection) -> None:
+def test_undo_with_nothing_to_undo(service: Collection, collection: Collection) -> None:
     assert not service.can_undo()
     assert service.undo() is None
     assert review_count(collection) == 0
 
 
 def test_the_undone_card_comes_next_even_if_another_is_due_first(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     order = reading_order(collection)
     service.answer(order[0], AGAIN, 1000)  # due in 1 minute
     clock.advance(seconds=30)
     service.answer(order[1], AGAIN, 1000)
     clock.advance(minutes=2)  # both learning cards due; order[0] first
-    assert service.undo() == order[1]
+    undone = service.undo()
+    assert undone is not None and undone.card_ids == {order[1]}
     assert card_state(collection, order[1]) == CardState.new()
     for _ in range(2):  # asking again (a redraw) shows the same card
         shown = service.next_card()
@@ -314,7 +316,7 @@ def test_the_undone_card_comes_next_even_if_another_is_due_first(
 
 
 def test_answering_again_after_undo_gives_the_same_interval(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     card_id = first_card(collection)
     service.answer(card_id, EASY, 1000)
@@ -324,11 +326,11 @@ def test_answering_again_after_undo_gives_the_same_interval(
     previews = service.previews(card_id)
     assert previews[GOOD - 1].due == first.due
     again = service.answer(card_id, GOOD, 1000)
-    assert (again.due, again.label) == (first.due, first.label)
+    assert (again.due, again.interval) == (first.due, first.interval)
     assert len(review_rows(collection, card_id)) == 2
 
 
-def test_undo_gives_back_todays_figures(service: ReviewService, collection: Collection) -> None:
+def test_undo_gives_back_todays_figures(service: Collection, collection: Collection) -> None:
     order = reading_order(collection)
     service.answer(order[0], AGAIN, 5000)
     service.answer(order[1], GOOD, 7000)
@@ -339,7 +341,7 @@ def test_undo_gives_back_todays_figures(service: ReviewService, collection: Coll
 
 
 def test_suspending_or_burying_the_undone_card_lets_the_queue_move_on(
-    service: ReviewService, collection: Collection
+    service: Collection, collection: Collection
 ) -> None:
     order = reading_order(collection)
     service.answer(order[0], GOOD, 1000)
@@ -348,7 +350,10 @@ def test_suspending_or_burying_the_undone_card_lets_the_queue_move_on(
     service.suspend(order[1])
     shown = service.next_card()
     assert shown is not None and shown.id == order[2]
-    service.undo()
-    service.bury(order[0])
+    assert service.undo_label() == "Undo Suspend"
+    service.undo()  # the suspension: the card is back, and comes next
+    shown = service.next_card()
+    assert shown is not None and shown.id == order[1]
+    service.bury(order[1])
     shown = service.next_card()
     assert shown is not None and shown.id == order[2]

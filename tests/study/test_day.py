@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from studyapp.app import Collection
+from studyapp.clock import FakeClock
+from studyapp.collection import Collection
 from studyapp.study.day import study_day
-from studyapp.study.service import ReviewService
-from tests.study.conftest import EASY, GOOD, UTC, FakeClock, ServiceFactory, reading_order
+from tests.study.conftest import EASY, GOOD, UTC, ServiceFactory, reading_order
 
 PLUS_3 = dt.timezone(dt.timedelta(hours=3))
 MINUS_5 = dt.timezone(dt.timedelta(hours=-5))
@@ -145,7 +145,7 @@ def test_new_card_limit_resets_when_the_next_day_starts(
 
 
 def test_today_counts_answers_until_the_day_ends(
-    service: ReviewService, clock: FakeClock, collection: Collection
+    service: Collection, clock: FakeClock, collection: Collection
 ) -> None:
     order = reading_order(collection)
     service.answer(order[0], GOOD, 2000)

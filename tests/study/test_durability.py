@@ -14,9 +14,8 @@ from typing import IO
 
 import pytest
 
-from studyapp.app import open_collection
+from studyapp.collection import Collection
 from studyapp.paths import DATABASE_NAME
-from studyapp.study.service import ReviewService
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,12 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 STUDY_FOREVER = """
 import sys
 from pathlib import Path
-from studyapp.app import open_collection
-from studyapp.study.service import ReviewService
+from studyapp.collection import Collection
 from studyapp.study.settings import StudySettings
 
-collection = open_collection(Path(sys.argv[1]))
-service = ReviewService(collection.database.sessions)
+service = Collection.open(Path(sys.argv[1]))
 service.update_settings(StudySettings(new_per_day=9999))
 answered = 0
 while True:
@@ -111,11 +108,11 @@ def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> Non
     assert learning == len(stored_cards), "each answered card is saved with its answer"
 
     # The app opens the collection again and counts the same answers.
-    reopened = open_collection(data_dir)
+    reopened = Collection.open(data_dir)
     try:
-        assert ReviewService(reopened.database.sessions).today().reviewed == len(stored)
+        assert reopened.today().reviewed == len(stored)
     finally:
-        reopened.database.close()
+        reopened.close()
 
 
 def test_random_kills_lose_no_committed_answer(data_dir: Path, crash_kills: int) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from studyapp.app import Collection, open_collection
+from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.study.day import study_day
-from studyapp.study.service import LEARN_AHEAD, ReviewService
+from studyapp.study.review import LEARN_AHEAD
 from studyapp.study.settings import StudySettings
 from tests.study.conftest import (
     AGAIN,
@@ -33,14 +33,14 @@ from tests.study.conftest import (
 SECOND = dt.timedelta(seconds=1)
 
 
-def test_today_before_any_answer(service: ReviewService) -> None:
+def test_today_before_any_answer(service: Collection) -> None:
     today = service.today()
     assert (today.reviewed, today.correct, today.milliseconds) == (0, 0, 0)
     assert today.percent_correct is None
 
 
 def test_today_counts_answers_correct_ones_and_time(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     order = reading_order(collection)
     for card_id, rating, spent in [
@@ -56,7 +56,7 @@ def test_today_counts_answers_correct_ones_and_time(
     assert today.percent_correct == 75
 
 
-def test_percent_correct_is_rounded(service: ReviewService, collection: Collection) -> None:
+def test_percent_correct_is_rounded(service: Collection, collection: Collection) -> None:
     order = reading_order(collection)
     for card_id, rating in [(order[0], GOOD), (order[1], AGAIN), (order[2], HARD)]:
         service.answer(card_id, rating, 1000)
@@ -67,7 +67,7 @@ def test_percent_correct_is_rounded(service: ReviewService, collection: Collecti
 
 
 def assert_studying_resumes_exactly_at(
-    service: ReviewService, clock: FakeClock, when: dt.datetime
+    service: Collection, clock: FakeClock, when: dt.datetime
 ) -> str:
     """Nothing to study just before `when`; a card at `when`. Returns that card's id."""
     assert service.next_due() == when
@@ -80,7 +80,7 @@ def assert_studying_resumes_exactly_at(
     return card.id
 
 
-def test_next_due_is_now_while_cards_wait(service: ReviewService, clock: FakeClock) -> None:
+def test_next_due_is_now_while_cards_wait(service: Collection, clock: FakeClock) -> None:
     assert service.next_card() is not None
     assert service.next_due() == clock.now()
 
@@ -193,11 +193,11 @@ def test_a_restart_shows_the_same_queue(
     before = (service.counts(), service.next_card(), service.today(), service.next_due())
     assert before[0].new > 0 and before[0].learning > 0 and before[0].review > 0
     rows = [(row.id, row.card_id, row.rating) for row in review_rows(collection)]
-    collection.database.close()
+    collection.close()
 
-    reopened = open_collection(data_dir, clock.now)
+    reopened = Collection.open(data_dir, clock.now, tz=UTC)
     try:
-        restarted = ReviewService(reopened.database.sessions, clock.now, UTC)
+        restarted = reopened
         after = (restarted.counts(), restarted.next_card(), restarted.today(), restarted.next_due())
         assert after == before
         assert restarted.settings == service.settings
@@ -214,22 +214,20 @@ def test_a_restart_shows_the_same_queue(
             ]
         assert kept == rows
     finally:
-        reopened.database.close()
+        reopened.close()
 
 
 # Previews of one card at a fixed time, computed by another Python process.
 PREVIEW_ELSEWHERE = """
 import datetime as dt, json, sys
 from pathlib import Path
-from studyapp.app import open_collection
-from studyapp.study.service import ReviewService
+from studyapp.collection import Collection
 
 when = dt.datetime.fromisoformat(sys.argv[3])
-collection = open_collection(Path(sys.argv[1]), lambda: when)
-service = ReviewService(collection.database.sessions, lambda: when, dt.timezone.utc)
-previews = service.previews(sys.argv[2])
+collection = Collection.open(Path(sys.argv[1]), lambda: when, tz=dt.timezone.utc)
+previews = collection.previews(sys.argv[2])
 print(json.dumps([[p.label, p.due.isoformat()] for p in previews]))
-collection.database.close()
+collection.close()
 """
 
 
@@ -254,5 +252,5 @@ def test_intervals_previewed_before_a_restart_are_saved_after_it(
     assert len({label for label, _ in shown}) == 4
     for rating, (label, due) in zip((AGAIN, HARD, GOOD, EASY), shown, strict=True):
         result = service.answer(card_id, rating, 1000)
-        assert (result.label, result.due) == (label, dt.datetime.fromisoformat(due))
+        assert (result.interval, result.due) == (label, dt.datetime.fromisoformat(due))
         service.undo()

@@ -8,9 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage import models
-from studyapp.study.service import ReviewService
 from tests.study.conftest import (
     AGAIN,
     EASY,
@@ -27,7 +26,7 @@ from tests.study.conftest import (
 NEXT_DAY_START = dt.datetime(2026, 3, 11, 4, 0, tzinfo=dt.UTC)  # START's day ends here
 
 
-def make_reviews(service: ReviewService, clock: FakeClock, card_ids: list[str]) -> None:
+def make_reviews(service: Collection, clock: FakeClock, card_ids: list[str]) -> None:
     """Turn these new cards into review cards, all due when this returns."""
     for card_id in card_ids:
         service.answer(card_id, EASY, 1000)
@@ -35,7 +34,7 @@ def make_reviews(service: ReviewService, clock: FakeClock, card_ids: list[str]) 
 
 
 def test_new_cards_come_in_reading_order_up_to_the_daily_limit(
-    service: ReviewService, collection: Collection
+    service: Collection, collection: Collection
 ) -> None:
     order = reading_order(collection)
     assert order != sorted(order), "the check below would not tell position from id order"
@@ -85,7 +84,7 @@ def test_counts_match_what_the_queue_gives(
 
 
 def test_answering_moves_a_card_between_the_counts(
-    service: ReviewService, collection: Collection, clock: FakeClock
+    service: Collection, collection: Collection, clock: FakeClock
 ) -> None:
     order = reading_order(collection)
     service.answer(order[0], GOOD, 1000)
@@ -224,7 +223,7 @@ def test_a_buried_learning_card_stays_hidden_within_learn_ahead_of_the_day_end(
 
 
 def test_study_card_carries_the_content_and_links(
-    service: ReviewService, collection: Collection
+    service: Collection, collection: Collection
 ) -> None:
     shown = 0
     while (card := service.next_card()) is not None:

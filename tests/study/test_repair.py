@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import update
 
-from studyapp.app import Collection
+from studyapp.clock import FakeClock
+from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.check import impossible_cards, run_check
-from studyapp.study.repair import repair_impossible_cards
-from studyapp.study.service import ReviewService
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 
-def test_impossible_states_are_reported_and_repaired(collection: Collection) -> None:
+def test_impossible_states_are_reported_and_repaired(data_dir: Path) -> None:
+    clock = FakeClock(NOW)
+    collection = Collection.open(data_dir, clock.now, tz=dt.UTC)
     sessions = collection.database.sessions
-    clock = [NOW]
-    service = ReviewService(sessions, clock=lambda: clock[0], tz=dt.UTC)
     for rating in (3, 3):
-        card = service.next_card()
+        card = collection.next_card()
         assert card is not None
-        service.previews(card.id)
-        service.answer(card.id, rating, 3000)
-        clock[0] += dt.timedelta(minutes=11)
+        collection.previews(card.id)
+        collection.answer(card.id, rating, 3000)
+        clock.advance(minutes=11)
     with sessions() as session:
         good = session.get(models.Card, "parties")
         assert good is not None
@@ -48,7 +48,9 @@ def test_impossible_states_are_reported_and_repaired(collection: Collection) -> 
     report = run_check(collection.database, NOW)
     assert not report.ok and "2 cards with an impossible scheduling state" in report.lines()[-1]
 
-    repairs = {repair.card_id: repair for repair in repair_impossible_cards(sessions)}
+    repaired, changes = collection.repair()
+    assert changes.scheduling and changes.card_ids == {"parties", "klaipeda-interests"}
+    repairs = {repair.card_id: repair for repair in repaired}
     assert repairs["parties"].action == "rebuilt from its 2 answers"
     assert repairs["klaipeda-interests"].action == "reset to new (no answers)"
     with sessions() as session:

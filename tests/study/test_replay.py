@@ -11,10 +11,9 @@ import math
 import random
 from collections import defaultdict
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.study.scheduling import CardState, make_scheduler, review
-from studyapp.study.service import ReviewService
 from tests.study.conftest import (
     AGAIN,
     EASY,
@@ -27,7 +26,7 @@ from tests.study.conftest import (
 )
 
 
-def study_for_days(service: ReviewService, clock: FakeClock, rng: random.Random) -> int:
+def study_for_days(service: Collection, clock: FakeClock, rng: random.Random) -> int:
     """A realistic stretch of study: sessions on several days, mixed ratings, some undos.
 
     Most answers go through previews() with a few seconds' thought, as in the app; some are
@@ -47,7 +46,7 @@ def study_for_days(service: ReviewService, clock: FakeClock, rng: random.Random)
                 shown = service.previews(card.id)
                 clock.advance(seconds=rng.randint(2, 40))
                 result = service.answer(card.id, rating, rng.randint(1500, 90_000))
-                assert result.label == shown[rating - 1].label
+                assert result.interval == shown[rating - 1].label
             else:
                 clock.advance(seconds=rng.randint(2, 40))
                 service.answer(card.id, rating, rng.randint(1500, 90_000))

@@ -7,10 +7,11 @@ import math
 
 import pytest
 
-from studyapp.app import Collection
+from studyapp.clock import FakeClock
+from studyapp.collection import Collection
 from studyapp.storage.settings import set_setting
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings
-from tests.study.conftest import EASY, FakeClock, ServiceFactory, reading_order
+from tests.study.conftest import EASY, ServiceFactory, reading_order
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event, func, select
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.errors import StorageError
-from studyapp.study.service import ReviewService
+from studyapp.ui.operations import Operations
 from studyapp.ui.review.pane import ReviewPane
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -44,7 +44,7 @@ def _reviews(collection: Collection) -> int:
 
 
 def test_answer_on_a_full_disk_changes_nothing(collection: Collection) -> None:
-    service = ReviewService(collection.database.sessions, clock=lambda: NOW, tz=dt.UTC)
+    service = collection
     card = service.next_card()
     assert card is not None
     previews = {p.rating: p.label for p in service.previews(card.id)}
@@ -59,7 +59,7 @@ def test_answer_on_a_full_disk_changes_nothing(collection: Collection) -> None:
         assert row is not None and row.state == models.STATE_NEW and row.due is None
     assert not service.can_undo()
     result = service.answer(card.id, 3, 2000)  # space freed: the same answer goes through
-    assert result.label == previews[3]
+    assert result.interval == previews[3]
     assert _reviews(collection) == 1
 
 
@@ -70,8 +70,7 @@ def test_the_pane_says_so_and_keeps_the_answer_up(
     monkeypatch.setattr(
         QMessageBox, "warning", lambda parent, title, text, *a, **k: warnings.append(text)
     )
-    service = ReviewService(collection.database.sessions, clock=lambda: NOW, tz=dt.UTC)
-    pane = ReviewPane(service)
+    pane = ReviewPane(Operations(collection))
     qtbot.addWidget(pane)
     pane.show()
     pane.setFocus()

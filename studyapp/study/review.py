@@ -1,49 +1,46 @@
-"""ReviewService: the queue, answers, undo, suspend and bury, and today's figures.
+"""ReviewQueue: which card to study next, today's counts and figures, and what an answer does.
 
-Each change is one committed transaction before the call returns. The UI receives plain
+It reads through its own short sessions; the changes it computes (an answer) are written into
+the caller's transaction: the Collection owns transactions and undo. Callers receive plain
 frozen values, never ORM rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from studyapp.clock import utc_now
 from studyapp.storage import models
+from studyapp.storage.cards import (
+    LEARNING_STATES,
+    CardState,
+    active,
+    in_collection,
+    is_active,
+    review_log_row,
+    set_state,
+    state_of,
+)
 from studyapp.storage.check import due_now_count
-from studyapp.storage.database import utc_now
-from studyapp.storage.errors import StorageError
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
-    LEARNING_STATES,
     StudyCard,
-    active,
     count,
     due_of,
     get,
-    is_active,
     learning_due,
     new_cards,
     review_count,
     reviews_due,
-    set_state,
-    state_of,
     study_card,
 )
-from studyapp.study.scheduling import (
-    RATINGS,
-    CardState,
-    interval_label,
-    make_scheduler,
-    review,
-)
-from studyapp.study.settings import StudySettings, load_study_settings, save_study_settings
+from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
+from studyapp.study.settings import StudySettings, load_study_settings
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
@@ -95,7 +92,10 @@ class _Outcomes:
     states: dict[int, CardState]
 
 
-class ReviewService:
+class ReviewQueue:
+    """The study queue on a clock: reads the collection, computes answers for the caller to
+    write. `first` is a card brought back (by undo) to be studied next."""
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -109,22 +109,15 @@ class ReviewService:
             self._settings = load_study_settings(session)
         self._scheduler = make_scheduler(self._settings.desired_retention)
         self._outcomes: _Outcomes | None = None
-        self._undo_stack: list[int] = []  # review_log ids answered in this session
-        self._first: str | None = None  # a card brought back by undo is studied next
+        self._first: str | None = None
 
-    @contextmanager
-    def _writing(self, what: str) -> Iterator[Session]:
-        """One write transaction; a failure (disk full, read-only file) becomes a StorageError
-        whose message says what was not saved. The transaction is rolled back: nothing changes.
-        """
-        try:
-            with self._sessions.begin() as session:
-                yield session
-        except DBAPIError as error:
-            raise StorageError(
-                f"Could not save {what}: {error.orig}. Nothing was changed; free some disk "
-                "space or check that the data folder is writable, then try again."
-            ) from error
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        return self._clock
+
+    @property
+    def tz(self) -> dt.tzinfo | None:
+        return self._tz
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -132,9 +125,8 @@ class ReviewService:
     def settings(self) -> StudySettings:
         return self._settings
 
-    def update_settings(self, settings: StudySettings) -> None:
-        with self._writing("your study settings") as session:
-            save_study_settings(session, settings)
+    def use_settings(self, settings: StudySettings) -> None:
+        """Follow settings the collection has just saved (or restored by undo)."""
         self._settings = settings
         self._scheduler = make_scheduler(settings.desired_retention)
         self._outcomes = None
@@ -218,100 +210,50 @@ class ReviewService:
             for rating, after in states.items()
         ]
 
-    def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerResult:
+    def answer_in(
+        self, session: Session, card_id: str, rating: int, duration_ms: int
+    ) -> AnswerResult:
+        """Write one answer into the caller's transaction: the card's new state and its log row.
+
+        Call answered() once that transaction has committed.
+        """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
         now = self._clock()
-        with self._writing("your answer") as session:
-            card = get(session, card_id)
-            number = review_count(session, card_id)
-            before = state_of(card)
-            outcomes = self._outcomes
-            if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
-                # Save exactly what the button showed, moved to the moment of answering.
-                shift = now - outcomes.computed_at
-                chosen = outcomes.states[rating]
-                after = replace(chosen, due=due_of(chosen) + shift, last_review=now)
-            else:
-                after = review(self._scheduler, before, rating, now, card_id, number)
-            log = models.ReviewLog(
-                card_id=card_id,
-                rating=rating,
-                reviewed_at=now,
-                duration_ms=max(0, min(int(duration_ms), MAX_DURATION_MS)),
-                state_before=before.state,
-                step_before=before.step,
-                stability_before=before.stability,
-                difficulty_before=before.difficulty,
-                due_before=before.due,
-                last_review_before=before.last_review,
-                state_after=after.state,
-                step_after=after.step,
-                stability_after=after.stability,
-                difficulty_after=after.difficulty,
-                due_after=due_of(after),
-            )
-            session.add(log)
-            set_state(card, after)
-            session.flush()
-            review_id = log.id
-        self._outcomes = None
-        if self._first == card_id:
-            self._first = None
-        self._undo_stack.append(review_id)
+        card = get(session, card_id)
+        number = review_count(session, card_id)
+        before = state_of(card)
+        outcomes = self._outcomes
+        if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
+            # Save exactly what the button showed, moved to the moment of answering.
+            shift = now - outcomes.computed_at
+            chosen = outcomes.states[rating]
+            after = replace(chosen, due=due_of(chosen) + shift, last_review=now)
+        else:
+            after = review(self._scheduler, before, rating, now, card_id, number)
+        duration = max(0, min(int(duration_ms), MAX_DURATION_MS))
+        log = review_log_row(card_id, rating, now, duration, before, after)
+        session.add(log)
+        set_state(card, after)
+        session.flush()
         due = due_of(after)
-        return AnswerResult(card_id, rating, review_id, due, interval_label(due - now))
+        return AnswerResult(card_id, rating, log.id, due, interval_label(due - now))
 
-    # -- undo, suspend, bury -------------------------------------------------------------------
+    def answered(self, card_id: str) -> None:
+        """An answer to card_id was committed: its previews are spent."""
+        self.forget(card_id)
 
-    def can_undo(self) -> bool:
-        return bool(self._undo_stack)
-
-    def undo(self) -> str | None:
-        """Undo the last answer of this session: restore the card, delete the review row."""
-        if not self._undo_stack:
-            return None
-        review_id = self._undo_stack[-1]
-        with self._writing("the undo") as session:
-            log = session.get(models.ReviewLog, review_id)
-            if log is None:
-                self._undo_stack.pop()
-                return None
-            card = get(session, log.card_id)
-            set_state(
-                card,
-                CardState(
-                    log.state_before,
-                    log.step_before,
-                    log.stability_before,
-                    log.difficulty_before,
-                    log.due_before,
-                    log.last_review_before,
-                ),
-            )
-            session.delete(log)
-            card_id = card.id
-        self._undo_stack.pop()
-        self._outcomes = None
-        self._first = card_id
-        return card_id
-
-    def suspend(self, card_id: str) -> None:
-        with self._writing("the suspension") as session:
-            get(session, card_id).suspended = True
-        self._forget(card_id)
-
-    def bury(self, card_id: str) -> None:
-        """Hide the card until the next study day starts."""
-        with self._writing("the burial") as session:
-            get(session, card_id).buried_until = self.day().end
-        self._forget(card_id)
-
-    def _forget(self, card_id: str) -> None:
+    def forget(self, card_id: str) -> None:
+        """The card changed under the queue (answered, suspended, buried, edited, deleted)."""
         if self._outcomes and self._outcomes.card_id == card_id:
             self._outcomes = None
         if self._first == card_id:
             self._first = None
+
+    def bring_back(self, card_id: str | None) -> None:
+        """Study this card next if it is active (an undo brought it back)."""
+        self._outcomes = None
+        self._first = card_id
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -344,7 +286,7 @@ class ReviewService:
             ).all()
             buried = session.execute(
                 select(models.Card.state, models.Card.due, models.Card.buried_until).where(
-                    models.Card.retired.is_(False),
+                    in_collection(),
                     models.Card.suspended.is_(False),
                     models.Card.buried_until > now,
                 )

@@ -1,0 +1,27 @@
+"""The collection: the one Qt-free API through which the UI, the command line and the
+benchmarks read and change study data."""
+
+from studyapp.collection.authoring import (
+    CardOperationError,
+    CardSource,
+    CardText,
+    NewCard,
+)
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.collection import Collection, PackSync
+from studyapp.collection.opening import StartupError
+from studyapp.collection.reading import CardInfo
+
+__all__ = [
+    "AddedCard",
+    "AnswerChanges",
+    "CardInfo",
+    "CardOperationError",
+    "CardSource",
+    "CardText",
+    "Changes",
+    "Collection",
+    "NewCard",
+    "PackSync",
+    "StartupError",
+]

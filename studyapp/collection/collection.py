@@ -1,0 +1,535 @@
+"""Collection: the one API that reads and changes study data (Anki's pylib Collection).
+
+Reads return plain frozen values. Every change is one method: one transaction, committed
+before it returns, returning a frozen Changes that says what moved; undoable changes record
+the rows they touch on one undo stack (see undo.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from studyapp.clock import utc_now
+from studyapp.collection.authoring import (
+    CardOperationError,
+    CardText,
+    NewCard,
+    check_events,
+    check_text,
+    new_card_id,
+    reading_position,
+    sentence_of,
+)
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.opening import open_database_with_pack
+from studyapp.collection.reading import CardInfo, card_info
+from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
+from studyapp.paths import backup_dir, dataset_path
+from studyapp.storage import models, queries
+from studyapp.storage.cards import FLAGS, MARKED, CardState, state_columns
+from studyapp.storage.database import Database
+from studyapp.storage.errors import StorageError, write_failure_message
+from studyapp.storage.seed import SeedResult, sync_pack
+from studyapp.study.day import StudyDay
+from studyapp.study.queue import StudyCard
+from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue
+from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
+
+if TYPE_CHECKING:
+    from studyapp.content.model import Dataset
+    from studyapp.storage.check import CheckReport
+    from studyapp.storage.migrate import MigrationResult
+    from studyapp.study.repair import Repair
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass(frozen=True)
+class PackSync:
+    """What installing or updating a pack did."""
+
+    changes: Changes
+    result: SeedResult
+
+
+class Collection:
+    """An open collection. Open with Collection.open(); close() when done."""
+
+    def __init__(
+        self,
+        database: Database,
+        seed: SeedResult,
+        clock: Clock = utc_now,
+        tz: dt.tzinfo | None = None,
+    ) -> None:
+        self.database = database  # for storage-level tools and tests; the UI never uses it
+        self.seed = seed
+        self._clock = clock
+        self._queue = ReviewQueue(database.sessions, clock, tz)
+        self._undo = UndoStack()
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        now: Clock = utc_now,
+        *,
+        tz: dt.tzinfo | None = None,
+        dataset_file: Path | None = None,
+    ) -> Collection:
+        """Open (creating, migrating and seeding as needed); StartupError with a message."""
+        database, seed = open_database_with_pack(data_dir, now, dataset_file or dataset_path())
+        return cls(database, seed, now, tz)
+
+    def close(self) -> None:
+        self._undo.clear()
+        self.database.close()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.database.data_dir
+
+    @property
+    def path(self) -> Path:
+        return self.database.path
+
+    @property
+    def backup_dir(self) -> Path:
+        return backup_dir(self.database.data_dir)
+
+    @property
+    def migration(self) -> MigrationResult:
+        return self.database.migration
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def tz(self) -> dt.tzinfo | None:
+        return self._queue.tz
+
+    # -- transactions and undo -----------------------------------------------------------------
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[Journal]:
+        """One write transaction (BEGIN IMMEDIATE); a failure becomes a StorageError saying
+        what was not saved and why. The transaction is rolled back: nothing changes."""
+        try:
+            with self.database.writes.begin() as session:
+                yield Journal(session)
+        except DBAPIError as error:
+            raise StorageError(write_failure_message(what, error)) from error
+
+    def _done(self, journal: Journal, changes: Changes, focus: str | None = None) -> Changes:
+        self._undo.push(UndoEntry(changes, journal.rows(), focus))
+        return changes
+
+    def can_undo(self) -> bool:
+        return self._undo.peek() is not None
+
+    def undo_label(self) -> str | None:
+        """What undo() would undo, as the Edit menu says it: "Undo Suspend"; None if nothing."""
+        entry = self._undo.peek()
+        return None if entry is None else f"Undo {entry.changes.label}"
+
+    def undo(self) -> Changes | None:
+        """Undo the last undoable operation in one transaction; what moved back, or None."""
+        entry = self._undo.peek()
+        if entry is None:
+            return None
+        with self._write(f"the undo of {entry.changes.label}") as journal:
+            put_back(journal.session, entry.rows)
+            settings = _stored_settings(journal.session) if entry.changes.settings else None
+        self._undo.pop()
+        if settings is not None:
+            self._queue.use_settings(settings)
+        for card_id in entry.changes.card_ids:
+            self._queue.forget(card_id)
+        self._queue.bring_back(entry.focus_card)
+        return entry.changes.undone()
+
+    def _not_undoable(self) -> None:
+        """A change undo cannot step over: the stack's rows would no longer be true."""
+        self._undo.clear()
+
+    # -- reads: study --------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> StudySettings:
+        return self._queue.settings
+
+    def day(self) -> StudyDay:
+        return self._queue.day()
+
+    def counts(self) -> QueueCounts:
+        return self._queue.counts()
+
+    def next_card(self) -> StudyCard | None:
+        return self._queue.next_card()
+
+    def previews(self, card_id: str) -> list[Preview]:
+        return self._queue.previews(card_id)
+
+    def due_now(self) -> int:
+        return self._queue.due_now()
+
+    def new_cards_left_today(self) -> int:
+        return self._queue.new_cards_left_today()
+
+    def today(self) -> DaySummary:
+        return self._queue.today()
+
+    def next_due(self) -> dt.datetime | None:
+        return self._queue.next_due()
+
+    def review_count(self) -> int:
+        """Every answer in the review log."""
+        with self.database.sessions() as session:
+            return session.scalar(select(func.count()).select_from(models.ReviewLog)) or 0
+
+    # -- reads: content ------------------------------------------------------------------------
+
+    def article_view(self, article_id: str | None = None) -> queries.ArticleView:
+        with self.database.sessions() as session:
+            return queries.load_article_view(session, article_id)
+
+    def passage_card_counts(self, article_id: str) -> dict[str, int]:
+        with self.database.sessions() as session:
+            return queries.passage_card_counts(session, article_id)
+
+    def passage_cards(self, passage_id: str) -> list[queries.CardSummary]:
+        with self.database.sessions() as session:
+            return queries.passage_cards(session, passage_id)
+
+    def timeline(self) -> list[queries.TimelineItem]:
+        with self.database.sessions() as session:
+            return queries.load_timeline(session)
+
+    def event_card_counts(self) -> dict[str, int]:
+        with self.database.sessions() as session:
+            return queries.event_card_counts(session)
+
+    def card_links(self, card_id: str) -> queries.CardLinks | None:
+        with self.database.sessions() as session:
+            return queries.card_links(session, card_id)
+
+    def card(self, card_id: str) -> CardInfo:
+        """One card as the browser and editor show it; KeyError if there is none."""
+        with self.database.sessions() as session:
+            return card_info(session, card_id, self._clock())
+
+    def check(self) -> CheckReport:
+        """SQLite's checks and the collection's figures (what `--check` prints)."""
+        from studyapp.storage.check import run_check
+
+        return run_check(self.database, self._clock())
+
+    # -- operations: study ---------------------------------------------------------------------
+
+    def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerChanges:
+        """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
+        with self._write("your answer") as journal:
+            journal.capture("cards", models.Card.id == card_id)
+            result = self._queue.answer_in(journal.session, card_id, rating, duration_ms)
+            journal.created("review_log", result.review_id)
+        self._queue.answered(card_id)
+        changes = AnswerChanges(
+            label="Answer",
+            scheduling=True,
+            review_log=True,
+            card_ids=frozenset({card_id}),
+            card_id=card_id,
+            rating=rating,
+            review_id=result.review_id,
+            due=result.due,
+            interval=result.label,
+        )
+        self._done(journal, changes, focus=card_id)
+        return changes
+
+    def suspend(self, *card_ids: str) -> Changes:
+        values = {"suspended": True}
+        return self._set_cards("Suspend", card_ids, values, card_status=True, focus=True)
+
+    def unsuspend(self, *card_ids: str) -> Changes:
+        return self._set_cards("Unsuspend", card_ids, {"suspended": False}, card_status=True)
+
+    def bury(self, *card_ids: str) -> Changes:
+        """Hide the cards until the next study day starts."""
+        return self._set_cards("Bury", card_ids, {"buried_until": self.day().end}, focus=True)
+
+    def unbury(self, *card_ids: str) -> Changes:
+        return self._set_cards("Unbury", card_ids, {"buried_until": None})
+
+    def forget_cards(self, *card_ids: str) -> Changes:
+        """Reset cards to new (their review history is kept)."""
+        values = {**state_columns(CardState.new()), "buried_until": None}
+        return self._set_cards("Forget", card_ids, values)
+
+    def set_flag(self, flag: int, *card_ids: str) -> Changes:
+        """Flag cards 1-4 (Anki's red, orange, green, blue), or 0 to clear."""
+        if flag not in FLAGS:
+            raise CardOperationError(f"A flag is 0 to 4, not {flag}.")
+        label = "Flag" if flag else "Clear Flag"
+        return self._set_cards(label, card_ids, {"flag": flag}, scheduling=False, card_marks=True)
+
+    def _set_cards(
+        self,
+        label: str,
+        card_ids: Sequence[str],
+        values: Mapping[str, object],
+        *,
+        scheduling: bool = True,
+        card_status: bool = False,
+        card_marks: bool = False,
+        focus: bool = False,
+    ) -> Changes:
+        """Set columns on cards; focus: an undo brings a single card back to be studied next."""
+        ids = self._existing(card_ids)
+        with self._write(f"the change ({label.lower()})") as journal:
+            journal.capture_cards(ids)
+            for chunk in _chunks(ids):
+                journal.session.execute(
+                    update(models.Card).where(models.Card.id.in_(chunk)).values(**values)
+                )
+        for card_id in ids:
+            self._queue.forget(card_id)
+        changes = Changes(
+            label=label,
+            scheduling=scheduling,
+            card_status=card_status,
+            card_marks=card_marks,
+            card_ids=frozenset(ids),
+        )
+        return self._done(journal, changes, focus=ids[0] if focus and len(ids) == 1 else None)
+
+    def set_marked(self, marked: bool, *card_ids: str) -> Changes:
+        """Tag cards "marked" (Anki's *), or remove the tag."""
+        ids = self._existing(card_ids)
+        label = "Mark" if marked else "Unmark"
+        with self._write(f"the change ({label.lower()})") as journal:
+            tags = models.CardTag
+            for card_id in ids:
+                where = (tags.card_id == card_id) & (tags.tag == MARKED)
+                journal.capture("card_tags", where)
+                if marked:
+                    journal.created("card_tags", card_id, MARKED)
+                    journal.session.merge(models.CardTag(card_id=card_id, tag=MARKED))
+                else:
+                    journal.session.execute(delete(tags).where(where))
+        changes = Changes(label=label, card_marks=True, card_ids=frozenset(ids))
+        return self._done(journal, changes)
+
+    def update_settings(self, settings: StudySettings) -> Changes:
+        with self._write("your study settings") as journal:
+            journal.capture("settings", models.Setting.key == STUDY_SETTINGS_KEY)
+            journal.created("settings", STUDY_SETTINGS_KEY)
+            save_study_settings(journal.session, settings)
+        self._queue.use_settings(settings)
+        return self._done(journal, Changes(label="Study Settings", settings=True, scheduling=True))
+
+    # -- operations: cards ---------------------------------------------------------------------
+
+    def add_card(self, card: NewCard) -> AddedCard:
+        """Add one of the learner's own cards, new, in reading order of its sentence."""
+        now = self._clock()
+        with self._write("the new card") as journal:
+            session = journal.session
+            quote, article_id = ("", None)
+            if card.source is not None:
+                quote, article_id = sentence_of(session, card.source)
+            text = check_text(card.text, quote if card.source is not None else None)
+            check_events(session, card.event_ids)
+            card_id = new_card_id()
+            journal.created("cards", card_id)
+            session.add(
+                models.Card(
+                    id=card_id,
+                    position=reading_position(session, card.source),
+                    kind=card.text.kind.value,
+                    front=text.front,
+                    back=text.back,
+                    cloze=text.cloze,
+                    passage_id=card.source.passage_id if card.source else None,
+                    sentence_index=card.source.sentence_index if card.source else None,
+                    quote=quote,
+                    retired=False,
+                    suspended=False,
+                    state=models.STATE_NEW,
+                    pack_id=None,
+                    article_id=article_id,
+                    flag=0,
+                    created_at=now,
+                    modified_at=now,
+                )
+            )
+            session.flush()
+            for event_id in dict.fromkeys(card.event_ids):
+                journal.created("card_events", card_id, event_id)
+                session.add(models.CardEvent(card_id=card_id, event_id=event_id))
+        changes = AddedCard(
+            label="Add Card",
+            scheduling=True,
+            card_status=True,
+            card_content=True,
+            card_links=bool(card.event_ids),
+            card_ids=frozenset({card_id}),
+            card_id=card_id,
+        )
+        self._done(journal, changes)
+        return changes
+
+    def edit_card(self, card_id: str, text: CardText) -> Changes:
+        """Change a card's text. A pack card keeps the pack's text aside, so pack updates do
+        not overwrite the edit and restore_original() can bring the pack's text back."""
+        with self._write("your edit") as journal:
+            row = self._card_row(journal.session, card_id)
+            if text.kind.value != row.kind:
+                raise CardOperationError(
+                    f"A {row.kind} card cannot become a {text.kind.value} card."
+                )
+            checked = check_text(text, row.quote if row.passage_id is not None else None)
+            journal.capture("cards", models.Card.id == card_id)
+            if row.pack_id is not None and row.original_front is None:
+                row.original_front, row.original_back = row.front, row.back
+                row.original_cloze = row.cloze
+            row.front, row.back, row.cloze = checked.front, checked.back, checked.cloze
+            if (row.original_front, row.original_back, row.original_cloze) == (
+                row.front,
+                row.back,
+                row.cloze,
+            ):  # edited back to the pack's text: it is the pack's card again
+                row.original_front = row.original_back = row.original_cloze = None
+            row.modified_at = self._clock()
+        self._queue.forget(card_id)
+        changes = Changes(label="Edit Card", card_content=True, card_ids=frozenset({card_id}))
+        return self._done(journal, changes)
+
+    def restore_original(self, card_id: str) -> Changes:
+        """Bring a pack card's text back from its pack (undoing the learner's edits)."""
+        with self._write("the original text") as journal:
+            row = self._card_row(journal.session, card_id)
+            if row.original_front is None or row.original_back is None:
+                raise CardOperationError("This card shows its pack's text already.")
+            journal.capture("cards", models.Card.id == card_id)
+            row.front, row.back, row.cloze = (
+                row.original_front,
+                row.original_back,
+                row.original_cloze,
+            )
+            row.original_front = row.original_back = row.original_cloze = None
+            row.modified_at = self._clock()
+        self._queue.forget(card_id)
+        changes = Changes(
+            label="Restore Original", card_content=True, card_ids=frozenset({card_id})
+        )
+        return self._done(journal, changes)
+
+    def delete_cards(self, *card_ids: str) -> Changes:
+        """Delete the learner's own cards. Their review history stays (for statistics): the
+        row is kept, marked deleted, and never shown again. Pack cards are refused."""
+        ids = self._existing(card_ids)
+        now = self._clock()
+        with self._write("the deletion") as journal:
+            packs = journal.session.execute(
+                select(models.Card.id, models.Card.pack_id).where(
+                    models.Card.id.in_(ids), models.Card.pack_id.is_not(None)
+                )
+            ).first()
+            if packs is not None:
+                raise CardOperationError(
+                    f"Card {packs[0]!r} comes from the pack {packs[1]!r}, so it cannot be "
+                    "deleted; suspend it instead (it keeps its history and can come back)."
+                )
+            journal.capture_cards(ids)
+            for chunk in _chunks(ids):
+                journal.session.execute(
+                    update(models.Card).where(models.Card.id.in_(chunk)).values(deleted_at=now)
+                )
+        for card_id in ids:
+            self._queue.forget(card_id)
+        changes = Changes(
+            label="Delete", scheduling=True, card_status=True, card_ids=frozenset(ids)
+        )
+        return self._done(journal, changes)
+
+    def _existing(self, card_ids: Iterable[str]) -> list[str]:
+        ids = list(dict.fromkeys(card_ids))
+        if not ids:
+            raise CardOperationError("No card is selected.")
+        with self.database.sessions() as session:
+            found = set()
+            for chunk in _chunks(ids):
+                found |= set(
+                    session.scalars(select(models.Card.id).where(models.Card.id.in_(chunk)))
+                )
+        missing = [card_id for card_id in ids if card_id not in found]
+        if missing:
+            raise KeyError(f"no card with id {missing[0]!r}")
+        return ids
+
+    @staticmethod
+    def _card_row(session: Session, card_id: str) -> models.Card:
+        row = session.get(models.Card, card_id)
+        if row is None:
+            raise KeyError(f"no card with id {card_id!r}")
+        return row
+
+    # -- operations undo cannot step over ------------------------------------------------------
+
+    def sync_pack(self, dataset: Dataset, *, builtin: bool = False) -> PackSync:
+        """Install a pack or update it in place (cards keep their state, history and edits)."""
+        with self._write(f"the pack {dataset.article.title!r}") as journal:
+            result = sync_pack(journal.session, dataset, self._clock(), builtin=builtin)
+        self._not_undoable()
+        moved = result.previous_version != result.version
+        changes = Changes(
+            label="Install Pack",
+            scheduling=moved,
+            card_status=moved,
+            card_content=moved,
+            card_links=moved,
+            content=moved,
+        )
+        return PackSync(changes, result)
+
+    def repair(self) -> tuple[list[Repair], Changes]:
+        """Rebuild cards whose scheduling state is impossible from their review history."""
+        from studyapp.study.repair import repair_impossible_cards
+
+        with self._write("the repair") as journal:
+            repairs = repair_impossible_cards(journal.session)
+        if repairs:
+            self._not_undoable()
+        ids = frozenset(repair.card_id for repair in repairs)
+        return repairs, Changes(label="Repair", scheduling=bool(repairs), card_ids=ids)
+
+    def backup(self) -> Path:
+        """Write a backup now (a consistent copy) and prune old ones by Anki's rule."""
+        from studyapp.storage.backup import make_backup, prune_backups
+
+        now = self._clock()
+        path = make_backup(self.path, self.backup_dir, now)
+        prune_backups(self.backup_dir, now, self.tz)
+        return path
+
+
+def _stored_settings(session: Session) -> StudySettings:
+    from studyapp.study.settings import load_study_settings
+
+    return load_study_settings(session)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

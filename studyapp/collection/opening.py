@@ -1,0 +1,99 @@
+"""Opening a collection: the database (created, migrated), then the built-in pack brought up to
+date. A warm start reads no dataset file at all unless the shipped version moved on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from studyapp.paths import database_path
+from studyapp.storage.database import Database, open_database
+from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
+from studyapp.storage.seed import (
+    PackConflictError,
+    SeedAction,
+    SeedResult,
+    builtin_version,
+    sync_pack,
+)
+
+if TYPE_CHECKING:
+    from studyapp.content.model import Dataset
+
+log = logging.getLogger("studyapp")
+
+
+class StartupError(Exception):
+    """The collection cannot be opened; str() is the message for the user.
+
+    Its __cause__ tells the kind: a CorruptDatabaseError means recovery may be offered.
+    """
+
+
+def open_database_with_pack(
+    data_dir: Path, now: Callable[[], dt.datetime], dataset_file: Path
+) -> tuple[Database, SeedResult]:
+    """Open the database and bring the built-in pack to the shipped dataset.
+
+    The dataset is loaded and validated only when the database needs it (first run, or a
+    newer dataset version). On a first run it is validated before the database file is
+    created, so a bad dataset writes nothing.
+    """
+    dataset = load_dataset_or_fail(dataset_file) if not database_path(data_dir).exists() else None
+    try:
+        database = open_database(data_dir, now)
+    except StorageError as error:
+        raise StartupError(str(error)) from error
+    try:
+        with database.sessions() as session:
+            stored = builtin_version(session)
+        if dataset is None and (stored is None or stored < _shipped_version(dataset_file)):
+            dataset = load_dataset_or_fail(dataset_file)
+        if dataset is None:
+            assert stored is not None
+            seed = SeedResult(SeedAction.UNCHANGED, stored, stored)
+        else:
+            with database.writes.begin() as session:
+                seed = sync_pack(session, dataset, now(), builtin=True)
+    except SQLAlchemyError as error:
+        database.close()
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        if is_damage(error):
+            damage = CorruptDatabaseError(
+                f"The database {database.path} is damaged and cannot be read (SQLite says: "
+                f"{reason}). StudyApp has not changed it."
+            )
+            raise StartupError(str(damage)) from damage
+        raise StartupError(
+            f"Could not write the study content to {database.path}: {reason}. Nothing was changed."
+        ) from error
+    except PackConflictError as error:
+        database.close()
+        raise StartupError(f"The built-in study pack cannot be installed: {error}.") from error
+    except StartupError:
+        database.close()
+        raise
+    if seed.retired_cards:
+        log.info("retired cards no longer in the dataset: %s", ", ".join(seed.retired_cards))
+    return database, seed
+
+
+def load_dataset_or_fail(source: Path) -> Dataset:
+    from studyapp.content.loader import DatasetError, load_dataset
+
+    try:
+        return load_dataset(source)
+    except DatasetError as error:
+        raise StartupError(f"The study dataset is invalid: {error}") from error
+
+
+def _shipped_version(source: Path) -> int:
+    """The dataset file's version, read without parsing the whole file (0 if not found)."""
+    from studyapp.content.loader import peek_dataset_version
+
+    return peek_dataset_version(source)

@@ -1,0 +1,86 @@
+"""Reads of single cards for the browser, the editor and card info: plain frozen values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studyapp.storage import models
+from studyapp.storage.queries import card_event_ids
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    id: str
+    kind: str
+    front: str
+    back: str
+    cloze: str | None
+    quote: str
+    passage_id: str | None
+    sentence_index: int | None
+    article_id: str | None
+    pack_id: str | None  # None: the learner's own card
+    event_ids: tuple[str, ...]
+    state: int
+    due: dt.datetime | None
+    stability: float | None
+    difficulty: float | None
+    reviews: int
+    suspended: bool
+    buried: bool  # buried at the time of reading
+    flag: int
+    tags: tuple[str, ...]
+    edited: bool  # a pack card showing the learner's text
+    retired: bool
+    deleted: bool
+
+    @property
+    def mine(self) -> bool:
+        return self.pack_id is None
+
+    @property
+    def marked(self) -> bool:
+        return "marked" in self.tags
+
+
+def card_info(session: Session, card_id: str, now: dt.datetime) -> CardInfo:
+    row = session.get(models.Card, card_id)
+    if row is None:
+        raise KeyError(f"no card with id {card_id!r}")
+    tags = tuple(
+        session.scalars(
+            select(models.CardTag.tag)
+            .where(models.CardTag.card_id == card_id)
+            .order_by(models.CardTag.tag)
+        )
+    )
+    reviews = session.scalar(select(func.count()).where(models.ReviewLog.card_id == card_id))
+    return CardInfo(
+        id=row.id,
+        kind=row.kind,
+        front=row.front,
+        back=row.back,
+        cloze=row.cloze,
+        quote=row.quote,
+        passage_id=row.passage_id,
+        sentence_index=row.sentence_index,
+        article_id=row.article_id,
+        pack_id=row.pack_id,
+        event_ids=card_event_ids(session, card_id),
+        state=row.state,
+        due=row.due,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        reviews=reviews or 0,
+        suspended=row.suspended,
+        buried=row.buried_until is not None and row.buried_until > now,
+        flag=row.flag,
+        tags=tags,
+        edited=row.original_front is not None,
+        retired=row.retired,
+        deleted=row.deleted_at is not None,
+    )

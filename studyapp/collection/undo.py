@@ -1,0 +1,127 @@
+"""Undo: every undoable operation records the rows it touches as they were before it ran.
+
+Undoing puts exactly those rows back (and removes rows the operation added) in one
+transaction, so the database after an undo equals the database before the operation, row for
+row. The stack is in memory, holds the last UNDO_LIMIT operations, and goes with the
+collection when it closes, as Anki's does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, and_, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from studyapp.collection.changes import Changes
+from studyapp.storage import models
+
+UNDO_LIMIT = 30
+
+# Parents before children: rows are put back in this order and removed in the reverse one.
+TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (
+        models.Setting.__table__,
+        models.Card.__table__,
+        models.CardEvent.__table__,
+        models.CardTag.__table__,
+        models.ReviewLog.__table__,
+    )
+    if isinstance(table, Table)
+}
+
+
+@dataclass(frozen=True)
+class RowBefore:
+    """One row as it was before the operation; values None: the row did not exist."""
+
+    table: str
+    key: tuple[Any, ...]
+    values: dict[str, Any] | None
+
+
+class Journal:
+    """Collects the rows an operation is about to change, inside its transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._rows: dict[tuple[str, tuple[Any, ...]], RowBefore] = {}
+
+    def capture(self, table: str, where: ColumnElement[bool]) -> None:
+        """Record the rows of `table` matching `where` as they are now (first capture wins)."""
+        target = TABLES[table]
+        for row in self.session.execute(select(target).where(where)).mappings():
+            values = dict(row)
+            key = tuple(values[column.name] for column in target.primary_key.columns)
+            self._rows.setdefault((table, key), RowBefore(table, key, values))
+
+    def capture_cards(self, card_ids: Iterable[str]) -> None:
+        ids = list(card_ids)
+        for start in range(0, len(ids), 500):  # below SQLite's limit of bound variables
+            self.capture("cards", models.Card.id.in_(ids[start : start + 500]))
+
+    def created(self, table: str, *key: Any) -> None:
+        """Record that the operation adds this row (undo removes it)."""
+        self._rows.setdefault((table, key), RowBefore(table, key, None))
+
+    def rows(self) -> tuple[RowBefore, ...]:
+        return tuple(self._rows.values())
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    changes: Changes  # what the operation moved; its label names it
+    rows: tuple[RowBefore, ...]
+    focus_card: str | None = None  # the card to study next after the undo
+
+
+def put_back(session: Session, rows: Iterable[RowBefore]) -> None:
+    """Restore rows as they were: remove added rows (children first), then restore the rest."""
+    rows = list(rows)
+    order = list(TABLES)
+    for name in reversed(order):
+        table = TABLES[name]
+        for row in rows:
+            if row.table == name and row.values is None:
+                session.execute(delete(table).where(_key_is(table, row.key)))
+    for name in order:
+        table = TABLES[name]
+        for row in rows:
+            if row.table == name and row.values is not None:
+                result = session.execute(
+                    update(table).where(_key_is(table, row.key)).values(row.values)
+                )
+                if result.rowcount == 0:  # type: ignore[attr-defined]
+                    session.execute(insert(table).values(row.values))
+
+
+def _key_is(table: Table, key: tuple[Any, ...]) -> ColumnElement[bool]:
+    return and_(
+        *(column == value for column, value in zip(table.primary_key.columns, key, strict=True))
+    )
+
+
+class UndoStack:
+    """The last UNDO_LIMIT undoable operations, newest last."""
+
+    def __init__(self) -> None:
+        self._entries: list[UndoEntry] = []
+
+    def push(self, entry: UndoEntry) -> None:
+        self._entries.append(entry)
+        del self._entries[:-UNDO_LIMIT]
+
+    def peek(self) -> UndoEntry | None:
+        return self._entries[-1] if self._entries else None
+
+    def pop(self) -> None:
+        self._entries.pop()
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
