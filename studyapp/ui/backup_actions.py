@@ -3,10 +3,8 @@ menu actions for backing up, restoring and checking the database."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,19 +12,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from studyapp.paths import backup_dir
-from studyapp.storage.backup import (
-    last_review_id,
-    list_backups,
-    make_backup,
-    prune_backups,
-    review_count,
-)
-from studyapp.storage.check import run_check
-from studyapp.storage.database import Database, utc_now
+from studyapp.storage.backup import last_review_id, list_backups, review_count
 from studyapp.storage.errors import StorageError
-from studyapp.study.repair import repair_impossible_cards
 from studyapp.ui.backup_dialogs import BackupRow, ReportDialog, RestoreDialog, local_time_text
+from studyapp.ui.operations import Operations
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +24,12 @@ AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
 
 class BackupActions(QObject):
     restoreRequested = Signal(object)  # the backup's Path, after the user confirmed
-    collectionRepaired = Signal()
 
-    def __init__(
-        self,
-        window: QWidget,
-        database: Database,
-        clock: Callable[[], dt.datetime] = utc_now,
-    ) -> None:
+    def __init__(self, window: QWidget, operations: Operations) -> None:
         super().__init__(window)
         self._window = window
-        self._database = database
-        self._clock = clock
+        self._operations = operations
+        self._collection = operations.collection
         self._changed = False
         self.backup_now_action = QAction("&Back Up Now", window)
         self.backup_now_action.triggered.connect(self.back_up_now)
@@ -61,16 +44,14 @@ class BackupActions(QObject):
 
     @property
     def folder(self) -> Path:
-        return backup_dir(self._database.data_dir)
+        return self._collection.backup_dir
 
     def mark_changed(self) -> None:
         self._changed = True
 
     def back_up(self) -> Path:
         """Write a backup now and prune old ones; raises OSError/sqlite3.Error on failure."""
-        now = self._clock()
-        path = make_backup(self._database.path, self.folder, now)
-        prune_backups(self.folder, now)
+        path = self._collection.backup()
         self._changed = False
         return path
 
@@ -90,7 +71,7 @@ class BackupActions(QObject):
 
     def _ahead_of(self, backup: Path) -> bool:
         """True if the collection holds answers the backup lacks (compared by last review id)."""
-        return last_review_id(self._database.path) != last_review_id(backup)
+        return last_review_id(self._collection.path) != last_review_id(backup)
 
     def _quiet_backup(self) -> Path | None:
         try:
@@ -147,20 +128,19 @@ class BackupActions(QObject):
         ReportDialog.show_report(self._window, "Check Database", "\n".join(lines))
 
     def _check_and_repair(self) -> list[str]:
-        report = run_check(self._database, self._clock())
+        report = self._collection.check()
         lines = [*report.lines()]
         if report.ok:
             lines.append("")
             lines.append("No problems found.")
         else:
-            repairs = repair_impossible_cards(self._database.sessions)
+            repairs, changes = self._collection.repair()
             if repairs:
                 lines.append("")
                 lines.append("Repaired:")
                 lines += [f"  {r.card_id}: {r.reason}; {r.action}" for r in repairs]
-                self._changed = True
-                self.collectionRepaired.emit()
-            after = run_check(self._database, self._clock())
+                self._operations.announce(changes)
+            after = self._collection.check()
             lines.append("")
             lines.append(
                 "After repair the database is sound."

@@ -12,16 +12,17 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path, resources_dir
 from studyapp.storage.backup import review_count
-from studyapp.storage.database import prepare_data_dir, utc_now
+from studyapp.storage.database import prepare_data_dir
 from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
 from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, ask_about_damaged_database
 from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
-    from studyapp.app import Collection
+    from studyapp.collection import Collection
     from studyapp.ui.main_window import MainWindow
 
 EXIT_CANNOT_OPEN = 2
@@ -45,7 +46,14 @@ def make_application() -> QApplication:
 
 
 def run_window(data_dir: Path, open_collection: Opener) -> int:
-    return AppController(make_application(), data_dir, open_collection).run()
+    from studyapp.ui.error_dialog import install_error_dialog
+
+    controller = AppController(make_application(), data_dir, open_collection)
+    previous = install_error_dialog(lambda: controller.window)
+    try:
+        return controller.run()
+    finally:
+        sys.excepthook = previous
 
 
 def _fail(message: str) -> int:
@@ -80,17 +88,19 @@ class AppController(QObject):
             )
         self._instance = instance
         try:
-            collection = self._open()
-            if collection is None or not self._show(collection):
+            collection = self.open_collection()
+            if collection is None or not self.show_window(collection):
                 return EXIT_CANNOT_OPEN
             return self._app.exec()
         finally:
             if self.collection is not None:
-                self.collection.database.close()
+                self.collection.close()
             instance.release()
 
-    def _open(self) -> Collection | None:
-        from studyapp.app import StartupError
+    def open_collection(self) -> Collection | None:
+        """Open the collection; a damaged one leads to the recovery dialog. None: the user
+        was told why it cannot be opened, or chose to quit."""
+        from studyapp.collection import StartupError
 
         try:
             return self._opener(self._data_dir)
@@ -117,9 +127,9 @@ class AppController(QObject):
         except StorageError as error:
             _fail(str(error))
             return None
-        return self._open()
+        return self.open_collection()
 
-    def _show(self, collection: Collection) -> bool:
+    def show_window(self, collection: Collection) -> bool:
         """Build and show the window; a damage found while reading leads to recovery."""
         from sqlalchemy.exc import DatabaseError
 
@@ -131,13 +141,13 @@ class AppController(QObject):
         except DatabaseError as error:
             if not is_damage(error):
                 raise
-            collection.database.close()
+            collection.close()
             self.collection = None
             reopened = self._recover(
-                f"The database {collection.database.path} is damaged and cannot be read "
+                f"The database {collection.path} is damaged and cannot be read "
                 f"(SQLite says: {error.orig})."
             )
-            return reopened is not None and self._show(reopened)
+            return reopened is not None and self.show_window(reopened)
         window.restoreRequested.connect(self.restore)
         if self._instance is not None:
             self._instance.raiseRequested.connect(window.bring_to_front)
@@ -156,7 +166,7 @@ class AppController(QObject):
             if self._instance is not None:
                 self._instance.raiseRequested.disconnect(old_window.bring_to_front)
             old_window.close_for_restore()
-            old.database.close()
+            old.close()
             self.collection = None
             try:
                 result = restore_backup(
@@ -170,8 +180,8 @@ class AppController(QObject):
             except StorageError as error:
                 QMessageBox.warning(None, "Restore failed", str(error))
                 done = "The restore failed; your collection is as it was."
-            reopened = self._open()
-            if reopened is None or not self._show(reopened):
+            reopened = self.open_collection()
+            if reopened is None or not self.show_window(reopened):
                 self._app.quit()
                 return
             if self.window is not None:

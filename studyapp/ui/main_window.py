@@ -12,19 +12,19 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from studyapp.storage.queries import TimelineItem, card_links, load_article_view, load_timeline
+from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
-from studyapp.study.service import ReviewService
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
+from studyapp.ui.operations import Operations
 from studyapp.ui.review import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
 from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
-    from studyapp.app import Collection
+    from studyapp.collection import Collection
 
 log = logging.getLogger(__name__)
 
@@ -36,24 +36,18 @@ STATUS_DELAY_MS = 300
 class MainWindow(QMainWindow):
     restoreRequested = Signal(object)  # a backup Path the user chose and confirmed
 
-    def __init__(self, collection: Collection, service: ReviewService | None = None) -> None:
+    def __init__(self, collection: Collection) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self._collection = collection
-        database = collection.database
         self._ui_settings = QSettings(
-            str(database.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
+            str(collection.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
         )
-        self.service = service or ReviewService(database.sessions)
-        article_view = load_article_view(database.sessions)
-        self._events: dict[str, TimelineItem] = {
-            item.id: item for item in load_timeline(database.sessions)
-        }
-        self.article = ArticlePane(article_view, self)
-        self.timeline = TimelinePane(list(self._events.values()), self)
-        self.review = ReviewPane(self.service, self)
-        self._article = article_view.article
-        self.setWindowTitle(f"{self._article.title} — StudyApp")
+        self.operations = Operations(collection, self)
+        self.article = ArticlePane(collection, self)
+        self.timeline = TimelinePane(collection.timeline(), self)
+        self.review = ReviewPane(self.operations, self)
+        self.setWindowTitle(f"{self.article.article().title} — StudyApp")
         self.setWindowIcon(app_icon())
 
         self._top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -81,13 +75,19 @@ class MainWindow(QMainWindow):
         self._status_soon.setInterval(STATUS_DELAY_MS)
         self._status_soon.timeout.connect(self.update_status)
 
-        self.backups = BackupActions(self, database)
+        self.backups = BackupActions(self, self.operations)
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda _checked=False: self.undo())
+        self.addAction(self.undo_action)
         self._pane_actions: dict[str, QAction] = {}
         self._theme_actions: dict[Theme, QAction] = {}
         self._build_menus()
         self._connect_panes()
         self._restore_layout()
         self.update_status()
+        self._update_undo()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- wiring: the one place panes are connected -------------------------------------------
@@ -100,16 +100,35 @@ class MainWindow(QMainWindow):
             lambda step: self._ui_settings.setValue("article/zoom", step)
         )
         self.review.sourceRequested.connect(self.show_card_source)
-        # Counting every due card grows with the collection: refresh the status bar just
-        # after a burst of answers, not inside each one.
-        self.review.reviewsChanged.connect(self._status_soon.start)
-        self.review.reviewsChanged.connect(self.backups.mark_changed)
-        self.backups.collectionRepaired.connect(self.review.refresh)
-        self.backups.collectionRepaired.connect(self.update_status)
         self.backups.restoreRequested.connect(self.restoreRequested)
+        self.operations.changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        """The one place a change reaches the panes: each refreshes what the flags say."""
+        if changes.content:
+            self.article.reload()
+            self.timeline.set_items(self._collection.timeline())
+        elif changes.card_counts:
+            self.article.refresh_cards()
+            self.timeline.set_card_counts(self._collection.event_card_counts())
+        self.review.on_changes(changes, initiator)
+        if changes.study_queue:
+            # Counting every due card grows with the collection: refresh the status bar just
+            # after a burst of answers, not inside each one.
+            self._status_soon.start()
+        self.backups.mark_changed()
+        self._update_undo()
+
+    def undo(self) -> None:
+        self.operations.undo(parent=self)
+
+    def _update_undo(self) -> None:
+        label = self._collection.undo_label()
+        self.undo_action.setEnabled(label is not None)
+        self.undo_action.setText(f"&{label}" if label else "&Undo")
 
     def show_event_source(self, event_id: str) -> None:
-        item = self._events.get(event_id)
+        item = self.timeline.item(event_id)
         if item is None or item.passage_id is None or item.sentence_index is None:
             log.warning("event %r has no source sentence in the article", event_id)
             self.statusBar().showMessage("This event's source sentence is missing.", 5000)
@@ -129,13 +148,16 @@ class MainWindow(QMainWindow):
             self.timeline.select_event(card.event_ids[0])
 
     def _select_card_events(self, card_id: str) -> None:
-        links = card_links(self._collection.database.sessions, card_id)
+        links = self._collection.card_links(card_id)
         if links and links.event_ids:
             self.timeline.select_event(links.event_ids[0])
 
+    def status_text(self) -> str:
+        return self._status.text()
+
     def update_status(self) -> None:
         try:
-            due, new = self.service.due_now(), self.service.new_cards_left_today()
+            due, new = self._collection.due_now(), self._collection.new_cards_left_today()
         except SQLAlchemyError as error:  # a read failed: say so, keep the window usable
             log.warning("could not read the study status: %s", error)
             self._status.setText("Study status unavailable: the database could not be read")
@@ -170,7 +192,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self.review.undo_action)
+        edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find in Article…", self.find_in_article, "Ctrl+F")
 
@@ -244,6 +266,10 @@ class MainWindow(QMainWindow):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def pane_action(self, key: str) -> QAction:
+        """The View menu's Show … Pane toggle for "article", "timeline" or "review"."""
+        return self._pane_actions[key]
+
     def pane(self, key: str) -> QWidget:
         return {"article": self.article, "timeline": self.timeline, "review": self.review}[key]
 
@@ -292,11 +318,11 @@ class MainWindow(QMainWindow):
         ShortcutsDialog.show_for(self, self.menu_shortcuts())
 
     def about_info(self) -> AboutInfo:
-        database = self._collection.database
-        article = self._article
+        collection = self._collection
+        article = self.article.article()
         return AboutInfo(
-            data_dir=str(database.data_dir),
-            database=str(database.path),
+            data_dir=str(collection.data_dir),
+            database=str(collection.path),
             dataset_version=self._collection.seed.version,
             article_title=article.title,
             source=article.source,

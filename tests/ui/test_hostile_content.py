@@ -8,9 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.storage import models
-from studyapp.study.service import ReviewService
 from studyapp.ui.article.browser import ArticleBrowser
 from studyapp.ui.main_window import MainWindow
 
@@ -43,8 +42,7 @@ def test_hostile_text_is_shown_as_text_everywhere(
         return real_load(self, kind, url)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ArticleBrowser, "loadResource", spy)
-    service = ReviewService(collection.database.sessions, clock=lambda: NOW, tz=dt.UTC)
-    window = MainWindow(collection, service)
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     window.show()
 

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from studyapp import __version__
-from studyapp.app import Collection, open_collection
+from studyapp.collection import Collection
 from studyapp.content.loader import load_dataset
 from studyapp.paths import dataset_path
 from studyapp.storage import models
-from studyapp.study.service import ReviewService
 from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import DamagedChoice
 from studyapp.ui.launch import run_window
@@ -38,9 +37,16 @@ def light_theme_after() -> Iterator[None]:
     apply_theme(app, Theme.LIGHT)
 
 
+@pytest.fixture
+def collection(data_dir: Path) -> Iterator[Collection]:
+    """The seeded collection at a fixed time (the status bar's figures depend on it)."""
+    opened = Collection.open(data_dir, lambda: NOW, tz=dt.UTC)
+    yield opened
+    opened.close()
+
+
 def make_window(qtbot: QtBot, collection: Collection) -> MainWindow:
-    service = ReviewService(collection.database.sessions, clock=lambda: NOW, tz=dt.UTC)
-    window = MainWindow(collection, service)
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -51,6 +57,12 @@ def make_window(qtbot: QtBot, collection: Collection) -> MainWindow:
 @pytest.fixture
 def window(qtbot: QtBot, collection: Collection) -> MainWindow:
     return make_window(qtbot, collection)
+
+
+def top_splitter(window: MainWindow) -> QSplitter:
+    splitter = window.findChild(QSplitter, "topSplitter")
+    assert splitter is not None
+    return splitter
 
 
 def test_three_panes_with_their_names(window: MainWindow) -> None:
@@ -84,15 +96,15 @@ def test_layout_visibility_and_zoom_persist(
     for _ in range(2):
         qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert window.article.zoom() == 2
-    top_sizes = window._top.sizes()
+    top_sizes = top_splitter(window).sizes()
     window.close()
 
     again = make_window(qtbot, collection)
     assert not again.timeline.isVisible()
-    assert not again._pane_actions["timeline"].isChecked()
+    assert not again.pane_action("timeline").isChecked()
     assert again.article.zoom() == 2
     assert (again.width(), again.height()) == (760, 560)
-    assert again._top.sizes() == top_sizes
+    assert top_splitter(again).sizes() == top_sizes
     qtbot.keyClick(again, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert again.timeline.isVisible(), "focusing a hidden pane shows it"
 
@@ -103,7 +115,8 @@ def test_selecting_an_event_highlights_its_sentence(qtbot: QtBot, window: MainWi
     qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
     selected = window.timeline.selected_event_id()
     assert selected is not None
-    assert window.article.highlighted_text() == window._events[selected].quote
+    item = window.timeline.item(selected)
+    assert item is not None and window.article.highlighted_text() == item.quote
 
 
 def test_activating_a_source_sentence_selects_its_event(window: MainWindow) -> None:
@@ -125,11 +138,14 @@ def test_card_about_an_event_selects_it(window: MainWindow) -> None:
 
 
 def test_missing_source_is_logged_not_fatal(
-    window: MainWindow, collection: Collection, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, collection: Collection, caplog: pytest.LogCaptureFixture
 ) -> None:
+    with collection.database.sessions.begin() as session:
+        session.execute(
+            update(models.Event).where(models.Event.id == "pact-signed").values(passage_id=None)
+        )
+    window = make_window(qtbot, collection)
     before = window.article.highlighted_text()
-    missing = window._events["pact-signed"]
-    window._events["pact-signed"] = type(missing)(**{**missing.__dict__, "passage_id": None})
     with caplog.at_level(logging.WARNING):
         window.show_event_source("pact-signed")
     assert "pact-signed" in caplog.text
@@ -138,7 +154,7 @@ def test_missing_source_is_logged_not_fatal(
 
 
 def test_status_bar_counts(window: MainWindow, collection: Collection) -> None:
-    status = window._status.text()
+    status = window.status_text()
     assert "Due now: 0" in status and "New left today: 20" in status
     with collection.database.sessions.begin() as session:
         session.execute(
@@ -148,10 +164,10 @@ def test_status_bar_counts(window: MainWindow, collection: Collection) -> None:
                     difficulty=5.0, last_review=NOW - dt.timedelta(days=3))
         )  # fmt: skip
     window.update_status()
-    assert "Due now: 2" in window._status.text()
+    assert "Due now: 2" in window.status_text()
 
 
-def test_menus_and_help(window: MainWindow) -> None:
+def test_menus_and_help(window: MainWindow, collection: Collection) -> None:
     titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
     assert titles[0] == "File" and "View" in titles and titles[-1] == "Help"
     shortcuts = dict((what, keys) for keys, what in window.menu_shortcuts())
@@ -161,7 +177,7 @@ def test_menus_and_help(window: MainWindow) -> None:
     assert "Ctrl+Z" in shortcuts.values()
     info = window.about_info()
     assert info.dataset_version == load_dataset(dataset_path()).version
-    assert info.data_dir == str(window._collection.database.data_dir)
+    assert info.data_dir == str(collection.data_dir)
     assert "Attribution-ShareAlike" in info.licence
     from studyapp.ui.help_dialogs import about_html
 
@@ -194,7 +210,7 @@ def test_window_renders_in_light_and_dark(window: MainWindow, theme: Theme, tmp_
     assert len(colours) > 20, "the screenshot is blank"
     _, spread = _contrast(image, palette)
     assert spread > 100, "text should contrast strongly with the background"
-    assert window._ui_settings.value("theme") == theme.value
+    assert window.theme() is theme
 
 
 def test_a_non_database_file_at_start_offers_recovery_and_keeps_it(
@@ -209,7 +225,7 @@ def test_a_non_database_file_at_start_offers_recovery_and_keeps_it(
         return DamagedChoice.QUIT
 
     monkeypatch.setattr(launch, "ask_about_damaged_database", quit_choice)
-    assert run_window(data_dir, open_collection) == 2
+    assert run_window(data_dir, Collection.open) == 2
     assert len(shown) == 1 and "not an SQLite database" in shown[0] and str(path) in shown[0]
     assert path.read_text(encoding="utf-8") == "not a database"
 
@@ -228,14 +244,42 @@ def test_a_foreign_database_at_start_is_refused_with_a_dialog(
     monkeypatch.setattr(
         QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text)
     )
-    assert run_window(data_dir, open_collection) == 2
+    assert run_window(data_dir, Collection.open) == 2
     assert len(shown) == 1 and "not a StudyApp one" in shown[0]
     assert fingerprint(path) == before
 
 
 def test_status_bar_follows_answers(qtbot: QtBot, window: MainWindow) -> None:
-    assert "New left today: 20" in window._status.text()
+    assert "New left today: 20" in window.status_text()
     window.review.setFocus()
     qtbot.keyClick(window.review, Qt.Key.Key_Space)
     qtbot.keyClick(window.review, Qt.Key.Key_3)
-    qtbot.waitUntil(lambda: "New left today: 19" in window._status.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "New left today: 19" in window.status_text(), timeout=3000)
+
+
+def test_a_change_made_elsewhere_reaches_every_pane(qtbot: QtBot, window: MainWindow) -> None:
+    """Suspend from outside the panes (as the browser will): all of them follow at once."""
+    card = window.review.current_card()
+    assert card is not None and card.id == "parties"
+    event_id = "pact-signed"  # what "signed-when" is about
+    badge = window.article.card_count("overview-1")
+    about_event = window.timeline.item(event_id)
+    assert about_event is not None
+    window.timeline.select_event(event_id)
+    detail = window.timeline.detail_text()
+
+    window.operations.run(lambda c: c.suspend(card.id, "signed-when"), parent=window)
+    assert window.review.current_card() not in (None, card)
+    assert window.article.card_count("overview-1") == badge - 2
+    suspended = window.timeline.item(event_id)
+    assert suspended is not None and suspended.card_count == about_event.card_count - 1
+    assert window.timeline.detail_text() != detail, "the selected event's card count moved"
+    assert window.undo_action.text().replace("&", "") == "Undo Suspend"
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert window.undo_action in edit_menu.actions()
+
+    window.undo_action.trigger()
+    assert window.review.current_card() == card
+    assert window.article.card_count("overview-1") == badge
+    assert window.timeline.detail_text() == detail
+    qtbot.waitUntil(lambda: "New left today: 20" in window.status_text(), timeout=3000)

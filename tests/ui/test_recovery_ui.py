@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from studyapp.app import open_collection
+from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.backup import list_backups, make_backup
 from studyapp.ui import launch
@@ -53,7 +53,7 @@ def _add_answer(path: Path) -> None:
 
 
 def _controller(data_dir: Path) -> AppController:
-    return AppController(launch.make_application(), data_dir, open_collection)
+    return AppController(launch.make_application(), data_dir, Collection.open)
 
 
 @pytest.fixture
@@ -78,13 +78,13 @@ def test_damaged_database_restore_the_newest_good_backup(
         return DamagedChoice.RESTORE
 
     monkeypatch.setattr(launch, "ask_about_damaged_database", choose)
-    collection = _controller(data_dir)._open()
+    collection = _controller(data_dir).open_collection()
     assert collection is not None
     try:
         assert offered[0] is not None and offered[0].reviews == 1
         assert _answers(database) == 1
     finally:
-        collection.database.close()
+        collection.close()
     kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
 
@@ -94,9 +94,9 @@ def test_damaged_database_start_fresh_keeps_the_old_file(
 ) -> None:
     database, _backup, damaged_print = damaged
     monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH)
-    collection = _controller(data_dir)._open()
+    collection = _controller(data_dir).open_collection()
     assert collection is not None
-    collection.database.close()
+    collection.close()
     assert _answers(database) == 0
     kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
@@ -107,7 +107,7 @@ def test_damaged_database_quit_touches_nothing(
 ) -> None:
     database, _backup, damaged_print = damaged
     monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
-    assert _controller(data_dir)._open() is None
+    assert _controller(data_dir).open_collection() is None
     assert fingerprint(database) == damaged_print
     assert not list(data_dir.glob("study.corrupt-*"))
 
@@ -119,9 +119,9 @@ def test_restore_from_the_menu_swaps_the_collection(
     old = make_backup(database, data_dir / "backups", NOW - dt.timedelta(days=1))  # 0 answers
     _add_answer(database)
     controller = _controller(data_dir)
-    collection = controller._open()
+    collection = controller.open_collection()
     assert collection is not None
-    controller._show(collection)
+    controller.show_window(collection)
     first_window = controller.window
     assert first_window is not None
     qtbot.addWidget(first_window)
@@ -141,7 +141,7 @@ def test_restore_from_the_menu_swaps_the_collection(
     message = controller.window.statusBar().currentMessage()
     assert f"Restored {old.name}" in message and safety[0].name in message
     assert controller.collection is not None
-    controller.collection.database.close()
+    controller.collection.close()
 
 
 def test_backups_on_demand_on_close_and_only_after_changes(
@@ -151,7 +151,7 @@ def test_backups_on_demand_on_close_and_only_after_changes(
 
     messages: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda p, t, text, *a: messages.append(text))
-    collection = open_collection(data_dir)
+    collection = Collection.open(data_dir)
     window = MainWindow(collection)
     qtbot.addWidget(window)
     backups = window.backups
@@ -170,7 +170,7 @@ def test_backups_on_demand_on_close_and_only_after_changes(
     window.close()
     newest = list_backups(data_dir / "backups")[0].path
     assert _answers(newest) == 2, "closing after a change writes a backup"
-    collection.database.close()
+    collection.close()
 
 
 def test_check_database_repairs_and_reports(
@@ -179,7 +179,7 @@ def test_check_database_repairs_and_reports(
     from studyapp.ui.backup_dialogs import ReportDialog
     from studyapp.ui.main_window import MainWindow
 
-    collection = open_collection(data_dir)
+    collection = Collection.open(data_dir)
     with collection.database.sessions.begin() as session:
         session.execute(
             update(models.Card).where(models.Card.id == "coup-when").values(stability=-2.0)
@@ -195,7 +195,7 @@ def test_check_database_repairs_and_reports(
     assert "After repair the database is sound." in reports[0]
     window.backups.check_action.trigger()
     assert "integrity: ok" in reports[1] and "No problems found." in reports[1]
-    collection.database.close()
+    collection.close()
 
 
 def test_second_instance_raises_the_first(qtbot: QtBot, tmp_path: Path) -> None:
@@ -274,11 +274,11 @@ def test_close_backs_up_answers_a_crash_left_unbacked(qtbot: QtBot, data_dir: Pa
     an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     make_backup(database, data_dir / "backups", an_hour_ago)
     _add_answer(database)  # answered in a session that was killed before it could back up
-    collection = open_collection(data_dir)
+    collection = Collection.open(data_dir)
     window = MainWindow(collection)
     qtbot.addWidget(window)
     window.close()  # nothing changed in this session
-    collection.database.close()
+    collection.close()
     newest = list_backups(data_dir / "backups")
     assert len(newest) == 2 and _answers(newest[0].path) == 1
 
@@ -299,9 +299,10 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
 
     monkeypatch.setattr(launch, "ask_about_damaged_database", fresh)
     controller = _controller(data_dir)
-    collection = controller._open()  # the probe skipped the pages; the first read finds them
+    # The probe skipped the pages; the first read finds them.
+    collection = controller.open_collection()
     assert collection is not None
-    assert controller._show(collection)
+    assert controller.show_window(collection)
     assert controller.window is not None
     qtbot.addWidget(controller.window)
     assert len(asked) == 1 and "damaged" in asked[0]
@@ -309,4 +310,4 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
     kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
     assert controller.collection is not None
-    controller.collection.database.close()
+    controller.collection.close()

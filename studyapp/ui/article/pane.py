@@ -1,17 +1,21 @@
 """The article pane: the article with a table of contents, find, footnotes, card badges and
-links to the timeline. It only emits signals; the main window wires them to other panes."""
+links to the timeline. It only emits signals; the main window wires them to other panes, and
+tells it when the collection changed (refresh_cards, reload)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from studyapp.content.model import Article
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleView
+from studyapp.storage.queries import ArticleView, CardSummary
 from studyapp.ui.article.browser import ArticleBrowser, article_colours
 from studyapp.ui.article.cards_menu import ArticleCardMenu, find_card
 from studyapp.ui.article.find_bar import FindBar, Matches, find_in_document
@@ -41,17 +45,29 @@ _MEASURE_CHARS = 90  # the widest column, in average characters: ~78 of text, th
 SentenceKey = tuple[str, int]  # (passage id, sentence index)
 
 
+class ArticleSource(Protocol):
+    """What the pane reads: the Collection, or anything that answers the same questions."""
+
+    def article_view(self, article_id: str | None = None) -> ArticleView: ...
+
+    def passage_card_counts(self, article_id: str) -> dict[str, int]: ...
+
+    def passage_cards(self, passage_id: str) -> Sequence[CardSummary]: ...
+
+
 class ArticlePane(QWidget):
-    """Shows one ArticleView; reports which event or card the reader activated."""
+    """Shows one article; reports which event or card the reader activated."""
 
     eventSourceActivated = Signal(str)  # event id
     cardActivated = Signal(str)  # card id
     zoomChanged = Signal(int)  # the new zoom step
 
-    def __init__(self, view: ArticleView, parent: QWidget | None = None) -> None:
+    def __init__(self, source: ArticleSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articlePane")
         self._ready = False
+        self._source = source
+        view = source.article_view()
         self._view = view
         self._passages = view.article.passages()
         self._zoom = 0
@@ -116,7 +132,25 @@ class ArticlePane(QWidget):
 
     # -- public API ---------------------------------------------------------------------------
 
-    def set_view(self, view: ArticleView) -> None:
+    def article(self) -> Article:
+        return self._view.article
+
+    def card_count(self, passage_id: str) -> int:
+        """The number on a paragraph's card badge."""
+        return self._view.card_count(passage_id)
+
+    def refresh_cards(self) -> None:
+        """Read the card counts again; redraw the badges in place if any moved."""
+        counts = self._source.passage_card_counts(self._view.article.id)
+        if counts != self._view.card_counts:
+            self._view = replace(self._view, card_counts=counts)
+            self._render(keep_place=True)
+
+    def reload(self) -> None:
+        """Read the whole article again (its pack was updated)."""
+        self._set_view(self._source.article_view(self._view.article.id))
+
+    def _set_view(self, view: ArticleView) -> None:
         self._view = view
         self._passages = view.article.passages()
         self._highlight = None
@@ -371,7 +405,7 @@ class ArticlePane(QWidget):
                 return
 
     def _show_card_menu(self, passage_index: int) -> None:
-        cards = self._view.cards_by_passage.get(self._passages[passage_index].id, [])
+        cards = self._source.passage_cards(self._passages[passage_index].id)
         self._menu_cards = list(cards)
         link = self._links.get(f"{CARDS_LINK}:{passage_index}", 0)
         badge = self._browser.range_rect(link, link + 1)

@@ -1,13 +1,14 @@
-"""The flashcard review pane: question, answer, four ratings, undo, suspend, bury, and "done".
+"""The flashcard review pane: question, answer, four ratings, suspend, bury, and "done".
 
 It works from the keyboard alone, as Anki does: Space or Enter shows the answer (and on the
-answer side rates Good), 1-4 rate, S shows the source, @ suspends, - buries, Ctrl+Z undoes.
+answer side rates Good), 1-4 rate, S shows the source, @ suspends, - buries (Ctrl+Z, the
+window's undo, takes any of them back). Its changes run through Operations, and it follows
+changes made elsewhere through on_changes().
 Its buttons never take focus, so a key press always reaches the pane and acts once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -17,17 +18,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studyapp.storage.database import utc_now
-from studyapp.storage.errors import StorageError
+from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
-from studyapp.study.service import LEARN_AHEAD, Preview, ReviewService
+from studyapp.study.review import LEARN_AHEAD, Preview
+from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule, name_button
 from studyapp.ui.review.text import (
     RATING_NAMES,
@@ -53,35 +53,29 @@ _PLAIN = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 class ReviewPane(QWidget):
-    """Study the due cards one at a time through a ReviewService."""
+    """Study the due cards one at a time."""
 
     sourceRequested = Signal(object)  # the current StudyCard
-    reviewsChanged = Signal()
 
     def __init__(
         self,
-        service: ReviewService,
+        operations: Operations,
         parent: QWidget | None = None,
         *,
-        clock: Callable[[], dt.datetime] = utc_now,
-        tz: dt.tzinfo | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        """clock and tz only word the done view's due time (pass the service's own);
-        monotonic (seconds) times each answer."""
+        """monotonic (seconds) times each answer."""
         super().__init__(parent)
         self.setObjectName("reviewPane")
         self.setAccessibleName("Flashcard review")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._service = service
-        self._clock = clock
-        self._tz = tz
+        self._operations = operations
+        self._collection = operations.collection
         self._monotonic = monotonic
         self._card: StudyCard | None = None
         self._answer_shown = False
         self._previews: dict[int, Preview] = {}
         self._question_shown_at = monotonic()
-        self._answered: list[int] = []  # ratings of this pane's answers, for the undo text
         self._notice = ""
         self._colours = ReviewColours.from_palette(self.palette())
 
@@ -134,8 +128,6 @@ class ReviewPane(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.undo_action = self._action("Undo Answer", "Ctrl+Z", self.undo)
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.suspend_action = self._action("Suspend Card", "@", self.suspend)
         self.bury_action = self._action("Bury Card Until Tomorrow", "-", self.bury)
         self.source_action = self._action("Show Source", "S", self.request_source)
@@ -170,7 +162,7 @@ class ReviewPane(QWidget):
         layout.addWidget(self.source_button)
         self.more_menu = QMenu("More", self)
         self.more_menu.setObjectName("reviewMoreMenu")
-        self.more_menu.addActions([self.undo_action, self.suspend_action, self.bury_action])
+        self.more_menu.addActions([self.suspend_action, self.bury_action])
         self.more_menu.addSeparator()
         self.more_menu.addAction(self.settings_action)
         self.more_button = QToolButton(bar)
@@ -178,11 +170,21 @@ class ReviewPane(QWidget):
         self.more_button.setMenu(self.more_menu)
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_button.setAutoRaise(True)
-        name_button(self.more_button, "moreButton", "More actions", "Undo, suspend, bury, settings")
+        name_button(self.more_button, "moreButton", "More actions", "Suspend, bury, settings")
         layout.addWidget(self.more_button)
         return bar
 
     # -- public API --------------------------------------------------------------------------
+
+    @property
+    def operations(self) -> Operations:
+        """Where this pane's changes run (and are announced from)."""
+        return self._operations
+
+    @property
+    def colours(self) -> ReviewColours:
+        """The colours the pane draws with, derived from its palette."""
+        return self._colours
 
     def current_card(self) -> StudyCard | None:
         return self._card
@@ -192,20 +194,20 @@ class ReviewPane(QWidget):
 
     def refresh(self) -> None:
         """Reload the counts and the card to study; the side shown stays if the card does."""
-        card = self._service.next_card()
+        card = self._collection.next_card()
         if card is None or self._card is None or card.id != self._card.id:
             self._present(card)
             return
         self._card = card
         if self._answer_shown:  # settings may have changed the intervals
-            self._previews = {p.rating: p for p in self._service.previews(card.id)}
+            self._previews = {p.rating: p for p in self._collection.previews(card.id)}
         self._render()
 
     def show_answer(self) -> None:
         if self._card is None or self._answer_shown:
             return
         try:
-            previews = self._service.previews(self._card.id)
+            previews = self._collection.previews(self._card.id)
         except KeyError:  # the card left the collection under us
             self.refresh()
             return
@@ -219,75 +221,59 @@ class ReviewPane(QWidget):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
         if self._card is None or not self._answer_shown:
             return
-        elapsed = self._monotonic() - self._question_shown_at
-        try:
-            self._service.answer(self._card.id, rating, max(0, round(elapsed * 1000)))
-        except KeyError:
-            self.refresh()
-            return
-        except StorageError as error:
-            self._report_write_failure(error)  # the answer side stays up: try again
-            return
-        self._answered.append(rating)
-        self._move_on("")
-
-    def undo(self) -> None:
-        """Undo the last answer; its card comes back, question side up."""
-        if not self._service.can_undo():
-            return
-        try:
-            undone = self._service.undo()
-        except StorageError as error:
-            self._report_write_failure(error)
-            return
-        if self._answered:
-            self._answered.pop()
-        self._move_on("Answer undone." if undone else "")
+        card_id = self._card.id
+        milliseconds = max(0, round((self._monotonic() - self._question_shown_at) * 1000))
+        if self._run(lambda c: c.answer(card_id, rating, milliseconds)):
+            self._move_on("")
+        # else the answer side stays up: the user was told why, and can try again
 
     def suspend(self) -> None:
         if self._card is not None:
-            try:
-                self._service.suspend(self._card.id)
-            except StorageError as error:
-                self._report_write_failure(error)
-                return
-            self._move_on("Card suspended.")
+            card_id = self._card.id
+            if self._run(lambda c: c.suspend(card_id)):
+                self._move_on("Card suspended.")
 
     def bury(self) -> None:
         if self._card is not None:
-            try:
-                self._service.bury(self._card.id)
-            except StorageError as error:
-                self._report_write_failure(error)
-                return
-            self._move_on("Card buried until tomorrow.")
+            card_id = self._card.id
+            if self._run(lambda c: c.bury(card_id)):
+                self._move_on("Card buried until tomorrow.")
 
     def request_source(self) -> None:
         if self._card is not None:
             self.sourceRequested.emit(self._card)
 
     def edit_settings(self) -> None:
-        current = self._service.settings
+        current = self._collection.settings
         chosen = StudySettingsDialog.edit(self, current)
         if chosen is None or chosen == current:
             return
-        try:
-            self._service.update_settings(chosen)
-        except StorageError as error:
-            self._report_write_failure(error)
-            return
-        self.refresh()
-        self.reviewsChanged.emit()
+        if self._run(lambda c: c.update_settings(chosen)):
+            self.refresh()
 
-    def _report_write_failure(self, error: StorageError) -> None:
-        QMessageBox.warning(self, "StudyApp could not save", str(error))
+    def on_changes(self, changes: Changes, initiator: object) -> None:
+        """The collection changed: follow it unless this pane made the change and redrew."""
+        if initiator is self:
+            return
+        current = self._card.id if self._card is not None else None
+        if changes.study_queue or current in changes.card_ids:
+            self.refresh()
+        if changes.label.startswith("Undo "):
+            self._show_notice(f"{changes.label.removeprefix('Undo ')} undone.")
+
+    def _run(self, operation: Callable[..., Changes]) -> bool:
+        """Run an operation on the collection; False if it was not done (the user was told)."""
+        try:
+            return self._operations.run(operation, parent=self, initiator=self) is not None
+        except KeyError:  # the card left the collection under us
+            self.refresh()
+            return False
 
     # -- showing -----------------------------------------------------------------------------
 
     def _move_on(self, notice: str) -> None:
-        self._present(self._service.next_card())
+        self._present(self._collection.next_card())
         self._show_notice(notice)
-        self.reviewsChanged.emit()
 
     def _present(self, card: StudyCard | None) -> None:
         """Show this card's question side (restarting its timer), or the done view."""
@@ -327,7 +313,7 @@ class ReviewPane(QWidget):
             self.answer_bar.show_question_side()
 
     def _render_counts(self) -> None:
-        counts = self._service.counts()
+        counts = self._collection.counts()
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
         for queue, number in numbers.items():
@@ -343,10 +329,11 @@ class ReviewPane(QWidget):
         self._pages.setCurrentWidget(self.done_view)
         self.answer_bar.hide()
         self._bottom_rule.hide()
-        settings = self._service.settings
+        collection = self._collection
+        settings = collection.settings
         self.done_view.show_texts(
-            next_due_text(self._service.next_due(), self._clock(), self._tz),
-            f"Today: {summary_text(self._service.today())}",
+            next_due_text(collection.next_due(), collection.clock(), collection.tz),
+            f"Today: {summary_text(collection.today())}",
             f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews.",
             self._colours.quiet,
         )
@@ -357,15 +344,11 @@ class ReviewPane(QWidget):
         has_card = self._card is not None
         for action in (self.suspend_action, self.bury_action, self.source_action):
             action.setEnabled(has_card)
-        can_undo = self._service.can_undo()
-        self.undo_action.setEnabled(can_undo)
-        last = RATING_NAMES[self._answered[-1]] if can_undo and self._answered else None
-        self.undo_action.setText(f"Undo Answer ({last})" if last else "Undo Answer")
 
     def _look_again(self) -> None:
         """While done: show a card as soon as one is due, else keep the wording current."""
         if self._card is None:
-            self._present(self._service.next_card())
+            self._present(self._collection.next_card())
 
     # -- Qt events ---------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPalette
 
 from studyapp.content.model import CLOZE_GAP
 from studyapp.study.queue import StudyCard
-from studyapp.study.service import DaySummary
+from studyapp.study.review import DaySummary
 from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
 
 CLOZE_PATTERN = re.compile(r"\{\{(.+?)\}\}")

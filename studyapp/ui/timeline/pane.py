@@ -8,7 +8,8 @@ axis.py, all in this package.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -107,6 +108,22 @@ class TimelinePane(QWidget):
         self._view.set_items(items)
         selected = self._view.selected_id()
         self._strip.show_item(self._items[selected] if selected else None)
+
+    def set_card_counts(self, counts: Mapping[str, int]) -> None:
+        """How many cards are about each event now (the strip shows the selected one's)."""
+        self._items = {
+            event_id: item
+            if item.card_count == counts.get(event_id, 0)
+            else replace(item, card_count=counts.get(event_id, 0))
+            for event_id, item in self._items.items()
+        }
+        selected = self._view.selected_id()
+        if selected is not None:
+            self._strip.show_item(self._items[selected])
+
+    def item(self, event_id: str) -> TimelineItem | None:
+        """The event as the timeline shows it (None if it has no such event)."""
+        return self._items.get(event_id)
 
     def select_event(self, event_id: str) -> bool:
         """Select, scroll to and describe an event, without emitting eventSelected."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
+from studyapp.content.loader import load_dataset
 from studyapp.content.model import Article, Passage, Reference, Section
 from studyapp.content.text import split_sentences, strip_markers
-from studyapp.storage.queries import ArticleView, CardSummary, load_article_view
+from studyapp.paths import dataset_path
+from studyapp.storage.queries import ArticleView, CardSummary
 from studyapp.ui.article.pane import ZOOM_MAX, ZOOM_MIN, ArticlePane
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
 
@@ -47,7 +50,7 @@ NARROW_NBSP = "\u202f"  # keeps a ◆ on the line of its sentence
 
 @pytest.fixture
 def view(collection: Collection) -> ArticleView:
-    return load_article_view(collection.database.sessions)
+    return collection.article_view()
 
 
 def show(qtbot: QtBot, pane: ArticlePane) -> ArticlePane:
@@ -61,8 +64,8 @@ def show(qtbot: QtBot, pane: ArticlePane) -> ArticlePane:
 
 
 @pytest.fixture
-def pane(qtbot: QtBot, view: ArticleView) -> ArticlePane:
-    return show(qtbot, ArticlePane(view))
+def pane(qtbot: QtBot, collection: Collection) -> ArticlePane:
+    return show(qtbot, ArticlePane(collection))
 
 
 def browser_of(pane: ArticlePane) -> QTextBrowser:
@@ -493,10 +496,10 @@ def card_menu(pane: ArticlePane) -> QMenu:
 
 
 def test_card_badge_lists_the_paragraphs_cards(
-    qtbot: QtBot, pane: ArticlePane, view: ArticleView
+    qtbot: QtBot, pane: ArticlePane, view: ArticleView, collection: Collection
 ) -> None:
     browser = browser_of(pane)
-    cards = view.cards_by_passage["overview-1"]
+    cards = collection.passage_cards("overview-1")
     assert len(cards) > 1
     plain = browser.toPlainText()
     badge = plain.index(f"{len(cards)} cards")
@@ -525,7 +528,7 @@ def test_card_badge_lists_the_paragraphs_cards(
 
 def test_card_badge_by_keyboard(qtbot: QtBot, pane: ArticlePane, view: ArticleView) -> None:
     browser = browser_of(pane)
-    count = len(view.cards_by_passage["negotiations-1"])
+    count = view.card_count("negotiations-1")
     tab_until(qtbot, browser, lambda cursor: selected(cursor) == f"{count} cards")
     qtbot.keyClick(browser, Qt.Key.Key_Return)
     menu = card_menu(pane)
@@ -593,7 +596,24 @@ SCRIPT = "<script>alert(1)</script>"
 IMAGE = '<img src="http://example.com/x.png">'
 
 
-def hostile_view() -> ArticleView:
+class FixedArticle:
+    """An ArticleSource holding one view and its cards, as the Collection would give them."""
+
+    def __init__(self, view: ArticleView, cards: dict[str, list[CardSummary]]) -> None:
+        self.view = view
+        self.cards = cards
+
+    def article_view(self, article_id: str | None = None) -> ArticleView:
+        return self.view
+
+    def passage_card_counts(self, article_id: str) -> dict[str, int]:
+        return {passage: len(cards) for passage, cards in self.cards.items()}
+
+    def passage_cards(self, passage_id: str) -> list[CardSummary]:
+        return self.cards.get(passage_id, [])
+
+
+def hostile_view() -> FixedArticle:
     text = f"Before {SCRIPT} after. An image {IMAGE} here.[1] <b>Not bold</b> & done."
     article = Article(
         id="hostile",
@@ -606,15 +626,15 @@ def hostile_view() -> ArticleView:
         references=(Reference(1, '<img src="https://example.com/r.png"> ref'),),
     )
     cards = {"p": [CardSummary("c", "<b>front</b>", "p", 0)]}
-    return ArticleView(article, cards, {("p", 1): ["event-1"]})
+    return FixedArticle(ArticleView(article, {"p": 1}, {("p", 1): ["event-1"]}), cards)
 
 
 def test_hostile_content_shows_literally_and_loads_nothing(qtbot: QtBot) -> None:
-    view = hostile_view()
-    pane = show(qtbot, ArticlePane(view))
+    source = hostile_view()
+    pane = show(qtbot, ArticlePane(source))
     browser = browser_of(pane)
     plain = browser.toPlainText()
-    article = view.article
+    article = source.view.article
     for text in (
         SCRIPT,
         IMAGE,
@@ -650,15 +670,27 @@ def test_hostile_content_shows_literally_and_loads_nothing(qtbot: QtBot) -> None
     assert pane.highlighted_text() == second.text
 
 
-def test_set_view_replaces_the_article(qtbot: QtBot, pane: ArticlePane) -> None:
+def test_reload_reads_an_updated_pack(
+    qtbot: QtBot, pane: ArticlePane, collection: Collection, tmp_path: Path
+) -> None:
     pane.show_sentence("overview-1", 0)
-    pane.set_view(hostile_view())
-    plain = plain_text(pane)
-    assert SCRIPT in plain and LEAGUE_SENTENCE not in plain
+    version = load_dataset(dataset_path()).version
+    text = dataset_path().read_text(encoding="utf-8")
+    updated = tmp_path / "pact.toml"
+    updated.write_text(
+        text.replace(f"dataset_version = {version}", f"dataset_version = {version + 1}").replace(
+            'heading = "Overview"', 'heading = "Summary"'
+        ),
+        encoding="utf-8",
+    )
+    synced = collection.sync_pack(load_dataset(updated))
+    assert synced.changes.content
+    pane.reload()
     assert pane.highlighted_text() == ""
     toc = child(pane, QComboBox, "tableOfContents")
     assert isinstance(toc, QComboBox)
-    assert toc.itemText(0) == "<u>Heading</u>"
+    assert toc.itemText(0) == "Summary"
+    assert LEAGUE_SENTENCE in plain_text(pane)
 
 
 def dark_palette() -> QPalette:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -12,19 +14,21 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from studyapp.app import Collection
+from studyapp.clock import FakeClock
+from studyapp.collection import Collection
 from studyapp.storage import models
+from studyapp.study.queue import StudyCard
+from studyapp.study.review import DaySummary
 from studyapp.study.scheduling import interval_label
-from studyapp.study.service import DaySummary, ReviewService, StudyCard
 from studyapp.study.settings import StudySettings, load_study_settings
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
+from studyapp.ui.main_window import MainWindow
+from studyapp.ui.operations import Operations
 from studyapp.ui.review.pane import ReviewPane
 from studyapp.ui.review.text import duration_text, summary_text, when_text
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
@@ -32,17 +36,6 @@ from studyapp.ui.theme import dark_palette, light_palette
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 HOSTILE = '<img src="http://example.com/x.png"> <script>alert(1)</script>'
-
-
-class FakeClock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.current = start
-
-    def now(self) -> dt.datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += dt.timedelta(**delta)
 
 
 class FakeMonotonic:
@@ -68,20 +61,29 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def service(collection: Collection, clock: FakeClock) -> ReviewService:
-    return ReviewService(collection.database.sessions, clock=clock.now, tz=dt.UTC)
+def collection(data_dir: Path, clock: FakeClock) -> Iterator[Collection]:
+    """The seeded collection on the test's clock, with UTC study days."""
+    opened = Collection.open(data_dir, clock.now, tz=dt.UTC)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def service(collection: Collection) -> Collection:
+    return collection
 
 
 def make_pane(
     qtbot: QtBot,
-    service: ReviewService,
+    service: Collection,
     clock: FakeClock,
     monotonic: FakeMonotonic | None = None,
 ) -> ReviewPane:
+    operations = Operations(service)
     if monotonic is None:
-        pane = ReviewPane(service, clock=clock.now, tz=dt.UTC)
+        pane = ReviewPane(operations)
     else:
-        pane = ReviewPane(service, clock=clock.now, tz=dt.UTC, monotonic=monotonic)
+        pane = ReviewPane(operations, monotonic=monotonic)
     qtbot.addWidget(pane)
     pane.resize(520, 640)
     pane.show()
@@ -156,11 +158,12 @@ def shows_question_of(pane: ReviewPane, card_id: str) -> bool:
 
 
 def test_keyboard_only_review(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first, second, third = cards_in_order(collection)[:3]
-    independent = ReviewService(collection.database.sessions, clock=clock.now, tz=dt.UTC)
+    independent = Collection.open(collection.data_dir, clock.now, tz=dt.UTC)
     expected = {p.rating: p.label for p in independent.previews(first)}
+    independent.close()
     pane = make_pane(qtbot, service, clock)
     assert shows_question_of(pane, first)
     assert count_texts(pane) == ["New 20", "Learning 0", "Due 0"]
@@ -180,7 +183,7 @@ def test_keyboard_only_review(
         "Easy",
     ]
 
-    with qtbot.waitSignal(pane.reviewsChanged):
+    with qtbot.waitSignal(pane.operations.changed):
         press(qtbot, Qt.Key.Key_3)
     assert review_rows(collection) == [LogRow(first, 3, review_rows(collection)[0].duration_ms)]
     assert shows_question_of(pane, second)
@@ -198,7 +201,7 @@ def test_keyboard_only_review(
 
 
 def test_previews_on_buttons_are_the_saved_intervals(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     pane = make_pane(qtbot, service, clock)
     for rating in (1, 2, 3, 4):
@@ -217,7 +220,7 @@ def test_previews_on_buttons_are_the_saved_intervals(
 
 
 def test_enter_shows_answer_and_digits_wait_for_it(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first = cards_in_order(collection)[0]
     pane = make_pane(qtbot, service, clock)
@@ -237,7 +240,7 @@ def test_enter_shows_answer_and_digits_wait_for_it(
 
 
 def test_space_on_the_answer_side_answers_good_once(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first, second = cards_in_order(collection)[:2]
     pane = make_pane(qtbot, service, clock)
@@ -252,7 +255,7 @@ def test_space_on_the_answer_side_answers_good_once(
 
 
 def test_keys_work_after_clicking_the_card_text(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     pane = make_pane(qtbot, service, clock)
     # The card text is selectable, so a click focuses it; the pane's keys must still work.
@@ -264,7 +267,7 @@ def test_keys_work_after_clicking_the_card_text(
 
 
 def test_mouse_buttons_rate(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     pane = make_pane(qtbot, service, clock)
     qtbot.mouseClick(pane.answer_bar.show_answer_button, Qt.MouseButton.LeftButton)
@@ -277,7 +280,7 @@ def test_mouse_buttons_rate(
 
 
 def test_cloze_card_hides_then_fills_the_gap(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first, second, third = cards_in_order(collection)[:3]
     assert third == "lithuanian-name"
@@ -302,7 +305,7 @@ def test_cloze_card_hides_then_fills_the_gap(
 
 
 def test_hostile_card_text_shows_literally(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first = cards_in_order(collection)[0]
     with collection.database.sessions.begin() as session:
@@ -324,25 +327,37 @@ def test_hostile_card_text_shows_literally(
 # -- undo, suspend, bury, source ----------------------------------------------------------------
 
 
+def make_window(qtbot: QtBot, collection: Collection) -> MainWindow:
+    """The review pane in the main window, which owns Edit > Undo (Ctrl+Z)."""
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    focus(qtbot, window.review)
+    return window
+
+
 def test_undo_twice_restores_both_cards(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, clock: FakeClock
 ) -> None:
     first, second = cards_in_order(collection)[:2]
-    pane = make_pane(qtbot, service, clock)
-    assert not pane.undo_action.isEnabled()
+    window = make_window(qtbot, collection)
+    pane, undo = window.review, window.undo_action
+    assert not undo.isEnabled()
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_3)
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_4)
     assert len(review_rows(collection)) == 2
-    assert pane.undo_action.isEnabled()
-    assert pane.undo_action.text() == "Undo Answer (Easy)"
+    assert undo.isEnabled() and undo.text().replace("&", "") == "Undo Answer"
 
-    with qtbot.waitSignal(pane.reviewsChanged):
+    with qtbot.waitSignal(window.operations.changed):
         press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [row.card_id for row in review_rows(collection)] == [first]
     assert shows_question_of(pane, second)
-    assert pane.undo_action.text() == "Undo Answer (Good)"
+    assert plain(pane.notice_label) == "Answer undone."
+    assert undo.isEnabled()
 
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert review_rows(collection) == []
@@ -350,23 +365,47 @@ def test_undo_twice_restores_both_cards(
     for card_id in (first, second):
         card = stored_card(collection, card_id)
         assert (card.state, card.due, card.last_review) == (models.STATE_NEW, None, None)
-    assert not pane.undo_action.isEnabled()
-    assert pane.undo_action.text() == "Undo Answer"
+    assert not undo.isEnabled()
+    assert undo.text().replace("&", "") == "Undo"
     assert count_texts(pane) == ["New 20", "Learning 0", "Due 0"]
 
 
+def test_ctrl_z_after_suspend_or_bury_brings_the_card_back(
+    qtbot: QtBot, collection: Collection, clock: FakeClock
+) -> None:
+    first, second = cards_in_order(collection)[:2]
+    window = make_window(qtbot, collection)
+    pane = window.review
+    badge_before = window.article.card_count("overview-1")
+    press(qtbot, "@")
+    assert shows_question_of(pane, second)
+    assert window.article.card_count("overview-1") == badge_before - 1, "the badge follows"
+    assert window.undo_action.text().replace("&", "") == "Undo Suspend"
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shows_question_of(pane, first) and not stored_card(collection, first).suspended
+    assert window.article.card_count("overview-1") == badge_before
+    assert plain(pane.notice_label) == "Suspend undone."
+
+    press(qtbot, "-")
+    assert shows_question_of(pane, second)
+    assert window.undo_action.text().replace("&", "") == "Undo Bury"
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shows_question_of(pane, first)
+    assert stored_card(collection, first).buried_until is None
+
+
 def test_suspend_and_bury_from_the_keyboard(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first, second, third = cards_in_order(collection)[:3]
     pane = make_pane(qtbot, service, clock)
-    with qtbot.waitSignal(pane.reviewsChanged):
+    with qtbot.waitSignal(pane.operations.changed):
         press(qtbot, "@")
     assert stored_card(collection, first).suspended
     assert shows_question_of(pane, second)
 
     press(qtbot, Qt.Key.Key_Space)  # works from the answer side too
-    with qtbot.waitSignal(pane.reviewsChanged):
+    with qtbot.waitSignal(pane.operations.changed):
         press(qtbot, "-")
     buried = stored_card(collection, second)
     assert buried.buried_until == service.day().end
@@ -383,27 +422,17 @@ def test_suspend_and_bury_from_the_keyboard(
 
 
 def test_pane_keys_need_the_pane_focused_but_undo_works_window_wide(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, clock: FakeClock
 ) -> None:
     first = cards_in_order(collection)[0]
-    window = QWidget()
-    qtbot.addWidget(window)
-    pane = ReviewPane(service, window, clock=clock.now, tz=dt.UTC)
-    other = QPushButton("Elsewhere", window)
-    layout = QVBoxLayout(window)
-    layout.addWidget(pane)
-    layout.addWidget(other)
-    window.resize(520, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    focus(qtbot, pane)
+    window = make_window(qtbot, collection)
+    pane = window.review
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_3)
     assert len(review_rows(collection)) == 1
 
-    focus(qtbot, other)
+    focus(qtbot, window.timeline)
     press(qtbot, "@")
-    press(qtbot, "-")
     assert not stored_card(collection, cards_in_order(collection)[1]).suspended
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert review_rows(collection) == []
@@ -411,7 +440,7 @@ def test_pane_keys_need_the_pane_focused_but_undo_works_window_wide(
 
 
 def test_source_requested_with_the_current_card(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first = cards_in_order(collection)[0]
     pane = make_pane(qtbot, service, clock)
@@ -433,7 +462,7 @@ def test_source_requested_with_the_current_card(
 
 
 def test_duration_recorded_with_the_real_clock(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     pane = make_pane(qtbot, service, clock)
     press(qtbot, Qt.Key.Key_Space)
@@ -445,7 +474,7 @@ def test_duration_recorded_with_the_real_clock(
 
 
 def test_duration_runs_from_question_to_answer(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     monotonic = FakeMonotonic()
     pane = make_pane(qtbot, service, clock, monotonic)
@@ -464,7 +493,7 @@ def test_duration_runs_from_question_to_answer(
 
 
 def test_done_view_after_the_new_card_limit(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     service.update_settings(StudySettings(new_per_day=2))
     monotonic = FakeMonotonic()
@@ -503,7 +532,7 @@ def test_done_view_after_the_new_card_limit(
 def test_settings_action_applies_the_dialog_result(
     qtbot: QtBot,
     collection: Collection,
-    service: ReviewService,
+    service: Collection,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -516,7 +545,7 @@ def test_settings_action_applies_the_dialog_result(
         return chosen
 
     monkeypatch.setattr(StudySettingsDialog, "edit", staticmethod(fake_edit))
-    with qtbot.waitSignal(pane.reviewsChanged):
+    with qtbot.waitSignal(pane.operations.changed):
         pane.settings_action.trigger()
     assert offered == [StudySettings()]
     with collection.database.sessions() as session:
@@ -525,13 +554,13 @@ def test_settings_action_applies_the_dialog_result(
     assert count_texts(pane)[0] == "New 5"
 
     monkeypatch.setattr(StudySettingsDialog, "edit", staticmethod(lambda parent, settings: None))
-    with qtbot.assertNotEmitted(pane.reviewsChanged):
+    with qtbot.assertNotEmitted(pane.operations.changed):
         pane.settings_action.trigger()
     assert service.settings == chosen
 
 
 def test_refresh_keeps_the_answer_side_of_the_same_card(
-    qtbot: QtBot, collection: Collection, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
     first = cards_in_order(collection)[0]
     pane = make_pane(qtbot, service, clock)
@@ -559,7 +588,7 @@ def _pixels(image: QImage) -> list[QColor]:
 def test_palette_renders_readable_text(
     qtbot: QtBot,
     collection: Collection,
-    service: ReviewService,
+    service: Collection,
     clock: FakeClock,
     palette_name: str,
 ) -> None:
@@ -583,15 +612,15 @@ def test_palette_renders_readable_text(
 
     window = palette.color(QPalette.ColorRole.Window)
     for queue, label in pane.count_labels.items():
-        colour = QColor(pane._colours.queues[queue])
+        colour = QColor(pane.colours.queues[queue])
         assert contrast_ratio(colour, window) >= TEXT_CONTRAST_AA, queue
         assert colour.name() in label.text()
-    quiet = QColor(pane._colours.quiet)
+    quiet = QColor(pane.colours.quiet)
     assert contrast_ratio(quiet, base) >= TEXT_CONTRAST_AA
 
 
 def test_controls_have_accessible_names(
-    qtbot: QtBot, service: ReviewService, clock: FakeClock
+    qtbot: QtBot, service: Collection, clock: FakeClock
 ) -> None:
     pane = make_pane(qtbot, service, clock)
     press(qtbot, Qt.Key.Key_Space)

@@ -22,9 +22,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QToolButton
 from pytestqt.qtbot import QtBot
 
-from studyapp.app import Collection
+from studyapp.collection import Collection
 from studyapp.content.dates import HistoricalDate
-from studyapp.storage.queries import TimelineItem, load_timeline
+from studyapp.storage.queries import TimelineItem
 from studyapp.ui.colours import TEXT_CONTRAST_AAA, contrast_ratio, relative_luminance
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.pane import HINT, TimelinePane
@@ -40,7 +40,7 @@ DEFAULT = (1160, 206)  # as in the main window at its default size on a 1366x768
 
 @pytest.fixture
 def items(collection: Collection) -> list[TimelineItem]:
-    return load_timeline(collection.database.sessions)
+    return collection.timeline()
 
 
 def make_pane(
