@@ -6,12 +6,15 @@ cites one whole sentence), so a card the learner writes is as sound as a shipped
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from studyapp.collection.undo import Journal
 from studyapp.content.cloze import cloze_sides
 from studyapp.content.model import CardKind
 from studyapp.content.text import split_sentences
@@ -127,3 +130,101 @@ def check_events(session: Session, event_ids: tuple[str, ...]) -> None:
     missing = [event_id for event_id in event_ids if event_id not in known]
     if missing:
         raise CardOperationError(f"The timeline has no event {missing[0]!r}.")
+
+
+def chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Ids in slices below SQLite's limit of bound variables."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def card_row(session: Session, card_id: str) -> models.Card:
+    row = session.get(models.Card, card_id)
+    if row is None:
+        raise KeyError(f"no card with id {card_id!r}")
+    return row
+
+
+def insert_card(journal: Journal, card: NewCard, now: dt.datetime) -> str:
+    """Write a new card of the learner's (and its event links); its id."""
+    session = journal.session
+    quote, article_id = ("", None)
+    if card.source is not None:
+        quote, article_id = sentence_of(session, card.source)
+    text = check_text(card.text, quote if card.source is not None else None)
+    check_events(session, card.event_ids)
+    card_id = new_card_id()
+    journal.created("cards", card_id)
+    session.add(
+        models.Card(
+            id=card_id,
+            position=reading_position(session, card.source),
+            kind=card.text.kind.value,
+            front=text.front,
+            back=text.back,
+            cloze=text.cloze,
+            passage_id=card.source.passage_id if card.source else None,
+            sentence_index=card.source.sentence_index if card.source else None,
+            quote=quote,
+            retired=False,
+            suspended=False,
+            state=models.STATE_NEW,
+            pack_id=None,
+            article_id=article_id,
+            flag=0,
+            created_at=now,
+            modified_at=now,
+        )
+    )
+    session.flush()
+    for event_id in dict.fromkeys(card.event_ids):
+        journal.created("card_events", card_id, event_id)
+        session.add(models.CardEvent(card_id=card_id, event_id=event_id))
+    return card_id
+
+
+def apply_edit(journal: Journal, card_id: str, text: CardText, now: dt.datetime) -> None:
+    row = card_row(journal.session, card_id)
+    if text.kind.value != row.kind:
+        raise CardOperationError(f"A {row.kind} card cannot become a {text.kind.value} card.")
+    checked = check_text(text, row.quote if row.passage_id is not None else None)
+    journal.capture("cards", models.Card.id == card_id)
+    if row.pack_id is not None and row.original_front is None:
+        row.original_front, row.original_back = row.front, row.back
+        row.original_cloze = row.cloze
+    row.front, row.back, row.cloze = checked.front, checked.back, checked.cloze
+    original = (row.original_front, row.original_back, row.original_cloze)
+    if original == (row.front, row.back, row.cloze):
+        # Edited back to the pack's text: it is the pack's card again.
+        row.original_front = row.original_back = row.original_cloze = None
+    row.modified_at = now
+
+
+def apply_restore(journal: Journal, card_id: str, now: dt.datetime) -> None:
+    row = card_row(journal.session, card_id)
+    if row.original_front is None or row.original_back is None:
+        raise CardOperationError("This card shows its pack's text already.")
+    journal.capture("cards", models.Card.id == card_id)
+    row.front, row.back, row.cloze = row.original_front, row.original_back, row.original_cloze
+    row.original_front = row.original_back = row.original_cloze = None
+    row.modified_at = now
+
+
+def mark_deleted(journal: Journal, ids: Sequence[str], now: dt.datetime) -> None:
+    """Mark the learner's own cards deleted; a pack card among them refuses them all."""
+    for chunk in chunks(ids):
+        from_pack = journal.session.execute(
+            select(models.Card.id, models.Card.pack_id).where(
+                models.Card.id.in_(chunk), models.Card.pack_id.is_not(None)
+            )
+        ).first()
+        if from_pack is not None:
+            raise CardOperationError(
+                f"Card {from_pack[0]!r} comes from the pack {from_pack[1]!r}, so it cannot be "
+                "deleted; suspend it instead (it keeps its history and can come back)."
+            )
+    journal.capture_cards(ids)
+    for chunk in chunks(ids):
+        journal.session.execute(
+            update(models.Card).where(models.Card.id.in_(chunk)).values(deleted_at=now)
+        )

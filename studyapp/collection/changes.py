@@ -57,6 +57,9 @@ class AnswerChanges(Changes):
     review_id: int
     due: dt.datetime
     interval: str  # "10m", "4d"
+    answered_at: dt.datetime
+    clock_behind: bool = False  # the clock read earlier than the last answer (saved at that)
+    siblings_buried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

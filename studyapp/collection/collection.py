@@ -23,22 +23,38 @@ from studyapp.collection.authoring import (
     CardOperationError,
     CardText,
     NewCard,
-    check_events,
-    check_text,
-    new_card_id,
-    reading_position,
-    sentence_of,
+    apply_edit,
+    apply_restore,
+    chunks,
+    insert_card,
+    mark_deleted,
 )
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
 from studyapp.collection.opening import open_database_with_pack
-from studyapp.collection.reading import CardInfo, card_info
+from studyapp.collection.reading import (
+    CardInfo,
+    ReviewEntry,
+    StatusCounts,
+    card_info,
+    review_history,
+)
 from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
-from studyapp.storage.cards import FLAGS, MARKED, CardState, state_columns
+from studyapp.storage.cards import (
+    FLAGS,
+    MARKED,
+    CardState,
+    in_collection,
+    is_buried,
+    siblings_of,
+    state_columns,
+    studied,
+)
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
 from studyapp.storage.seed import SeedResult, sync_pack
+from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
 from studyapp.study.queue import StudyCard
 from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue
@@ -152,7 +168,7 @@ class Collection:
             settings = _stored_settings(journal.session) if entry.changes.settings else None
         self._undo.pop()
         if settings is not None:
-            self._queue.use_settings(settings)
+            self._queue.use_settings(settings)  # and Study More's extra new cards
         for card_id in entry.changes.card_ids:
             self._queue.forget(card_id)
         self._queue.bring_back(entry.focus_card)
@@ -228,6 +244,32 @@ class Collection:
         with self.database.sessions() as session:
             return card_info(session, card_id, self._clock())
 
+    def card_history(self, card_id: str) -> list[ReviewEntry]:
+        """A card's answers, oldest first (Card Info)."""
+        with self.database.sessions() as session:
+            return review_history(session, card_id)
+
+    def siblings(self, card_id: str) -> list[str]:
+        """The other cards citing the same sentence, still in study (not suspended)."""
+        with self.database.sessions() as session:
+            card = session.get(models.Card, card_id)
+            if card is None:
+                raise KeyError(f"no card with id {card_id!r}")
+            query = select(models.Card.id).where(siblings_of(card), studied())
+            return list(session.scalars(query.order_by(models.Card.position)))
+
+    def status_counts(self) -> StatusCounts:
+        """How many cards are buried now and suspended (the done screen says so)."""
+        now = self._clock()
+        with self.database.sessions() as session:
+            buried = session.scalar(
+                select(func.count()).where(is_buried(now), models.Card.suspended.is_(False))
+            )
+            suspended = session.scalar(
+                select(func.count()).where(in_collection(), models.Card.suspended.is_(True))
+            )
+        return StatusCounts(buried or 0, suspended or 0)
+
     def check(self) -> CheckReport:
         """SQLite's checks and the collection's figures (what `--check` prints)."""
         from studyapp.storage.check import run_check
@@ -242,17 +284,31 @@ class Collection:
             journal.capture("cards", models.Card.id == card_id)
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms)
             journal.created("review_log", result.review_id)
+            # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
+            siblings = self._queue.siblings_to_bury(journal.session, card_id)
+            if siblings:
+                journal.capture_cards(siblings)
+                journal.session.execute(
+                    update(models.Card)
+                    .where(models.Card.id.in_(siblings))
+                    .values(buried_until=self.day().end)
+                )
         self._queue.answered(card_id)
+        for sibling in siblings:
+            self._queue.forget(sibling)
         changes = AnswerChanges(
             label="Answer",
             scheduling=True,
             review_log=True,
-            card_ids=frozenset({card_id}),
+            card_ids=frozenset({card_id, *siblings}),
             card_id=card_id,
             rating=rating,
             review_id=result.review_id,
             due=result.due,
             interval=result.label,
+            answered_at=result.answered_at,
+            clock_behind=result.clock_behind,
+            siblings_buried=tuple(siblings),
         )
         self._done(journal, changes, focus=card_id)
         return changes
@@ -270,6 +326,35 @@ class Collection:
 
     def unbury(self, *card_ids: str) -> Changes:
         return self._set_cards("Unbury", card_ids, {"buried_until": None})
+
+    def unbury_all(self) -> Changes | None:
+        """Unbury every card buried now (None if there is none)."""
+        with self.database.sessions() as session:
+            buried = list(session.scalars(select(models.Card.id).where(is_buried(self._clock()))))
+        return self.unbury(*buried) if buried else None
+
+    def add_new_today(self, count: int) -> Changes:
+        """Study More: raise today's new-card limit by `count` (for this study day only)."""
+        if not 1 <= count <= 9999:
+            raise CardOperationError("Extra new cards must be a number from 1 to 9999.")
+        day = self.day()
+        with self._write("the extra new cards") as journal:
+            journal.capture("settings", models.Setting.key == EXTRA_NEW_KEY)
+            journal.created("settings", EXTRA_NEW_KEY)
+            total = extra_new_today(journal.session, day) + count
+            save_extra_new(journal.session, day, total)
+        self._queue.reload_extra_new()
+        return self._done(journal, Changes(label="Study More", settings=True, scheduling=True))
+
+    def start_custom_study(self, study: CustomStudy) -> int:
+        """Study More: study these cards next, in this session; how many there are."""
+        return self._queue.start_custom(study)
+
+    def custom_study_left(self) -> int:
+        return self._queue.custom_left()
+
+    def end_custom_study(self) -> None:
+        self._queue.end_custom()
 
     def forget_cards(self, *card_ids: str) -> Changes:
         """Reset cards to new (their review history is kept)."""
@@ -298,7 +383,7 @@ class Collection:
         ids = self._existing(card_ids)
         with self._write(f"the change ({label.lower()})") as journal:
             journal.capture_cards(ids)
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 journal.session.execute(
                     update(models.Card).where(models.Card.id.in_(chunk)).values(**values)
                 )
@@ -342,41 +427,8 @@ class Collection:
 
     def add_card(self, card: NewCard) -> AddedCard:
         """Add one of the learner's own cards, new, in reading order of its sentence."""
-        now = self._clock()
         with self._write("the new card") as journal:
-            session = journal.session
-            quote, article_id = ("", None)
-            if card.source is not None:
-                quote, article_id = sentence_of(session, card.source)
-            text = check_text(card.text, quote if card.source is not None else None)
-            check_events(session, card.event_ids)
-            card_id = new_card_id()
-            journal.created("cards", card_id)
-            session.add(
-                models.Card(
-                    id=card_id,
-                    position=reading_position(session, card.source),
-                    kind=card.text.kind.value,
-                    front=text.front,
-                    back=text.back,
-                    cloze=text.cloze,
-                    passage_id=card.source.passage_id if card.source else None,
-                    sentence_index=card.source.sentence_index if card.source else None,
-                    quote=quote,
-                    retired=False,
-                    suspended=False,
-                    state=models.STATE_NEW,
-                    pack_id=None,
-                    article_id=article_id,
-                    flag=0,
-                    created_at=now,
-                    modified_at=now,
-                )
-            )
-            session.flush()
-            for event_id in dict.fromkeys(card.event_ids):
-                journal.created("card_events", card_id, event_id)
-                session.add(models.CardEvent(card_id=card_id, event_id=event_id))
+            card_id = insert_card(journal, card, self._clock())
         changes = AddedCard(
             label="Add Card",
             scheduling=True,
@@ -393,24 +445,7 @@ class Collection:
         """Change a card's text. A pack card keeps the pack's text aside, so pack updates do
         not overwrite the edit and restore_original() can bring the pack's text back."""
         with self._write("your edit") as journal:
-            row = self._card_row(journal.session, card_id)
-            if text.kind.value != row.kind:
-                raise CardOperationError(
-                    f"A {row.kind} card cannot become a {text.kind.value} card."
-                )
-            checked = check_text(text, row.quote if row.passage_id is not None else None)
-            journal.capture("cards", models.Card.id == card_id)
-            if row.pack_id is not None and row.original_front is None:
-                row.original_front, row.original_back = row.front, row.back
-                row.original_cloze = row.cloze
-            row.front, row.back, row.cloze = checked.front, checked.back, checked.cloze
-            if (row.original_front, row.original_back, row.original_cloze) == (
-                row.front,
-                row.back,
-                row.cloze,
-            ):  # edited back to the pack's text: it is the pack's card again
-                row.original_front = row.original_back = row.original_cloze = None
-            row.modified_at = self._clock()
+            apply_edit(journal, card_id, text, self._clock())
         self._queue.forget(card_id)
         changes = Changes(label="Edit Card", card_content=True, card_ids=frozenset({card_id}))
         return self._done(journal, changes)
@@ -418,17 +453,7 @@ class Collection:
     def restore_original(self, card_id: str) -> Changes:
         """Bring a pack card's text back from its pack (undoing the learner's edits)."""
         with self._write("the original text") as journal:
-            row = self._card_row(journal.session, card_id)
-            if row.original_front is None or row.original_back is None:
-                raise CardOperationError("This card shows its pack's text already.")
-            journal.capture("cards", models.Card.id == card_id)
-            row.front, row.back, row.cloze = (
-                row.original_front,
-                row.original_back,
-                row.original_cloze,
-            )
-            row.original_front = row.original_back = row.original_cloze = None
-            row.modified_at = self._clock()
+            apply_restore(journal, card_id, self._clock())
         self._queue.forget(card_id)
         changes = Changes(
             label="Restore Original", card_content=True, card_ids=frozenset({card_id})
@@ -439,23 +464,8 @@ class Collection:
         """Delete the learner's own cards. Their review history stays (for statistics): the
         row is kept, marked deleted, and never shown again. Pack cards are refused."""
         ids = self._existing(card_ids)
-        now = self._clock()
         with self._write("the deletion") as journal:
-            packs = journal.session.execute(
-                select(models.Card.id, models.Card.pack_id).where(
-                    models.Card.id.in_(ids), models.Card.pack_id.is_not(None)
-                )
-            ).first()
-            if packs is not None:
-                raise CardOperationError(
-                    f"Card {packs[0]!r} comes from the pack {packs[1]!r}, so it cannot be "
-                    "deleted; suspend it instead (it keeps its history and can come back)."
-                )
-            journal.capture_cards(ids)
-            for chunk in _chunks(ids):
-                journal.session.execute(
-                    update(models.Card).where(models.Card.id.in_(chunk)).values(deleted_at=now)
-                )
+            mark_deleted(journal, ids, self._clock())
         for card_id in ids:
             self._queue.forget(card_id)
         changes = Changes(
@@ -469,7 +479,7 @@ class Collection:
             raise CardOperationError("No card is selected.")
         with self.database.sessions() as session:
             found = set()
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 found |= set(
                     session.scalars(select(models.Card.id).where(models.Card.id.in_(chunk)))
                 )
@@ -477,13 +487,6 @@ class Collection:
         if missing:
             raise KeyError(f"no card with id {missing[0]!r}")
         return ids
-
-    @staticmethod
-    def _card_row(session: Session, card_id: str) -> models.Card:
-        row = session.get(models.Card, card_id)
-        if row is None:
-            raise KeyError(f"no card with id {card_id!r}")
-        return row
 
     # -- operations undo cannot step over ------------------------------------------------------
 
@@ -528,8 +531,3 @@ def _stored_settings(session: Session) -> StudySettings:
     from studyapp.study.settings import load_study_settings
 
     return load_study_settings(session)
-
-
-def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]

@@ -9,7 +9,32 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.cards import state_of
 from studyapp.storage.queries import card_event_ids
+from studyapp.study.scheduling import retrievability
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    buried: int  # now, until the next study day (or unburied)
+    suspended: int
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One answer of a card, as Card Info lists it."""
+
+    reviewed_at: dt.datetime
+    rating: int
+    duration_ms: int
+    state_before: int
+    due_after: dt.datetime
+    stability_after: float | None
+    difficulty_after: float | None
+
+    @property
+    def interval(self) -> dt.timedelta:
+        return self.due_after - self.reviewed_at
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,8 @@ class CardInfo:
     edited: bool  # a pack card showing the learner's text
     retired: bool
     deleted: bool
+    last_review: dt.datetime | None
+    retrievability: float | None  # the chance of recall at the time of reading
 
     @property
     def mine(self) -> bool:
@@ -83,4 +110,24 @@ def card_info(session: Session, card_id: str, now: dt.datetime) -> CardInfo:
         edited=row.original_front is not None,
         retired=row.retired,
         deleted=row.deleted_at is not None,
+        last_review=row.last_review,
+        retrievability=retrievability(state_of(row), now),
     )
+
+
+def review_history(session: Session, card_id: str) -> list[ReviewEntry]:
+    log = models.ReviewLog
+    rows = session.execute(
+        select(
+            log.reviewed_at,
+            log.rating,
+            log.duration_ms,
+            log.state_before,
+            log.due_after,
+            log.stability_after,
+            log.difficulty_after,
+        )
+        .where(log.card_id == card_id)
+        .order_by(log.reviewed_at, log.id)
+    )
+    return [ReviewEntry(*row) for row in rows]

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, false
 
 from studyapp.storage import models
 from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
@@ -74,6 +74,17 @@ def due_now(now: dt.datetime) -> ColumnElement[bool]:
 
 def is_buried(now: dt.datetime) -> ColumnElement[bool]:
     return in_collection() & (models.Card.buried_until > now)
+
+
+def siblings_of(card: models.Card) -> ColumnElement[bool]:
+    """The other cards citing the same sentence as `card` (none if it cites none)."""
+    if card.passage_id is None or card.sentence_index is None:
+        return false()
+    return (
+        (models.Card.passage_id == card.passage_id)
+        & (models.Card.sentence_index == card.sentence_index)
+        & (models.Card.id != card.id)
+    )
 
 
 # -- state <-> columns -------------------------------------------------------------------------

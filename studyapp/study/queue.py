@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
-from studyapp.storage.cards import LEARNING_STATES, CardState, active
+from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active
 from studyapp.storage.queries import card_event_ids
 from studyapp.study.day import StudyDay
 
@@ -26,6 +26,8 @@ class StudyCard:
     sentence_index: int | None
     event_ids: tuple[str, ...]
     queue: str  # "new", "learning" or "review"
+    flag: int = 0  # 0 none, 1-4 red, orange, green, blue
+    marked: bool = False
 
 
 def learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
@@ -92,6 +94,7 @@ def due_of(state: CardState) -> dt.datetime:
 def study_card(session: Session, card: models.Card) -> StudyCard:
     event_ids = card_event_ids(session, card.id)
     queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
+    marked = session.get(models.CardTag, (card.id, MARKED)) is not None
     return StudyCard(
         card.id,
         card.kind,
@@ -103,4 +106,6 @@ def study_card(session: Session, card: models.Card) -> StudyCard:
         card.sentence_index,
         event_ids,
         queue,
+        card.flag,
+        marked,
     )

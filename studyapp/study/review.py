@@ -24,9 +24,11 @@ from studyapp.storage.cards import (
     is_active,
     review_log_row,
     set_state,
+    siblings_of,
     state_of,
 )
 from studyapp.storage.check import due_now_count
+from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
     StudyCard,
@@ -71,6 +73,8 @@ class AnswerResult:
     review_id: int
     due: dt.datetime
     label: str
+    answered_at: dt.datetime
+    clock_behind: bool  # the clock read earlier than the last answer: saved at that answer's time
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ class ReviewQueue:
         self._scheduler = make_scheduler(self._settings.desired_retention)
         self._outcomes: _Outcomes | None = None
         self._first: str | None = None
+        self._custom: list[str] = []  # a Study More session's cards still to show
+        self._extra_new: tuple[StudyDay, int] = (self.day(), 0)  # Study More's, for that day
+        self.reload_extra_new()
 
     @property
     def clock(self) -> Callable[[], dt.datetime]:
@@ -130,6 +137,29 @@ class ReviewQueue:
         self._settings = settings
         self._scheduler = make_scheduler(settings.desired_retention)
         self._outcomes = None
+        self.reload_extra_new()
+
+    def reload_extra_new(self) -> None:
+        """Read Study More's extra new cards for today again (saved, or restored by undo)."""
+        day = self.day()
+        with self._sessions() as session:
+            self._extra_new = (day, extra_new_today(session, day))
+
+    # -- Study More ----------------------------------------------------------------------------
+
+    def start_custom(self, study: CustomStudy) -> int:
+        """Study these cards next (until they are done); how many there are."""
+        now = self._clock()
+        with self._sessions() as session:
+            self._custom = custom_cards(session, study, self.day(), now)
+        self._outcomes = None
+        return len(self._custom)
+
+    def custom_left(self) -> int:
+        return len(self._custom)
+
+    def end_custom(self) -> None:
+        self._custom = []
 
     def day(self) -> StudyDay:
         return study_day(self._clock(), self._settings.day_start_hour, self._tz)
@@ -156,6 +186,11 @@ class ReviewQueue:
                 if card is not None and is_active(card, now):
                     return study_card(session, card)
                 self._first = None
+            while self._custom:
+                card = session.get(models.Card, self._custom[0])
+                if card is not None and is_active(card, now):
+                    return study_card(session, card)
+                self._custom.pop(0)  # suspended, buried or gone since the session began
             new_left, reviews_left = self._limits_left(session, day)
             candidates: list[Select[models.Card]] = [learning_due(now, now)]
             if reviews_left > 0:
@@ -187,7 +222,9 @@ class ReviewQueue:
                 .group_by(models.ReviewLog.state_before)
             ).all()
         )
-        new_left = max(0, self._settings.new_per_day - done.get(models.STATE_NEW, 0))
+        extra_day, extra = self._extra_new
+        per_day = self._settings.new_per_day + (extra if extra_day == day else 0)
+        new_left = max(0, per_day - done.get(models.STATE_NEW, 0))
         reviews_left = max(0, self._settings.reviews_per_day - done.get(models.STATE_REVIEW, 0))
         return new_left, reviews_left
 
@@ -219,7 +256,12 @@ class ReviewQueue:
         """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
-        now = self._clock()
+        clock_now = self._clock()
+        latest = session.scalar(select(func.max(models.ReviewLog.reviewed_at)))
+        # A clock gone back must not put an answer before the one it follows: it is saved at
+        # the last answer's time instead (nothing is lost; the caller tells the learner).
+        clock_behind = latest is not None and clock_now < latest
+        now = latest if clock_behind and latest is not None else clock_now
         card = get(session, card_id)
         number = review_count(session, card_id)
         before = state_of(card)
@@ -237,11 +279,33 @@ class ReviewQueue:
         set_state(card, after)
         session.flush()
         due = due_of(after)
-        return AnswerResult(card_id, rating, log.id, due, interval_label(due - now))
+        return AnswerResult(
+            card_id, rating, log.id, due, interval_label(due - now), now, clock_behind
+        )
+
+    def siblings_to_bury(self, session: Session, card_id: str) -> list[str]:
+        """The siblings an answer to card_id buries, by the study settings."""
+        states = [
+            state
+            for state, wanted in (
+                (models.STATE_NEW, self._settings.bury_new_siblings),
+                (models.STATE_REVIEW, self._settings.bury_review_siblings),
+            )
+            if wanted
+        ]
+        card = get(session, card_id)
+        if not states:
+            return []
+        query = select(models.Card.id).where(
+            siblings_of(card), active(self._clock()), models.Card.state.in_(states)
+        )
+        return list(session.scalars(query.order_by(models.Card.position)))
 
     def answered(self, card_id: str) -> None:
         """An answer to card_id was committed: its previews are spent."""
         self.forget(card_id)
+        if self._custom and self._custom[0] == card_id:
+            self._custom.pop(0)
 
     def forget(self, card_id: str) -> None:
         """The card changed under the queue (answered, suspended, buried, edited, deleted)."""

@@ -50,6 +50,14 @@ def from_fsrs(card: fsrs.Card) -> CardState:
     )
 
 
+def retrievability(state: CardState, when: dt.datetime) -> float | None:
+    """The chance of recalling the card at `when` (None for a card never studied)."""
+    if state.state == STATE_NEW or state.stability is None or state.last_review is None:
+        return None
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)  # retrievability needs only the curve
+    return float(scheduler.get_card_retrievability(to_fsrs(state), when.astimezone(dt.UTC)))
+
+
 def fuzz_seed(card_id: str, review_number: int) -> int:
     """A stable seed per card and review count (Python's hash() changes per process)."""
     digest = hashlib.sha256(f"{card_id}:{review_number}".encode()).digest()

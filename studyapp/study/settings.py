@@ -18,6 +18,10 @@ class StudySettings:
     reviews_per_day: int = 200
     desired_retention: float = 0.90
     day_start_hour: int = 4  # the study day ends at this local hour, as in Anki
+    # Answering a card buries the other cards citing its sentence until the next day (Anki's
+    # "bury new siblings" and "bury review siblings").
+    bury_new_siblings: bool = True
+    bury_review_siblings: bool = True
 
     def problems(self) -> list[str]:
         """What is out of range, in words; empty when the settings are usable."""
@@ -35,6 +39,9 @@ class StudySettings:
             found.append("desired retention must be 0.70 to 0.97")
         if not _is_whole(self.day_start_hour, 0, 23):
             found.append("the day start hour must be a whole number from 0 to 23")
+        for name in ("bury_new_siblings", "bury_review_siblings"):
+            if not isinstance(getattr(self, name), bool):
+                found.append(f"{name.replace('_', ' ')} must be true or false")
         return found
 
 

@@ -16,37 +16,21 @@ from PySide6.QtWidgets import (
 
 from studyapp import __version__
 
-# Keys handled inside a pane (menu actions are listed from the menus themselves).
-PANE_KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Flashcards (when the pane has focus)",
-        (
-            ("Space / Enter", "Show the answer; on the answer side, Good"),
-            ("1 / 2 / 3 / 4", "Again / Hard / Good / Easy"),
-            ("S", "Show the card's source in the article and on the timeline"),
-            ("@", "Suspend the card"),
-            ("-", "Bury the card until tomorrow"),
-        ),
-    ),
-    (
-        "Timeline (when the pane has focus)",
-        (
-            ("← / →", "Select the previous / next event"),
-            ("Shift+← / Shift+→", "Pan"),
-            ("+ / -", "Zoom in / out (also Ctrl+wheel, pinch)"),
-            ("Home", "Fit all events"),
-        ),
-    ),
-    (
-        "Article",
-        (
-            ("F3 / Shift+F3", "Next / previous match"),
-            ("Esc", "Close the find bar"),
-            ("Tab, Enter", "Follow a footnote, card badge or timeline link"),
-            ("Alt+← / Backspace", "Back after following a footnote"),
-        ),
-    ),
+# Keys the timeline and the article read themselves (their menu actions are listed from
+# the actions; the flashcards' keys from the review pane's own table).
+TIMELINE_KEYS: tuple[tuple[str, str], ...] = (
+    ("← / →", "Select the previous / next event"),
+    ("Shift+← / Shift+→", "Pan"),
+    ("+ / -", "Zoom in / out (also Ctrl+wheel, pinch)"),
+    ("Home", "Fit all events"),
 )
+ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
+    ("F3 / Shift+F3", "Next / previous match"),
+    ("Esc", "Close the find bar"),
+    ("Tab, Enter", "Follow a footnote, card badge or timeline link"),
+    ("Alt+← / Backspace", "Back after following a footnote"),
+)
+Section = tuple[str, list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -61,7 +45,7 @@ class AboutInfo:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, menu_shortcuts: list[tuple[str, str]], parent: QWidget | None = None):
+    def __init__(self, sections: list[Section], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
         self.setObjectName("shortcutsDialog")
@@ -69,7 +53,7 @@ class ShortcutsDialog(QDialog):
         browser = QTextBrowser(self)
         browser.setAccessibleName("Keyboard shortcuts")
         browser.setOpenLinks(False)
-        browser.setHtml(shortcuts_html(menu_shortcuts))
+        browser.setHtml(shortcuts_html(sections))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -77,14 +61,13 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def show_for(cls, parent: QWidget, menu_shortcuts: list[tuple[str, str]]) -> None:
-        cls(menu_shortcuts, parent).exec()
+    def show_for(cls, parent: QWidget, sections: list[Section]) -> None:
+        cls(sections, parent).exec()
 
 
-def shortcuts_html(menu_shortcuts: list[tuple[str, str]]) -> str:
-    groups = [("Window and menus", tuple(menu_shortcuts)), *PANE_KEYS]
+def shortcuts_html(sections: list[Section]) -> str:
     parts = []
-    for title, rows in groups:
+    for title, rows in sections:
         parts.append(f"<h3>{html.escape(title)}</h3><table cellpadding='3'>")
         for keys, what in rows:
             parts.append(

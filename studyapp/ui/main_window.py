@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -14,11 +13,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
+from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
-from studyapp.ui.help_dialogs import AboutInfo, ShortcutsDialog, show_about
+from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
+from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
 from studyapp.ui.operations import Operations
+from studyapp.ui.pane_focus import PaneFocus
 from studyapp.ui.review import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
 from studyapp.ui.timeline import TimelinePane
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 UI_SETTINGS_FILE = "window.ini"
 STATUS_REFRESH_MS = 30_000
 STATUS_DELAY_MS = 300
+DAY_CHECK_MS = 30_000  # how often to look whether a new study day has begun
 
 
 class MainWindow(QMainWindow):
@@ -75,19 +78,38 @@ class MainWindow(QMainWindow):
         self._status_soon.setInterval(STATUS_DELAY_MS)
         self._status_soon.timeout.connect(self.update_status)
 
+        self.answer_guard = AnswerGuard(
+            self.article,
+            self.timeline,
+            self.review,
+            bool(self._ui_settings.value("review/veil", True, type=bool)),
+        )
+        self.pane_focus = PaneFocus(
+            {"article": self.article, "timeline": self.timeline, "review": self.review}, self
+        )
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self.check_day)
+        self._day_timer.start()
+        self._day = collection.day()
+
         self.backups = BackupActions(self, self.operations)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
-        self._pane_actions: dict[str, QAction] = {}
-        self._theme_actions: dict[Theme, QAction] = {}
-        self._build_menus()
+        menus = build_menus(self)
+        self.quit_action = menus.quit_action
+        self.veil_action = menus.veil_action
+        self._pane_actions = menus.pane_actions
+        self._theme_actions = menus.theme_actions
         self._connect_panes()
         self._restore_layout()
         self.update_status()
         self._update_undo()
+        self.answer_guard.update()
+        self.focus_pane("review")  # Space shows the answer at once
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- wiring: the one place panes are connected -------------------------------------------
@@ -156,23 +178,35 @@ class MainWindow(QMainWindow):
         return self._status.text()
 
     def update_status(self) -> None:
+        """Today's counts, by the review pane's own rule (one "due" figure everywhere)."""
         try:
-            due, new = self._collection.due_now(), self._collection.new_cards_left_today()
+            counts = self._collection.counts()
         except SQLAlchemyError as error:  # a read failed: say so, keep the window usable
             log.warning("could not read the study status: %s", error)
             self._status.setText("Study status unavailable: the database could not be read")
             return
-        self._status.setText(f"Due now: {due}   ·   New left today: {new}")
+        self._status.setText(
+            f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
+        )
 
-    # -- menus -----------------------------------------------------------------------------
+    def check_day(self) -> None:
+        """A new study day began while the window was open: the counts roll over."""
+        day = self._collection.day()
+        if day != self._day:
+            self._day = day
+            self.review.refresh()
+            self.update_status()
 
-    def _action(
+    # -- menus (built in main_menus.py) ---------------------------------------------------
+
+    def window_action(
         self,
         menu: QMenu,
         text: str,
         slot: Callable[[], object],
         shortcut: QKeySequence | str | list[QKeySequence] | None = None,
     ) -> QAction:
+        """A window action in `menu`, its shortcut live in the whole window."""
         action = QAction(text, self)
         if isinstance(shortcut, list):
             action.setShortcuts(shortcut)
@@ -183,86 +217,9 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.backups.backup_now_action)
-        file_menu.addAction(self.backups.restore_action)
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
-
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Find in Article…", self.find_in_article, "Ctrl+F")
-
-        view_menu = bar.addMenu("&View")
-        for key, title, focus_key, toggle_key in (
-            ("article", "&Article", "Ctrl+1", "Ctrl+Shift+1"),
-            ("timeline", "&Timeline", "Ctrl+2", "Ctrl+Shift+2"),
-            ("review", "&Flashcards", "Ctrl+3", "Ctrl+Shift+3"),
-        ):
-            toggle = self._action(
-                view_menu, f"Show {title} Pane", partial(self._toggle_pane, key), toggle_key
-            )
-            toggle.setCheckable(True)
-            toggle.setChecked(True)
-            self._pane_actions[key] = toggle
-            self._action(view_menu, f"Go to {title}", partial(self.focus_pane, key), focus_key)
-        view_menu.addSeparator()
-        self._action(
-            view_menu,
-            "Zoom &In",
-            self.article.zoom_in,
-            [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")],
-        )
-        self._action(view_menu, "Zoom &Out", self.article.zoom_out, "Ctrl+-")
-        self._action(view_menu, "&Reset Zoom", self.article.zoom_reset, "Ctrl+0")
-        view_menu.addSeparator()
-        theme_menu = view_menu.addMenu("T&heme")
-        for theme, label in (
-            (Theme.SYSTEM, "&System"),
-            (Theme.LIGHT, "&Light"),
-            (Theme.DARK, "&Dark"),
-        ):
-            action = self._action(theme_menu, label, partial(self.set_theme, theme))
-            action.setCheckable(True)
-            self._theme_actions[theme] = action
-
-        study_menu = bar.addMenu("&Study")
-        for action in (
-            self.review.source_action,
-            self.review.suspend_action,
-            self.review.bury_action,
-        ):
-            study_menu.addAction(action)
-        study_menu.addSeparator()
-        study_menu.addAction(self.review.settings_action)
-
-        tools_menu = bar.addMenu("&Tools")
-        tools_menu.addAction(self.backups.check_action)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
-        self._action(help_menu, "&About StudyApp", self.show_about)
-
     def menu_shortcuts(self) -> list[tuple[str, str]]:
-        """(keys, what) for every menu action that has a shortcut, for the Help dialog."""
-        rows = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if not isinstance(menu, QMenu):
-                continue
-            for action in _all_actions(menu):
-                if action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut:
-                    continue  # a pane's own key: listed under that pane
-                keys = ", ".join(
-                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
-                    for sequence in action.shortcuts()
-                )
-                if keys:
-                    rows.append((keys, action.text().replace("&", "")))
-        return rows
+        """(keys, what) for every window-wide menu action with a shortcut (Help dialog)."""
+        return menu_shortcuts(self.menuBar())
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -275,14 +232,27 @@ class MainWindow(QMainWindow):
 
     def focus_pane(self, key: str) -> None:
         self._ensure_visible(key)
-        self.pane(key).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if key != "review" and self.answer_guard.is_covering():
+            self.statusBar().showMessage(
+                "The article and the timeline open when the answer shows (Space).", 5000
+            )
+            key = "review"
+        self.pane_focus.focus(key)
+
+    def focus_next_pane(self) -> None:
+        self.focus_pane(self.pane_focus.next_pane())
+
+    def toggle_veil(self) -> None:
+        veiled = self.veil_action.isChecked()
+        self.answer_guard.set_veiled(veiled)
+        self._ui_settings.setValue("review/veil", veiled)
 
     def _ensure_visible(self, key: str) -> None:
         if not self._pane_actions[key].isChecked():
             self._pane_actions[key].setChecked(True)
             self._apply_pane_visibility()
 
-    def _toggle_pane(self, key: str) -> None:
+    def toggle_pane(self, key: str) -> None:
         self._apply_pane_visibility()
         if self._pane_actions[key].isChecked():
             self.pane(key).setFocus(Qt.FocusReason.OtherFocusReason)
@@ -293,6 +263,7 @@ class MainWindow(QMainWindow):
         self._top.setVisible(
             self.article.isVisibleTo(self._top) or self.review.isVisibleTo(self._top)
         )
+        self.answer_guard.update()
 
     def find_in_article(self) -> None:
         self._ensure_visible("article")
@@ -314,8 +285,11 @@ class MainWindow(QMainWindow):
         value = str(self._ui_settings.value("theme", Theme.SYSTEM.value))
         return Theme(value) if value in Theme._value2member_map_ else Theme.SYSTEM
 
+    def shortcut_sections(self) -> list[Section]:
+        return shortcut_sections(self)
+
     def show_shortcuts(self) -> None:
-        ShortcutsDialog.show_for(self, self.menu_shortcuts())
+        ShortcutsDialog.show_for(self, self.shortcut_sections())
 
     def about_info(self) -> AboutInfo:
         collection = self._collection
@@ -404,17 +378,6 @@ class MainWindow(QMainWindow):
         self.backups.timer.stop()
         self.hide()
         self.deleteLater()
-
-
-def _all_actions(menu: QMenu) -> list[QAction]:
-    found = []
-    for action in menu.actions():
-        submenu = action.menu()
-        if isinstance(submenu, QMenu):
-            found += _all_actions(submenu)
-        elif not action.isSeparator():
-            found.append(action)
-    return found
 
 
 def _as_int(value: object) -> int:

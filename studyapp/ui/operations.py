@@ -38,7 +38,7 @@ class Operations(QObject):
 
     def run(
         self,
-        operation: Callable[[Collection], C],
+        operation: Callable[[Collection], C | None],
         *,
         parent: QWidget | None,
         initiator: object | None = None,

@@ -139,7 +139,9 @@ def test_undo_puts_every_row_back(collection: Collection, clock: FakeClock, name
 def test_what_each_operation_says_it_moved(collection: Collection) -> None:
     answer = collection.answer("parties", 3, 1000)
     assert (answer.scheduling, answer.review_log, answer.card_status) == (True, True, False)
-    assert answer.card_ids == {"parties"} and answer.interval == "10m"
+    assert answer.interval == "10m"
+    assert answer.siblings_buried == ("signed-when", "lithuanian-name"), "the same sentence's"
+    assert answer.card_ids == {"parties", "signed-when", "lithuanian-name"}
     suspend = collection.suspend("signed-when")
     assert suspend.scheduling and suspend.card_status and suspend.card_counts
     assert not suspend.review_log and not suspend.card_content

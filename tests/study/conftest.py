@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,8 +18,10 @@ from sqlalchemy import func, select, update
 
 from studyapp.clock import FakeClock
 from studyapp.collection import Collection
+from studyapp.paths import DATABASE_NAME
 from studyapp.storage import models
 from studyapp.storage.cards import CardState
+from studyapp.study.settings import STUDY_SETTINGS_KEY
 
 UTC = dt.UTC
 # A Tuesday morning, far from any DST change; with day_start_hour 4 (UTC) the study day runs
@@ -47,7 +51,13 @@ def make_service(data_dir: Path, clock: FakeClock) -> Iterator[ServiceFactory]:
     """The test's collection opened again, as a restart of the app would open it."""
     opened: list[Collection] = []
 
-    def make(tz: dt.tzinfo = UTC, **settings: int | float) -> Collection:
+    def make(
+        tz: dt.tzinfo = UTC, *, bury_siblings: bool = False, **settings: int | float
+    ) -> Collection:
+        """Sibling burying is off unless asked for: these tests are about the queue's order
+        and limits, which burying would mix with its own rule (tested in test_siblings)."""
+        if not bury_siblings:
+            _store_without_sibling_burying(data_dir / DATABASE_NAME)
         reopened = Collection.open(data_dir, clock.now, tz=tz)
         opened.append(reopened)
         if settings:
@@ -57,6 +67,25 @@ def make_service(data_dir: Path, clock: FakeClock) -> Iterator[ServiceFactory]:
     yield make
     for each in opened:
         each.close()
+
+
+def _store_without_sibling_burying(database: Path) -> None:
+    """Turn sibling burying off in the stored study settings, leaving the rest as stored."""
+    connection = sqlite3.connect(database)
+    try:
+        row = connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (STUDY_SETTINGS_KEY,)
+        ).fetchone()
+        stored = json.loads(row[0]) if row else {}
+        if isinstance(stored, dict):
+            stored.update(bury_new_siblings=False, bury_review_siblings=False)
+            connection.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (STUDY_SETTINGS_KEY, json.dumps(stored)),
+            )
+            connection.commit()
+    finally:
+        connection.close()
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_every_problem_is_listed() -> None:
 def test_updated_settings_are_kept_for_the_next_start(
     make_service: ServiceFactory, collection: Collection
 ) -> None:
-    service = make_service()
+    service = make_service(bury_siblings=True)  # the settings exactly as stored
     assert service.settings == StudySettings()
     chosen = StudySettings(
         new_per_day=5, reviews_per_day=50, desired_retention=0.85, day_start_hour=6
@@ -69,7 +69,7 @@ def test_updated_settings_are_kept_for_the_next_start(
     service.update_settings(chosen)
     assert service.settings == chosen
     assert service.counts().new == 5, "the new limit applies at once"
-    restarted = make_service()
+    restarted = make_service(bury_siblings=True)
     assert restarted.settings == chosen
     assert restarted.counts().new == 5
 
@@ -132,4 +132,4 @@ def test_settings_of_a_newer_version_keep_the_known_values(
 ) -> None:
     with collection.database.sessions.begin() as session:
         set_setting(session, STUDY_SETTINGS_KEY, {"new_per_day": 8, "show_timer": True})
-    assert make_service().settings == StudySettings(new_per_day=8)
+    assert make_service(bury_siblings=True).settings == StudySettings(new_per_day=8)

@@ -70,10 +70,14 @@ def test_the_pane_says_so_and_keeps_the_answer_up(
     monkeypatch.setattr(
         QMessageBox, "warning", lambda parent, title, text, *a, **k: warnings.append(text)
     )
-    pane = ReviewPane(Operations(collection))
+    operations = Operations(collection)
+    pane = ReviewPane(operations)
     qtbot.addWidget(pane)
-    pane.show()
+    with qtbot.waitExposed(pane):
+        pane.show()
+    pane.activateWindow()
     pane.setFocus()
+    qtbot.waitUntil(pane.hasFocus)
     first = pane.current_card()
     assert first is not None
     qtbot.keyClick(pane, Qt.Key.Key_Space)

@@ -184,7 +184,8 @@ class AnswerBar(QStackedWidget):
 
 
 class DoneView(QWidget):
-    """Nothing left for now: congratulations, when the next card is due, today's figures."""
+    """Nothing left for now: congratulations, when the next card is due, today's figures,
+    what is buried and suspended, and the ways to go on (Unbury, Study More)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,25 +200,52 @@ class DoneView(QWidget):
         self.due_label = make_label(self, "doneNextDue", "Next card due", 1.1)
         self.summary_label = make_label(self, "doneSummary", "Studied today", 1.1)
         self.limits_label = make_label(self, "doneLimits", "Daily limits")
+        self.status_label = make_label(self, "doneStatus", "Buried and suspended")
+        self.unbury_button = QPushButton("Unbury", self)
+        name_button(
+            self.unbury_button,
+            "doneUnburyButton",
+            "Unbury",
+            "Bring back the cards buried until tomorrow (Ctrl+Z takes it back)",
+        )
+        self.more_button = QPushButton("Study More…", self)
+        name_button(
+            self.more_button,
+            "doneStudyMoreButton",
+            "Study more",
+            "More new cards today, reviews ahead, forgotten cards, one paragraph or event",
+        )
         self.settings_button = QPushButton("Study Settings…", self)
-        self.settings_button.setMinimumHeight(BUTTON_HEIGHT)
         name_button(
             self.settings_button,
             "doneSettingsButton",
             "Study settings",
             "Change the daily limits, desired retention and when the day starts",
         )
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.unbury_button, self.more_button, self.settings_button):
+            button.setMinimumHeight(BUTTON_HEIGHT)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 40, 32, 32)
         layout.setSpacing(16)
-        for label in (self.title_label, self.due_label, self.summary_label, self.limits_label):
+        for label in (
+            self.title_label,
+            self.due_label,
+            self.summary_label,
+            self.limits_label,
+            self.status_label,
+        ):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             layout.addWidget(label)
-        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
         layout.addStretch(1)
 
-    def show_texts(self, due: str, summary: str, limits: str, quiet: str) -> None:
+    def show_texts(self, due: str, summary: str, limits: str, status: str, quiet: str) -> None:
         """Plain texts; they are escaped here."""
         self.due_label.setText(escape_text(due))
         self.summary_label.setText(escape_text(summary))
         self.limits_label.setText(f'<span style="color:{quiet}">{escape_text(limits)}</span>')
+        self.status_label.setText(f'<span style="color:{quiet}">{escape_text(status)}</span>')

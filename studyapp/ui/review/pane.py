@@ -1,61 +1,70 @@
-"""The flashcard review pane: question, answer, four ratings, suspend, bury, and "done".
+"""The flashcard review pane: question, answer, four ratings, the card's commands, and "done".
 
-It works from the keyboard alone, as Anki does: Space or Enter shows the answer (and on the
-answer side rates Good), 1-4 rate, S shows the source, @ suspends, - buries (Ctrl+Z, the
-window's undo, takes any of them back). Its changes run through Operations, and it follows
-changes made elsewhere through on_changes().
-Its buttons never take focus, so a key press always reaches the pane and acts once.
+It works from the keyboard alone, with Anki's keys: Space or Enter shows the answer (and on
+the answer side rates Good), 1-4 rate, and the keys of keys.REVIEW_ACTIONS act on the card
+(commands.py; Ctrl+Z, the window's undo, takes any change back). Its changes run through
+Operations, and it follows changes made elsewhere through on_changes(). It says when a
+question or an answer is up (questionShown, answerShown, finished), so the window can keep
+the answer out of sight until it is asked for. Its buttons never take focus, so a key press
+always reaches the pane and acts once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QMenu,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studyapp.collection import Changes
+from studyapp.collection import AnswerChanges, Changes, Collection
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import LEARN_AHEAD, Preview
+from studyapp.study.review import Preview
 from studyapp.ui.operations import Operations
-from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule, name_button
+from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
+from studyapp.ui.review.commands import ReviewCommands
+from studyapp.ui.review.keys import REVIEW_ACTIONS, TYPED_KEYS
 from studyapp.ui.review.text import (
     RATING_NAMES,
     ReviewColours,
     card_face,
+    clock_text,
     escape_text,
     next_due_text,
     summary_text,
 )
-from studyapp.ui.study_settings_dialog import StudySettingsDialog
+from studyapp.ui.review.top_bar import TopBar
 
 DONE_POLL_MS = 30_000  # while done, look again for cards that have become due
-QUEUE_NAMES = {"new": "New", "learning": "Learning", "review": "Due"}
-QUEUE_TIPS = {
-    "new": "New cards left to learn today",
-    "learning": f"Cards in learning, due within {LEARN_AHEAD.seconds // 60} minutes",
-    "review": "Review cards due today",
-}
+CLOCK_BEHIND = (
+    "Your computer's clock reads earlier than your last answer, so this answer was saved at "
+    "{time}, just after it."
+)
 _ENTER_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _RATING_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+_SHIFTED = {
+    Qt.Key.Key_At: "suspend",
+    Qt.Key.Key_Exclam: "suspend_siblings",
+    Qt.Key.Key_Asterisk: "toggle_mark",
+}
 # Shift is allowed because some layouts (AZERTY) need it for digits.
 _PLAIN = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
-class ReviewPane(QWidget):
+class ReviewPane(ReviewCommands, QWidget):
     """Study the due cards one at a time."""
 
     sourceRequested = Signal(object)  # the current StudyCard
+    questionShown = Signal(object)  # a StudyCard's question side is up
+    answerShown = Signal(object)  # its answer side is up
+    finished = Signal()  # nothing to study for now
 
     def __init__(
         self,
@@ -70,7 +79,7 @@ class ReviewPane(QWidget):
         self.setAccessibleName("Flashcard review")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._operations = operations
-        self._collection = operations.collection
+        self._collection: Collection = operations.collection
         self._monotonic = monotonic
         self._card: StudyCard | None = None
         self._answer_shown = False
@@ -80,10 +89,18 @@ class ReviewPane(QWidget):
         self._colours = ReviewColours.from_palette(self.palette())
 
         self._build_actions()
-        top_bar = self._build_top_bar()
+        top_bar = TopBar(self, self.source_action)
+        top_bar.more_menu.addActions(list(self.card_actions.values())[1:])
+        top_bar.more_menu.addSeparator()
+        top_bar.more_menu.addActions([self.study_more_action, self.settings_action])
+        self.top_bar = top_bar
+        self.count_labels = top_bar.count_labels
+        self.source_button = top_bar.source_button
         self.card_view = CardView(self)
         self.done_view = DoneView(self)
         self.done_view.settings_button.clicked.connect(self.settings_action.trigger)
+        self.done_view.unbury_button.clicked.connect(self.unbury_all)
+        self.done_view.more_button.clicked.connect(self.study_more)
         self._pages = QStackedWidget(self)
         self._pages.setObjectName("reviewPages")
         self._pages.addWidget(self.card_view)
@@ -114,65 +131,47 @@ class ReviewPane(QWidget):
         self._done_timer = QTimer(self)
         self._done_timer.setInterval(DONE_POLL_MS)
         self._done_timer.timeout.connect(self._look_again)
+        self._answer_timer = QTimer(self)
+        self._answer_timer.setInterval(1000)
+        self._answer_timer.timeout.connect(self._show_time)
         self.refresh()
         self._ready = True
 
     # -- building ----------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.suspend_action = self._action("Suspend Card", "@", self.suspend)
-        self.bury_action = self._action("Bury Card Until Tomorrow", "-", self.bury)
-        self.source_action = self._action("Show Source", "S", self.request_source)
-        self.source_action.setToolTip(
-            "Show this card's sentence in the article and its event on the timeline (S)"
-        )
+        """The card's actions, from the one table the shortcuts dialog lists too."""
+        self.card_actions: dict[str, QAction] = {}
+        for entry in REVIEW_ACTIONS:
+            action = QAction(entry.text, self)
+            action.setObjectName(f"{entry.name}Action")
+            action.setShortcuts([QKeySequence(key) for key in entry.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if entry.tip:
+                action.setToolTip(f"{entry.tip} ({', '.join(entry.keys)})")
+            slot: Callable[[], None] = getattr(self, entry.name)
+            action.triggered.connect(lambda _checked=False, run=slot: run())
+            self.addAction(action)
+            self.card_actions[entry.name] = action
+        self.source_action = self.card_actions["request_source"]
+        self.suspend_action = self.card_actions["suspend"]
+        self.bury_action = self.card_actions["bury"]
         self.settings_action = QAction("Study Settings…", self)
         self.settings_action.triggered.connect(self.edit_settings)
         self.addAction(self.settings_action)
+        self.study_more_action = QAction("Study More…", self)
+        self.study_more_action.triggered.connect(self.study_more)
+        self.addAction(self.study_more_action)
 
-    def _build_top_bar(self) -> QWidget:
-        bar = QWidget(self)
-        bar.setObjectName("reviewTopBar")
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.setSpacing(6)
-        self.count_labels: dict[str, QLabel] = {}
-        for index, queue in enumerate(QUEUE_NAMES):
-            if index:
-                layout.addWidget(QLabel("·", bar))
-            label = QLabel(bar)
-            label.setObjectName(f"{queue}Count")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setToolTip(QUEUE_TIPS[queue])
-            self.count_labels[queue] = label
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.source_button = QToolButton(bar)
-        self.source_button.setDefaultAction(self.source_action)
-        self.source_button.setAutoRaise(True)
-        name_button(self.source_button, "sourceButton", "Show source", "Show source (S)")
-        layout.addWidget(self.source_button)
-        self.more_menu = QMenu("More", self)
-        self.more_menu.setObjectName("reviewMoreMenu")
-        self.more_menu.addActions([self.suspend_action, self.bury_action])
-        self.more_menu.addSeparator()
-        self.more_menu.addAction(self.settings_action)
-        self.more_button = QToolButton(bar)
-        self.more_button.setText("More")
-        self.more_button.setMenu(self.more_menu)
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.more_button.setAutoRaise(True)
-        name_button(self.more_button, "moreButton", "More actions", "Suspend, bury, settings")
-        layout.addWidget(self.more_button)
-        return bar
+    def key_help(self) -> list[tuple[str, str]]:
+        """(keys, what) for every key of this pane: the typed keys, then each action's."""
+        rows = list(TYPED_KEYS)
+        for action in self.card_actions.values():
+            keys = ", ".join(
+                key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+            )
+            rows.append((keys, action.text()))
+        return rows
 
     # -- public API --------------------------------------------------------------------------
 
@@ -214,6 +213,7 @@ class ReviewPane(QWidget):
         self._previews = {preview.rating: preview for preview in previews}
         self._answer_shown = True
         self._render()
+        self.answerShown.emit(self._card)
 
     def answer(self, rating: int) -> None:
         """Rate the current card 1 (Again) to 4 (Easy); ignored until the answer is shown."""
@@ -223,33 +223,16 @@ class ReviewPane(QWidget):
             return
         card_id = self._card.id
         milliseconds = max(0, round((self._monotonic() - self._question_shown_at) * 1000))
-        if self._run(lambda c: c.answer(card_id, rating, milliseconds)):
-            self._move_on("")
+        changes = self._run(lambda c: c.answer(card_id, rating, milliseconds))
+        if isinstance(changes, AnswerChanges):
+            self._move_on(answer_notice(changes, self._collection.tz))
         # else the answer side stays up: the user was told why, and can try again
 
-    def suspend(self) -> None:
-        if self._card is not None:
-            card_id = self._card.id
-            if self._run(lambda c: c.suspend(card_id)):
-                self._move_on("Card suspended.")
+    def _widget(self) -> QWidget:
+        return self
 
-    def bury(self) -> None:
-        if self._card is not None:
-            card_id = self._card.id
-            if self._run(lambda c: c.bury(card_id)):
-                self._move_on("Card buried until tomorrow.")
-
-    def request_source(self) -> None:
-        if self._card is not None:
-            self.sourceRequested.emit(self._card)
-
-    def edit_settings(self) -> None:
-        current = self._collection.settings
-        chosen = StudySettingsDialog.edit(self, current)
-        if chosen is None or chosen == current:
-            return
-        if self._run(lambda c: c.update_settings(chosen)):
-            self.refresh()
+    def _source_requested(self, card: StudyCard) -> None:
+        self.sourceRequested.emit(card)
 
     def on_changes(self, changes: Changes, initiator: object) -> None:
         """The collection changed: follow it unless this pane made the change and redrew."""
@@ -261,13 +244,13 @@ class ReviewPane(QWidget):
         if changes.label.startswith("Undo "):
             self._show_notice(f"{changes.label.removeprefix('Undo ')} undone.")
 
-    def _run(self, operation: Callable[..., Changes]) -> bool:
-        """Run an operation on the collection; False if it was not done (the user was told)."""
+    def _run(self, operation: Callable[[Collection], Changes | None]) -> Changes | None:
+        """Run an operation on the collection; None if it was not done (the user was told)."""
         try:
-            return self._operations.run(operation, parent=self, initiator=self) is not None
+            return self._operations.run(operation, parent=self, initiator=self)
         except KeyError:  # the card left the collection under us
             self.refresh()
-            return False
+            return None
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -284,6 +267,10 @@ class ReviewPane(QWidget):
         self._show_notice("")
         self.card_view.scroll_to_top()
         self._render()
+        if card is None:
+            self.finished.emit()
+        else:
+            self.questionShown.emit(card)
 
     def _show_notice(self, text: str) -> None:
         """A quiet line over the card saying what the last key did ("Card suspended.")."""
@@ -295,11 +282,17 @@ class ReviewPane(QWidget):
     def _render(self) -> None:
         self._render_counts()
         self._update_actions()
+        self._render_marks()
         card = self._card
         if card is None:
+            self._answer_timer.stop()
+            self.top_bar.timer_label.clear()
             self._render_done()
             return
         self._done_timer.stop()
+        self._show_time()
+        if not self._answer_timer.isActive():
+            self._answer_timer.start()
         self._pages.setCurrentWidget(self.card_view)
         self.answer_bar.show()
         self._bottom_rule.show()
@@ -316,14 +309,7 @@ class ReviewPane(QWidget):
         counts = self._collection.counts()
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
-        for queue, number in numbers.items():
-            # As in Anki, the current card's queue is underlined; the word says which is which.
-            style = f"color:{self._colours.queues[queue]};"
-            if queue == current:
-                style += "text-decoration:underline;"
-            label = self.count_labels[queue]
-            label.setText(f'{QUEUE_NAMES[queue]} <b style="{style}">{number}</b>')
-            label.setAccessibleName(f"{QUEUE_NAMES[queue]}: {number}")
+        self.top_bar.show_counts(numbers, current, self._colours.queues)
 
     def _render_done(self) -> None:
         self._pages.setCurrentWidget(self.done_view)
@@ -331,18 +317,29 @@ class ReviewPane(QWidget):
         self._bottom_rule.hide()
         collection = self._collection
         settings = collection.settings
+        status = collection.status_counts()
         self.done_view.show_texts(
             next_due_text(collection.next_due(), collection.clock(), collection.tz),
             f"Today: {summary_text(collection.today())}",
             f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews.",
+            f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,
         )
+        self.done_view.unbury_button.setEnabled(status.buried > 0)
         if not self._done_timer.isActive():
             self._done_timer.start()
 
+    def _render_marks(self) -> None:
+        card = self._card
+        flag, marked = (card.flag, card.marked) if card is not None else (0, False)
+        self.top_bar.show_marks(flag, marked)
+
+    def _show_time(self) -> None:
+        self.top_bar.show_time(int(self._monotonic() - self._question_shown_at))
+
     def _update_actions(self) -> None:
         has_card = self._card is not None
-        for action in (self.suspend_action, self.bury_action, self.source_action):
+        for action in self.card_actions.values():
             action.setEnabled(has_card)
 
     def _look_again(self) -> None:
@@ -366,10 +363,10 @@ class ReviewPane(QWidget):
             if self._answer_shown and not event.isAutoRepeat():
                 self.answer(_RATING_KEYS[key])
             event.accept()
-        elif plain and key == Qt.Key.Key_At:
-            # "@" is Shift+2 on many layouts; where the key mapper does not match that to the
-            # action's shortcut, the key press arrives here instead (never both).
-            self.suspend_action.trigger()
+        elif plain and key in _SHIFTED:
+            # "@", "!" and "*" are shifted digits on many layouts; where the key mapper does
+            # not match them to the action's shortcut, the press arrives here (never both).
+            self.card_actions[_SHIFTED[key]].trigger()
             event.accept()
         elif plain and key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             self.card_view.scroll_pages(1 if key == Qt.Key.Key_PageDown else -1)
@@ -384,3 +381,16 @@ class ReviewPane(QWidget):
             self._colours = ReviewColours.from_palette(self.palette())
             self._show_notice(self._notice)
             self._render()
+
+
+def answer_notice(changes: AnswerChanges, tz: dt.tzinfo | None) -> str:
+    """What an answer did beyond the obvious: a clock gone back, siblings set aside."""
+    parts = []
+    if changes.clock_behind:
+        local = changes.answered_at.astimezone(tz) if tz else changes.answered_at.astimezone()
+        parts.append(CLOCK_BEHIND.format(time=clock_text(local)))
+    buried = len(changes.siblings_buried)
+    if buried:
+        cards = "card" if buried == 1 else "cards"
+        parts.append(f"{buried} other {cards} of the same sentence wait for tomorrow.")
+    return " ".join(parts)

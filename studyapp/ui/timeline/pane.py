@@ -129,6 +129,11 @@ class TimelinePane(QWidget):
         """Select, scroll to and describe an event, without emitting eventSelected."""
         return self._view.select_id(event_id, by_user=False)
 
+    def clear_selection(self) -> None:
+        """Select nothing (a new question must not sit above the last answer's event)."""
+        self._view.clear_selection()
+        self._strip.show_item(None)
+
     def selected_event_id(self) -> str | None:
         return self._view.selected_id()
 

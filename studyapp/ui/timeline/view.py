@@ -98,6 +98,11 @@ class TimelineView(TimelineInput):
         self._select(index, by_user)
         return True
 
+    def clear_selection(self) -> None:
+        if self._selected is not None:
+            self._selected = None
+            self.viewport().update()
+
     def _select(self, index: int, by_user: bool) -> None:
         changed = index != self._selected
         self._selected = index

@@ -119,6 +119,24 @@ def count_texts(pane: ReviewPane) -> list[str]:
     return [plain(pane.count_labels[queue]) for queue in ("new", "learning", "review")]
 
 
+def study_order(collection: Collection) -> list[str]:
+    """The new cards in the order a first day shows them: reading order, one card per
+    sentence (an answer buries the other cards of its sentence until the next day)."""
+    seen: set[tuple[str | None, int | None]] = set()
+    order = []
+    with collection.database.sessions() as session:
+        rows = session.execute(
+            select(models.Card.id, models.Card.passage_id, models.Card.sentence_index).order_by(
+                models.Card.position
+            )
+        )
+        for card_id, passage_id, sentence_index in rows:
+            if (passage_id, sentence_index) not in seen:
+                seen.add((passage_id, sentence_index))
+                order.append(card_id)
+    return order
+
+
 def cards_in_order(collection: Collection) -> list[str]:
     with collection.database.sessions() as session:
         return list(session.scalars(select(models.Card.id).order_by(models.Card.position)))
@@ -160,7 +178,7 @@ def shows_question_of(pane: ReviewPane, card_id: str) -> bool:
 def test_keyboard_only_review(
     qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
-    first, second, third = cards_in_order(collection)[:3]
+    first, second, third = study_order(collection)[:3]
     independent = Collection.open(collection.data_dir, clock.now, tz=dt.UTC)
     expected = {p.rating: p.label for p in independent.previews(first)}
     independent.close()
@@ -242,7 +260,7 @@ def test_enter_shows_answer_and_digits_wait_for_it(
 def test_space_on_the_answer_side_answers_good_once(
     qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
 ) -> None:
-    first, second = cards_in_order(collection)[:2]
+    first, second = study_order(collection)[:2]
     pane = make_pane(qtbot, service, clock)
     # Clicking Show Answer with the mouse leaves the focus on the pane, so Space still works
     # and is not also taken by the button.
@@ -341,7 +359,7 @@ def make_window(qtbot: QtBot, collection: Collection) -> MainWindow:
 def test_undo_twice_restores_both_cards(
     qtbot: QtBot, collection: Collection, clock: FakeClock
 ) -> None:
-    first, second = cards_in_order(collection)[:2]
+    first, second = study_order(collection)[:2]
     window = make_window(qtbot, collection)
     pane, undo = window.review, window.undo_action
     assert not undo.isEnabled()
@@ -444,14 +462,18 @@ def test_source_requested_with_the_current_card(
 ) -> None:
     first = cards_in_order(collection)[0]
     pane = make_pane(qtbot, service, clock)
+    with qtbot.assertNotEmitted(pane.sourceRequested):
+        press(qtbot, Qt.Key.Key_S)  # the source holds the answer: not before it is asked for
+    assert "press Space first" in plain(pane.notice_label)
+    assert not pane.answer_shown()
+
+    press(qtbot, Qt.Key.Key_Space)
     with qtbot.waitSignal(pane.sourceRequested) as by_key:
         press(qtbot, Qt.Key.Key_S)
     card = by_key.args[0]
     assert isinstance(card, StudyCard) and card.id == first
     assert card == pane.current_card()
     assert card.passage_id is not None
-
-    press(qtbot, Qt.Key.Key_Space)
     with qtbot.waitSignal(pane.sourceRequested) as by_button:
         qtbot.mouseClick(pane.source_button, Qt.MouseButton.LeftButton)
     assert by_button.args == [pane.current_card()]

@@ -1,0 +1,87 @@
+"""Keep the answer out of sight until the learner asks for it.
+
+While a question is up, the article and the timeline are veiled (the article holds every
+answer's sentence, the timeline every date), or, with the veil turned off, at least cleared of
+the last card's highlight and selection. When the answer shows, the veils lift and the card's
+sentence and event are shown. Part of the main window's wiring: it moves nothing but views.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from studyapp.study.queue import StudyCard
+from studyapp.ui.article import ArticlePane
+from studyapp.ui.review import ReviewPane
+from studyapp.ui.timeline import TimelinePane
+from studyapp.ui.veil import Veil
+
+
+class AnswerGuard(QObject):
+    def __init__(
+        self,
+        article: ArticlePane,
+        timeline: TimelinePane,
+        review: ReviewPane,
+        veiled: bool = True,
+    ) -> None:
+        super().__init__(review)
+        self._article = article
+        self._timeline = timeline
+        self._review = review
+        self._veils = (Veil(article), Veil(timeline))
+        self._veiled = veiled
+        self._question: StudyCard | None = None
+        review.questionShown.connect(self._on_question)
+        review.answerShown.connect(self._on_answer)
+        review.finished.connect(self._on_finished)
+
+    @property
+    def veiled(self) -> bool:
+        """Whether questions veil the article and the timeline (the View menu's option)."""
+        return self._veiled
+
+    def set_veiled(self, veiled: bool) -> None:
+        self._veiled = veiled
+        self.update()
+
+    def is_covering(self) -> bool:
+        return any(veil.isVisible() for veil in self._veils)
+
+    def update(self) -> None:
+        """Cover or uncover for what the review pane shows now (and whether it is visible)."""
+        card = self._review.current_card()
+        asking = card is not None and not self._review.answer_shown()
+        self._question = card if asking else None
+        # Visible in its window (which may not be shown yet, at start-up).
+        cover = asking and self._veiled and self._review.isVisibleTo(self._review.window())
+        for veil in self._veils:
+            if cover:
+                veil.cover()
+            else:
+                veil.lift()
+        if cover:
+            self._take_focus_from_veiled_panes()
+
+    def _take_focus_from_veiled_panes(self) -> None:
+        focused = QApplication.focusWidget()
+        for pane in (self._article, self._timeline):
+            if focused is not None and (focused is pane or pane.isAncestorOf(focused)):
+                self._review.setFocus()
+
+    def _on_question(self, card: StudyCard) -> None:
+        # Even unveiled, the last card's sentence and event must not sit beside this question.
+        self._article.clear_highlight()
+        self._timeline.clear_selection()
+        self.update()
+
+    def _on_answer(self, card: StudyCard) -> None:
+        self.update()
+        if card.passage_id is not None and card.sentence_index is not None:
+            self._article.show_sentence(card.passage_id, card.sentence_index)
+        if card.event_ids:
+            self._timeline.select_event(card.event_ids[0])
+
+    def _on_finished(self) -> None:
+        self.update()
