@@ -2,7 +2,8 @@
 
 - packs: one row per content pack (the built-in pact pack becomes the first one; its dataset
   version moves here from the settings table);
-- articles and events know their pack (events their article too);
+- articles and events know their pack (events their article too); an event a pack drops is
+  retired, not deleted, so the learner's cards keep their links to it;
 - cards know their pack (none: the learner's own) and article, and gain a flag, the pack's
   original text while the learner's edit is shown, created/modified/deleted times, and an
   index on (passage, sentence) to find siblings; pack card positions are spread out
@@ -32,7 +33,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-POSITION_STEP = 1024  # studyapp.storage.seed.POSITION_STEP when this revision was written
+POSITION_STEP = 1024  # studyapp.storage.positions.POSITION_STEP when written
 THE_ARTICLE = "(SELECT id FROM articles ORDER BY id LIMIT 1)"  # revision 0001 held one
 
 
@@ -113,6 +114,7 @@ def upgrade() -> None:
             sa.Column("quote", sa.Text(), nullable=False),
             sa.Column("pack_id", sa.String(length=100), nullable=False),
             sa.Column("article_id", sa.String(length=100), nullable=False),
+            sa.Column("retired", sa.Boolean(), nullable=False),
             sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
             sa.CheckConstraint("kind IN ('point', 'period')", name=op.f("ck_events_kind")),
             sa.ForeignKeyConstraint(
@@ -132,7 +134,7 @@ def upgrade() -> None:
             ),
         ],
         'SELECT id, kind, start, "end", start_day, end_day, date_text, title, description, '
-        f"passage_id, sentence_index, quote, {THE_ARTICLE}, {THE_ARTICLE} FROM events",
+        f"passage_id, sentence_index, quote, {THE_ARTICLE}, {THE_ARTICLE}, 0 FROM events",
         [("ix_events_start_day", ["start_day"]), ("ix_events_passage_id", ["passage_id"])],
     )
 

@@ -37,11 +37,11 @@ def review_rows(collection: Collection) -> int:
     return collection.review_count()
 
 
-def _ensure_card(pane: ReviewPane, service: Collection, clock: FakeClock) -> None:
+def _ensure_card(pane: ReviewPane, collection: Collection, clock: FakeClock) -> None:
     """If the pane is done for now, move the clock to when a card is due and look again."""
     if pane.current_card() is not None:
         return
-    due = service.next_due()
+    due = collection.next_due()
     if due is None:
         raise AnswerError("no card will ever come due: the deck is empty or all suspended")
     clock.current = max(clock.current, due) + dt.timedelta(seconds=1)
@@ -56,11 +56,11 @@ def run_answers(
     """Answer `count` cards by key press; return each answer's latency in milliseconds."""
     app = QApplication.instance()
     assert app is not None
-    pane, service = window.review, collection
+    pane = window.review
     rows_before = review_rows(collection)
     latencies = []
     for number in range(count):
-        _ensure_card(pane, service, clock)
+        _ensure_card(pane, collection, clock)
         QTest.keyClick(pane, Qt.Key.Key_Space)  # show the answer: not part of the figure
         if not pane.answer_shown():
             raise AnswerError("Space did not show the answer")

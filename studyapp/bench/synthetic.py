@@ -33,7 +33,8 @@ from studyapp.clock import utc_now
 from studyapp.content.loader import load_dataset
 from studyapp.paths import database_path, dataset_path
 from studyapp.storage.database import open_database
-from studyapp.storage.seed import POSITION_STEP
+from studyapp.storage.files import connect_readonly
+from studyapp.storage.positions import POSITION_STEP
 
 SYNTHETIC_KEY = "synthetic"
 MARKER_FILE = "SYNTHETIC.txt"
@@ -58,7 +59,7 @@ def is_synthetic(data_dir: Path) -> bool:
     path = database_path(data_dir)
     if not path.is_file():
         return False
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+    with connect_readonly(path) as connection:
         try:
             row = connection.execute(
                 "SELECT value FROM settings WHERE key = ?", (SYNTHETIC_KEY,)

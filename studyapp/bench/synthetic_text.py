@@ -132,8 +132,8 @@ def write_events(
         )
     connection.executemany(
         'INSERT INTO events (id, kind, start, "end", start_day, end_day, date_text, title, '
-        "description, passage_id, sentence_index, quote, pack_id, article_id) "
-        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{SYNTHETIC_PACK}', '{SYNTHETIC_PACK}')",
+        "description, passage_id, sentence_index, quote, pack_id, article_id, retired) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{SYNTHETIC_PACK}', '{SYNTHETIC_PACK}', 0)",
         rows,
     )
     return ids

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from studyapp.collection.undo import Journal
@@ -19,6 +19,7 @@ from studyapp.content.cloze import cloze_sides
 from studyapp.content.model import CardKind
 from studyapp.content.text import split_sentences
 from studyapp.storage import models
+from studyapp.storage.positions import reading_position
 
 USER_CARD_PREFIX = "mine:"  # pack ids cannot contain ':', so the learner's never clash
 
@@ -98,35 +99,14 @@ def sentence_of(session: Session, source: CardSource) -> tuple[str, str]:
     return sentences[source.sentence_index].text, str(row[1])
 
 
-def reading_position(session: Session, source: CardSource | None) -> int:
-    """Where a new card goes in reading order: after every card of its sentence and of the
-    sentences before it in its article; a card without a source goes last."""
-    if source is None:
-        return (session.scalar(select(func.max(models.Card.position))) or 0) + 1
-    passage = models.Passage
-    here = session.execute(
-        select(passage.position, models.Section.article_id)
-        .join(models.Section, models.Section.id == passage.section_id)
-        .where(passage.id == source.passage_id)
-    ).one()
-    earlier = (
-        select(func.max(models.Card.position))
-        .join(passage, passage.id == models.Card.passage_id)
-        .join(models.Section, models.Section.id == passage.section_id)
-        .where(
-            models.Section.article_id == here.article_id,
-            or_(
-                passage.position < here.position,
-                (passage.id == source.passage_id)
-                & (models.Card.sentence_index <= source.sentence_index),
-            ),
+def check_events(session: Session, event_ids: tuple[str, ...]) -> None:
+    known = set(
+        session.scalars(
+            select(models.Event.id).where(
+                models.Event.id.in_(event_ids), models.Event.retired.is_(False)
+            )
         )
     )
-    return (session.scalar(earlier) or 0) + 1
-
-
-def check_events(session: Session, event_ids: tuple[str, ...]) -> None:
-    known = set(session.scalars(select(models.Event.id).where(models.Event.id.in_(event_ids))))
     missing = [event_id for event_id in event_ids if event_id not in known]
     if missing:
         raise CardOperationError(f"The timeline has no event {missing[0]!r}.")
@@ -139,9 +119,12 @@ def chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
 
 
 def card_row(session: Session, card_id: str) -> models.Card:
+    """A card the learner still has (a deleted one is refused)."""
     row = session.get(models.Card, card_id)
     if row is None:
         raise KeyError(f"no card with id {card_id!r}")
+    if row.deleted_at is not None:
+        raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
     return row
 
 
@@ -155,10 +138,12 @@ def insert_card(journal: Journal, card: NewCard, now: dt.datetime) -> str:
     check_events(session, card.event_ids)
     card_id = new_card_id()
     journal.created("cards", card_id)
+    source = card.source
+    where = None if source is None else (source.passage_id, source.sentence_index)
     session.add(
         models.Card(
             id=card_id,
-            position=reading_position(session, card.source),
+            position=reading_position(session, where),
             kind=card.text.kind.value,
             front=text.front,
             back=text.back,
@@ -202,6 +187,8 @@ def apply_edit(journal: Journal, card_id: str, text: CardText, now: dt.datetime)
 
 def apply_restore(journal: Journal, card_id: str, now: dt.datetime) -> None:
     row = card_row(journal.session, card_id)
+    if row.pack_id is None:
+        raise CardOperationError("This is your own card: there is no pack text to restore.")
     if row.original_front is None or row.original_back is None:
         raise CardOperationError("This card shows its pack's text already.")
     journal.capture("cards", models.Card.id == card_id)

@@ -37,11 +37,6 @@ class Changes:
         """Cards per paragraph and per event may differ (the article badges, the timeline)."""
         return self.card_status or self.card_links or self.content
 
-    @property
-    def card_lists(self) -> bool:
-        """Lists of cards (the paragraph menus) may show different cards or text."""
-        return self.card_counts or self.card_content
-
     def undone(self) -> Changes:
         """The same moves (without any operation's own result), named as their undo."""
         moved = {item.name: getattr(self, item.name) for item in fields(Changes)}

@@ -25,6 +25,7 @@ from studyapp.collection.authoring import (
     NewCard,
     apply_edit,
     apply_restore,
+    card_row,
     chunks,
     insert_card,
     mark_deleted,
@@ -171,7 +172,8 @@ class Collection:
             self._queue.use_settings(settings)  # and Study More's extra new cards
         for card_id in entry.changes.card_ids:
             self._queue.forget(card_id)
-        self._queue.bring_back(entry.focus_card)
+        if entry.focus_card is not None:
+            self._queue.bring_back(entry.focus_card)
         return entry.changes.undone()
 
     def _not_undoable(self) -> None:
@@ -207,6 +209,11 @@ class Collection:
 
     def next_due(self) -> dt.datetime | None:
         return self._queue.next_due()
+
+    def last_review_id(self) -> int | None:
+        """The newest answer's id (a backup holding it has every answer)."""
+        with self.database.sessions() as session:
+            return session.scalar(select(func.max(models.ReviewLog.id)))
 
     def review_count(self) -> int:
         """Every answer in the review log."""
@@ -281,6 +288,10 @@ class Collection:
     def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerChanges:
         """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
         with self._write("your answer") as journal:
+            row = card_row(journal.session, card_id)
+            if row.suspended or row.retired:
+                reason = "suspended" if row.suspended else "no longer in its pack"
+                raise CardOperationError(f"This card is {reason}, so it is not studied.")
             journal.capture("cards", models.Card.id == card_id)
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms)
             journal.created("review_log", result.review_id)
@@ -385,7 +396,9 @@ class Collection:
             journal.capture_cards(ids)
             for chunk in chunks(ids):
                 journal.session.execute(
-                    update(models.Card).where(models.Card.id.in_(chunk)).values(**values)
+                    update(models.Card)
+                    .where(models.Card.id.in_(chunk))
+                    .values(**values, modified_at=self._clock())
                 )
         for card_id in ids:
             self._queue.forget(card_id)
@@ -481,11 +494,15 @@ class Collection:
             found = set()
             for chunk in chunks(ids):
                 found |= set(
-                    session.scalars(select(models.Card.id).where(models.Card.id.in_(chunk)))
+                    session.scalars(
+                        select(models.Card.id).where(
+                            models.Card.id.in_(chunk), models.Card.deleted_at.is_(None)
+                        )
+                    )
                 )
         missing = [card_id for card_id in ids if card_id not in found]
         if missing:
-            raise KeyError(f"no card with id {missing[0]!r}")
+            raise KeyError(f"no card with id {missing[0]!r} (or it was deleted)")
         return ids
 
     # -- operations undo cannot step over ------------------------------------------------------
@@ -494,8 +511,9 @@ class Collection:
         """Install a pack or update it in place (cards keep their state, history and edits)."""
         with self._write(f"the pack {dataset.article.title!r}") as journal:
             result = sync_pack(journal.session, dataset, self._clock(), builtin=builtin)
-        self._not_undoable()
-        moved = result.previous_version != result.version
+        moved = result.moved
+        if moved:
+            self._not_undoable()
         changes = Changes(
             label="Install Pack",
             scheduling=moved,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from studyapp.paths import database_path
+from studyapp.paths import backup_dir, database_path
 from studyapp.storage.database import Database, open_database
 from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
 from studyapp.storage.seed import (
@@ -58,6 +59,8 @@ def open_database_with_pack(
             assert stored is not None
             seed = SeedResult(SeedAction.UNCHANGED, stored, stored)
         else:
+            if stored is not None and stored < dataset.version:
+                _copy_before_update(database, dataset.pack_id, stored, now())
             with database.writes.begin() as session:
                 seed = sync_pack(session, dataset, now(), builtin=True)
     except SQLAlchemyError as error:
@@ -80,7 +83,26 @@ def open_database_with_pack(
         raise
     if seed.retired_cards:
         log.info("retired cards no longer in the dataset: %s", ", ".join(seed.retired_cards))
+    if seed.detached_cards:
+        log.warning(
+            "the pack update removed the paragraphs these cards cite; they keep their quote: %s",
+            ", ".join(seed.detached_cards),
+        )
     return database, seed
+
+
+def _copy_before_update(database: Database, pack_id: str, version: int, now: dt.datetime) -> None:
+    """A pack update rewrites content in place: keep a copy of the collection as it was."""
+    from studyapp.storage.backup import copy_database, timestamp
+
+    name = f"study-before-pack-update-{pack_id}-v{version}-{timestamp(now)}.sqlite3"
+    try:
+        copy_database(database.path, backup_dir(database.data_dir) / name)
+    except (OSError, sqlite3.Error) as error:
+        raise StartupError(
+            f"Could not copy {database.path} aside before updating its study pack: {error}. "
+            "Nothing was changed; free some disk space and start again."
+        ) from error
 
 
 def load_dataset_or_fail(source: Path) -> Dataset:

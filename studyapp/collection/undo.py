@@ -64,7 +64,8 @@ class Journal:
             self.capture("cards", models.Card.id.in_(ids[start : start + 500]))
 
     def created(self, table: str, *key: Any) -> None:
-        """Record that the operation adds this row (undo removes it)."""
+        """Record that the operation adds this row (undo removes it). Capture a row that may
+        exist already before calling this: the first record of a row is the one kept."""
         self._rows.setdefault((table, key), RowBefore(table, key, None))
 
     def rows(self) -> tuple[RowBefore, ...]:
@@ -122,6 +123,3 @@ class UndoStack:
 
     def clear(self) -> None:
         self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)

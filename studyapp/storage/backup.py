@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyapp.storage.files import connect_readonly
+
 BACKUP_PREFIX = "backup-"
 BACKUP_SUFFIX = ".sqlite3"
 _NAME = re.compile(r"^backup-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
@@ -38,7 +40,7 @@ def copy_database(source: Path, target: Path) -> Path:
         raise FileExistsError(f"{target} already exists; not overwriting it")
     partial = target.with_name(target.name + ".partial")
     try:
-        source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        source_connection = connect_readonly(source)
         try:
             target_connection = sqlite3.connect(partial)
             try:
@@ -145,7 +147,7 @@ def review_count(path: Path) -> int | None:
 def _read_int(path: Path, query: str) -> int | None:
     """One integer read from a database file opened read-only; None if absent or unreadable."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect_readonly(path)
     except sqlite3.Error:
         return None
     try:

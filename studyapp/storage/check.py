@@ -106,10 +106,12 @@ def run_check(database: Database, now: dt.datetime) -> CheckReport:
             "sections": count(models.Section),
             "passages": count(models.Passage),
             "references": count(models.Reference),
-            "events": count(models.Event, models.Event.kind == "point"),
-            "periods": count(models.Event, models.Event.kind == "period"),
+            "events": count(models.Event, models.Event.kind == "point", ~models.Event.retired),
+            "periods": count(models.Event, models.Event.kind == "period", ~models.Event.retired),
             "cards": count(models.Card),
-            "user_cards": count(models.Card, models.Card.pack_id.is_(None)),
+            "user_cards": count(
+                models.Card, models.Card.pack_id.is_(None), models.Card.deleted_at.is_(None)
+            ),
             "suspended": count(models.Card, models.Card.suspended.is_(True), cards.in_collection()),
             "buried": count(models.Card, cards.is_buried(now)),
             "flagged": count(models.Card, models.Card.flag != 0, cards.in_collection()),

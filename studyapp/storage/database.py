@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, QueuePool, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +23,7 @@ from studyapp.storage.errors import (
     StorageError,
     UnreadableHeaderError,
 )
+from studyapp.storage.files import connect_readonly, side_files
 from studyapp.storage.migrate import (
     MigrationError,
     MigrationResult,
@@ -115,11 +116,6 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
-def side_files(database: Path) -> list[Path]:
-    """The -wal and -shm files SQLite keeps beside a WAL database."""
-    return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm")]
-
-
 def probe_database_file(path: Path) -> None:
     """Refuse a file that is not an SQLite database or fails SQLite's quick check (for files
     up to FULL_PROBE_MAX_BYTES; larger ones get a schema read).
@@ -147,7 +143,7 @@ def probe_database_file(path: Path) -> None:
     # A read-only reader of a WAL database creates empty -wal/-shm files; remove those we made.
     made = [side for side in side_files(path) if not side.exists()]
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect_readonly(path)
     except sqlite3.Error as error:
         raise StorageError(f"Cannot open the database {path}: {error}.") from error
     try:
@@ -180,7 +176,14 @@ def probe_database_file(path: Path) -> None:
 
 def create_sqlite_engine(path: Path) -> Engine:
     """An engine with foreign keys on, WAL journal, full fsync and real transactions."""
-    engine = create_engine(f"sqlite:///{path}")
+    # The file is opened by sqlite3 itself, not through a URL: no folder name can be read as
+    # URL syntax (`?`, `#`, `%41`) and put the collection somewhere else.
+    target = str(path.absolute())
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(target, check_same_thread=False),
+        poolclass=QueuePool,
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

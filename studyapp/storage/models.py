@@ -148,6 +148,8 @@ class Event(Base):
     quote: Mapped[str] = mapped_column(Text)
     pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    # No longer in its pack: kept (the learner's cards may be linked to it) but not shown.
+    retired: Mapped[bool] = mapped_column(default=False)
 
 
 class Card(Base):

@@ -115,7 +115,7 @@ def load_article_view(session: Session, article_id: str | None = None) -> Articl
     events_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
     event_rows = session.execute(
         select(models.Event.id, models.Event.passage_id, models.Event.sentence_index)
-        .where(models.Event.article_id == article_row.id)
+        .where(models.Event.article_id == article_row.id, models.Event.retired.is_(False))
         .order_by(models.Event.start_day, models.Event.id)
     )
     for event_id, passage_id, sentence_index in event_rows:
@@ -183,7 +183,9 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             event.passage_id,
             event.sentence_index,
             event.quote,
-        ).order_by(event.start_day, event.id)
+        )
+        .where(event.retired.is_(False))
+        .order_by(event.start_day, event.id)
     )
     return [
         TimelineItem(
@@ -241,7 +243,7 @@ def card_event_ids(session: Session, card_id: str) -> tuple[str, ...]:
         session.scalars(
             select(models.CardEvent.event_id)
             .join(models.Event, models.Event.id == models.CardEvent.event_id)
-            .where(models.CardEvent.card_id == card_id)
+            .where(models.CardEvent.card_id == card_id, models.Event.retired.is_(False))
             .order_by(models.Event.start_day, models.Event.id)
         )
     )

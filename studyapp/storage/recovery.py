@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyapp.storage.backup import BackupInfo, copy_database, list_backups, make_backup, timestamp
-from studyapp.storage.database import side_files
 from studyapp.storage.errors import CorruptDatabaseError, StorageError
+from studyapp.storage.files import connect_readonly, side_files
 from studyapp.storage.migrate import refuse_if_unusable
 
 
@@ -44,7 +44,7 @@ def set_aside(database: Path, now: dt.datetime, label: str = "corrupt") -> Path:
 def verify_database_file(path: Path) -> None:
     """Raise CorruptDatabaseError unless path is a sound StudyApp database this app can open."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect_readonly(path)
     except sqlite3.Error as error:
         raise CorruptDatabaseError(f"{path} cannot be opened: {error}.") from error
     try:

@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.content import model as content
 from studyapp.storage import models
+from studyapp.storage.positions import POSITION_STEP, place_learner_cards
 
 log = logging.getLogger(__name__)
-
-# Pack cards are numbered in steps of this, so the learner's cards fit in reading order between.
-POSITION_STEP = 1024
 
 
 class SeedAction(StrEnum):
@@ -37,6 +35,11 @@ class SeedResult:
     previous_version: int | None
     version: int
     retired_cards: tuple[str, ...] = ()
+    detached_cards: tuple[str, ...] = ()  # their passage left the pack: no source any more
+
+    @property
+    def moved(self) -> bool:
+        return self.previous_version != self.version
 
 
 class PackConflictError(ValueError):
@@ -73,9 +76,9 @@ def sync_pack(
         return SeedResult(SeedAction.UNCHANGED, previous, previous)
     _refuse_clashes(session, dataset)
     _write_pack(session, dataset, now, builtin)
-    retired = _write_content(session, dataset, now)
+    retired, detached = _write_content(session, dataset, now)
     action = SeedAction.SEEDED if previous is None else SeedAction.UPDATED
-    return SeedResult(action, previous, dataset.version, retired)
+    return SeedResult(action, previous, dataset.version, retired, detached)
 
 
 def _write_pack(
@@ -134,7 +137,10 @@ def _refuse_clashes(session: Session, dataset: content.Dataset) -> None:
                 )
 
 
-def _write_content(session: Session, dataset: content.Dataset, now: dt.datetime) -> tuple[str, ...]:
+def _write_content(
+    session: Session, dataset: content.Dataset, now: dt.datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Write the pack's content; (cards retired, cards whose passage the pack removed)."""
     article = dataset.article
     pack_id = dataset.pack_id
     article_passages = (
@@ -171,19 +177,37 @@ def _write_content(session: Session, dataset: content.Dataset, now: dt.datetime)
     events = [_event_row(event, pack_id, article.id) for event in dataset.events]
     _upsert(session, models.Event, events, models.Event.pack_id == pack_id)
     retired = _sync_cards(session, dataset, now)
-    # Links of this pack's cards are the pack's; the learner's cards keep theirs.
-    own_cards = select(models.Card.id).where(models.Card.pack_id == pack_id)
-    session.execute(delete(models.CardEvent).where(models.CardEvent.card_id.in_(own_cards)))
+    # The links of the pack's cards are the pack's: rewritten for the cards it still has.
+    # Retired cards keep theirs (history), and so do the learner's cards.
+    for chunk in _chunks([card.id for card in dataset.cards]):
+        session.execute(delete(models.CardEvent).where(models.CardEvent.card_id.in_(chunk)))
     session.add_all(
         models.CardEvent(card_id=card.id, event_id=event_id)
         for card in dataset.cards
         for event_id in card.event_ids
     )
-    # Content that left the pack: cards were retired above; events, passages and sections
-    # carry no history, so they go (cards pointing at them keep their own quote).
-    _delete_missing(
-        session, models.Event, {e["id"] for e in events}, models.Event.pack_id == pack_id
+    # Events the pack dropped are retired, not deleted: cards may still be linked to them.
+    kept_events = {e["id"] for e in events}
+    session.execute(
+        update(models.Event)
+        .where(models.Event.pack_id == pack_id, models.Event.id.not_in(kept_events))
+        .values(retired=True)
     )
+    # Passages that go take their sentence numbering with them: a card citing one (the
+    # learner's, or a retired one) keeps its quote and loses the link, never a wrong one.
+    kept_passages = {row["id"] for row in passages}
+    leaving = select(models.Passage.id).where(
+        models.Passage.id.in_(article_passages), models.Passage.id.not_in(kept_passages)
+    )
+    detached = tuple(
+        sorted(session.scalars(select(models.Card.id).where(models.Card.passage_id.in_(leaving))))
+    )
+    if detached:
+        session.execute(
+            update(models.Card)
+            .where(models.Card.passage_id.in_(leaving))
+            .values(passage_id=None, sentence_index=None, modified_at=now)
+        )
     _delete_missing(
         session,
         models.Passage,
@@ -196,9 +220,9 @@ def _write_content(session: Session, dataset: content.Dataset, now: dt.datetime)
         {row["id"] for row in sections},
         models.Section.article_id == article.id,
     )
-    _delete_missing(session, models.Article, {article.id}, models.Article.pack_id == pack_id)
     session.flush()
-    return retired
+    place_learner_cards(session, article.id)
+    return retired, detached
 
 
 def _sync_cards(session: Session, dataset: content.Dataset, now: dt.datetime) -> tuple[str, ...]:
@@ -288,6 +312,7 @@ def _event_row(event: content.Event, pack_id: str, article_id: str) -> dict[str,
         "quote": event.source.quote,
         "pack_id": pack_id,
         "article_id": article_id,
+        "retired": False,  # back in the pack: shown again
     }
 
 
@@ -306,3 +331,8 @@ def _card_row(index: int, card: content.Card, pack_id: str, article_id: str) -> 
         "pack_id": pack_id,
         "article_id": article_id,
     }
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

@@ -41,6 +41,8 @@ def repair_impossible_cards(session: Session) -> list[Repair]:
         ).all()
         state = CardState.new()
         for number, row in enumerate(rows):
+            if row.state_before == models.STATE_NEW:
+                state = CardState.new()  # the card was new again here (Forget): start over
             state = review(scheduler, state, row.rating, row.reviewed_at, card_id, number)
         set_state(card, state)
         action = f"rebuilt from its {len(rows)} answers" if rows else "reset to new (no answers)"

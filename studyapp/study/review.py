@@ -180,10 +180,13 @@ class ReviewQueue:
         now = self._clock()
         day = self.day()
         with self._sessions() as session:
+            new_left, reviews_left = self._limits_left(session, day)
             if self._first is not None:
-                # Kept until that card is answered, so asking twice shows the same card.
+                # Kept until that card is answered, so asking twice shows the same card; only
+                # while it is one today's queue would show (an undo must not bring a card
+                # forward that is not due).
                 card = session.get(models.Card, self._first)
-                if card is not None and is_active(card, now):
+                if card is not None and self._offered_now(card, now, day, new_left, reviews_left):
                     return study_card(session, card)
                 self._first = None
             while self._custom:
@@ -191,7 +194,6 @@ class ReviewQueue:
                 if card is not None and is_active(card, now):
                     return study_card(session, card)
                 self._custom.pop(0)  # suspended, buried or gone since the session began
-            new_left, reviews_left = self._limits_left(session, day)
             candidates: list[Select[models.Card]] = [learning_due(now, now)]
             if reviews_left > 0:
                 candidates.append(reviews_due(day))
@@ -203,6 +205,21 @@ class ReviewQueue:
                 if card is not None:
                     return study_card(session, card)
         return None
+
+    @staticmethod
+    def _offered_now(
+        card: models.Card, now: dt.datetime, day: StudyDay, new_left: int, reviews_left: int
+    ) -> bool:
+        """Whether today's queue would show this card now (the rules of next_card)."""
+        if not is_active(card, now):
+            return False
+        if card.state == models.STATE_NEW:
+            return new_left > 0
+        if card.due is None:
+            return False
+        if card.state in LEARNING_STATES:
+            return card.due <= now + LEARN_AHEAD
+        return card.due < day.end and reviews_left > 0
 
     def due_now(self) -> int:
         """Studied cards whose due time has come: the `due_now` that `--check` reports."""

@@ -71,7 +71,7 @@ class BackupActions(QObject):
 
     def _ahead_of(self, backup: Path) -> bool:
         """True if the collection holds answers the backup lacks (compared by last review id)."""
-        return last_review_id(self._collection.path) != last_review_id(backup)
+        return self._collection.last_review_id() != last_review_id(backup)
 
     def _quiet_backup(self) -> Path | None:
         try:

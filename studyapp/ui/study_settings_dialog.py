@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -28,6 +29,10 @@ RETENTION_TIP = (
 )
 SPIN_WIDTH = 96
 HOUR_TIP = "When one study day ends and the next begins (local time), as in Anki."
+SIBLINGS_TIP = (
+    "Siblings are cards that cite the same sentence. After you answer one, the others wait "
+    "for the next day, so one card does not give another away."
+)
 
 
 def _hint(parent: QWidget, text: str) -> QLabel:
@@ -68,6 +73,15 @@ class StudySettingsDialog(QDialog):
         self.hour_spin = self._spin("dayStartHour", "Next day starts at", 0, 23, HOUR_TIP)
         self.hour_spin.setSuffix(":00")
         self.hour_spin.setValue(settings.day_start_hour)
+        self.bury_new_box = QCheckBox("Bury new siblings until the next day", self)
+        self.bury_new_box.setObjectName("buryNewSiblings")
+        self.bury_new_box.setChecked(settings.bury_new_siblings)
+        self.bury_review_box = QCheckBox("Bury review siblings until the next day", self)
+        self.bury_review_box.setObjectName("buryReviewSiblings")
+        self.bury_review_box.setChecked(settings.bury_review_siblings)
+        for box in (self.bury_new_box, self.bury_review_box):
+            box.setToolTip(SIBLINGS_TIP)
+            box.setAccessibleName(box.text())
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -77,6 +91,9 @@ class StudySettingsDialog(QDialog):
         form.addRow("", _hint(self, RETENTION_TIP))
         form.addRow("Next &day starts at:", self.hour_spin)
         form.addRow("", _hint(self, HOUR_TIP))
+        form.addRow("Siblings:", self.bury_new_box)
+        form.addRow("", self.bury_review_box)
+        form.addRow("", _hint(self, SIBLINGS_TIP))
 
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("settingsProblems")
@@ -124,6 +141,8 @@ class StudySettingsDialog(QDialog):
             reviews_per_day=self.reviews_spin.value(),
             desired_retention=round(self.retention_spin.value(), 2),
             day_start_hour=self.hour_spin.value(),
+            bury_new_siblings=self.bury_new_box.isChecked(),
+            bury_review_siblings=self.bury_review_box.isChecked(),
         )
 
     def accept(self) -> None:

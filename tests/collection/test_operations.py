@@ -91,6 +91,8 @@ OPERATIONS: dict[str, tuple[str, Callable[[Collection], Changes]]] = {
     "mark": ("Mark", lambda c: c.set_marked(True, "parties")),
     "unmark": ("Unmark", lambda c: c.set_marked(False, "isolation-why")),
     "forget": ("Forget", lambda c: c.forget_cards("parties")),
+    "clear flag": ("Clear Flag", lambda c: c.set_flag(0, "isolation-why")),
+    "restore": ("Restore Original", lambda c: c.restore_original("isolation-why")),
     "add": ("Add Card", lambda c: c.add_card(_note("cloze"))),
     "edit": (
         "Edit Card",
@@ -110,6 +112,8 @@ def test_undo_puts_every_row_back(collection: Collection, clock: FakeClock, name
     answered = _answered(collection)
     collection.suspend("coup-when")
     collection.bury("coup-reason")
+    collection.set_flag(3, "isolation-why")
+    collection.edit_card("isolation-why", CardText(CardKind.BASIC, "Why isolated?", "Because."))
     collection.set_marked(True, "isolation-why")
     clock.advance(minutes=15)
     if name == "delete":  # the card to delete is added by the same lambda: undo twice
@@ -132,8 +136,10 @@ def test_undo_puts_every_row_back(collection: Collection, clock: FakeClock, name
     undone = collection.undo()
     assert undone is not None and undone.label == f"Undo {label}"
     assert snapshot(collection.path) == before
-    assert answered  # the earlier answer is still on the stack, under this operation
-    assert collection.undo_label() == "Undo Mark"
+    assert collection.undo_label() == "Undo Mark", "the setup's steps are still there"
+    collection.undo()
+    assert collection.undo_label() == "Undo Edit Card"
+    assert collection.card(answered).reviews == 1
 
 
 def test_what_each_operation_says_it_moved(collection: Collection) -> None:
@@ -150,7 +156,7 @@ def test_what_each_operation_says_it_moved(collection: Collection) -> None:
     flag = collection.set_flag(1, "parties")
     assert flag.card_marks and not flag.study_queue and not flag.card_counts
     edit = collection.edit_card("parties", CardText(CardKind.BASIC, "Who signed it?", "Both."))
-    assert edit.card_content and edit.card_lists and not edit.card_counts
+    assert edit.card_content and edit.study_queue and not edit.card_counts
     added = collection.add_card(_note("cloze"))
     assert added.card_status and added.card_links and added.card_counts
     settings = collection.update_settings(StudySettings(new_per_day=3))
@@ -177,13 +183,21 @@ def test_the_undo_stack_keeps_the_last_thirty(collection: Collection) -> None:
     assert collection.card("parties").flag == 1, "the first five flags are beyond undo"
 
 
-def test_a_pack_update_cannot_be_stepped_over_by_undo(collection: Collection) -> None:
+def test_a_pack_update_cannot_be_stepped_over_by_undo(
+    collection: Collection, tmp_path: Path
+) -> None:
     from studyapp.content.loader import load_dataset
     from studyapp.paths import dataset_path
+    from tests.storage.test_seeding import _next_version
 
     collection.suspend("parties")
-    collection.sync_pack(load_dataset(dataset_path()))  # same version: nothing moves
-    assert collection.undo_label() is None
+    same = collection.sync_pack(load_dataset(dataset_path()))
+    assert not same.changes.content and collection.undo_label() == "Undo Suspend", "no change"
+    newer = tmp_path / "pact-next.toml"
+    newer.write_text(_next_version(dataset_path().read_text(encoding="utf-8")), encoding="utf-8")
+    moved = collection.sync_pack(load_dataset(newer))
+    assert moved.changes.content and moved.result.moved
+    assert collection.undo_label() is None, "the rows the stack holds may have changed"
 
 
 def test_added_cards_sit_in_reading_order_after_their_sentence(collection: Collection) -> None:
@@ -296,3 +310,75 @@ def test_unknown_cards_are_refused(collection: Collection) -> None:
     with pytest.raises(KeyError, match="no-such-card"):
         collection.suspend("parties", "no-such-card")
     assert not collection.card("parties").suspended
+
+
+def test_undoing_a_suspension_never_brings_a_card_forward_that_is_not_due(
+    collection: Collection, clock: FakeClock
+) -> None:
+    collection.answer("parties", 4, 1000)  # Easy: due in days
+    collection.suspend("parties")
+    collection.undo()
+    shown = collection.next_card()
+    assert shown is not None and shown.id != "parties"
+
+
+def test_an_unrelated_undo_keeps_the_intervals_on_the_buttons(
+    collection: Collection, clock: FakeClock
+) -> None:
+    card = collection.next_card()
+    assert card is not None
+    collection.set_flag(1, "coup-when")
+    shown = {p.rating: p for p in collection.previews(card.id)}
+    collection.undo()  # the flag on another card
+    clock.advance(seconds=20)
+    answered = collection.answer(card.id, 3, 1000)
+    assert answered.interval == shown[3].label
+    assert answered.due == shown[3].due + dt.timedelta(seconds=20)
+
+
+def test_deleted_and_suspended_cards_are_not_answered_or_changed(
+    collection: Collection,
+) -> None:
+    mine = collection.add_card(NewCard(CardText(CardKind.BASIC, "Mine?", "Yes."))).card_id
+    collection.delete_cards(mine)
+    with pytest.raises(CardOperationError, match="deleted"):
+        collection.answer(mine, 3, 1000)
+    with pytest.raises(CardOperationError, match="deleted"):
+        collection.edit_card(mine, CardText(CardKind.BASIC, "Mine again?", "Yes."))
+    with pytest.raises(KeyError, match="deleted"):
+        collection.set_flag(1, mine)
+    collection.suspend("parties")
+    with pytest.raises(CardOperationError, match="suspended"):
+        collection.answer("parties", 3, 1000)
+    assert collection.card("parties").reviews == 0
+    with pytest.raises(CardOperationError, match="your own card"):
+        collection.restore_original(
+            collection.add_card(NewCard(CardText(CardKind.BASIC, "Q?", "A."))).card_id
+        )
+
+
+def test_repair_after_forget_keeps_what_the_answers_since_say(
+    collection: Collection, clock: FakeClock
+) -> None:
+    from sqlalchemy import update
+
+    from studyapp.storage import models
+
+    for _ in range(3):
+        collection.answer("parties", 3, 1000)
+        clock.advance(days=3)
+    collection.forget_cards("parties")
+    collection.answer("parties", 3, 1000)
+    expected = collection.card("parties")
+    with collection.database.writes.begin() as session:
+        session.execute(
+            update(models.Card).where(models.Card.id == "parties").values(stability=-1.0)
+        )
+    repairs, _changes = collection.repair()
+    assert [repair.card_id for repair in repairs] == ["parties"]
+    repaired = collection.card("parties")
+    assert (repaired.state, repaired.stability, repaired.due) == (
+        expected.state,
+        expected.stability,
+        expected.due,
+    )

@@ -113,3 +113,124 @@ def test_a_pack_can_never_take_the_learners_card_ids(data_dir: Path, tmp_path: P
     )
     with pytest.raises(StartupError, match="id must be lowercase letters"):
         Collection.open(data_dir, lambda: NOW, dataset_file=clash)
+
+
+def _version_up(text: str) -> str:
+    version = load_dataset(dataset_path()).version
+    return text.replace(f"dataset_version = {version}", f"dataset_version = {version + 1}")
+
+
+def _without_block(text: str, header: str, block_id: str) -> str:
+    start = text.index(f'{header}\nid = "{block_id}"')
+    end = text.index("\n[[", start + 1) + 1
+    return text[:start] + text[end:]
+
+
+def test_a_dropped_event_is_retired_and_keeps_the_learners_links(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    collection = Collection.open(data_dir, lambda: NOW)
+    mine = collection.add_card(
+        NewCard(
+            CardText(CardKind.BASIC, "What did the convention define?", "Aggression."),
+            CardSource("ratification-1", 5),
+            ("aggression-convention", "second-extension"),
+        )
+    ).card_id
+    retired_pack_card = "coup-when"
+    pack_links = _links(collection, retired_pack_card)
+    assert pack_links == {"military-coup"}
+    collection.close()
+    text = _next_version(dataset_path().read_text(encoding="utf-8"))
+    newer = tmp_path / "pact-next.toml"
+    text = _without_block(text, "[[events]]", "aggression-convention")
+    text = _without_block(text, "[[cards]]", "convention-before-extension")
+    text = _without_block(text, "[[cards]]", retired_pack_card)
+    text = text.replace('"aggression-convention", ', "").replace(', "aggression-convention"', "")
+    text = text.replace('events = ["aggression-convention"]', "events = []")
+    newer.write_text(text, encoding="utf-8")
+    updated = Collection.open(data_dir, lambda: NOW, dataset_file=newer)
+    try:
+        assert _links(updated, mine) == {"aggression-convention", "second-extension"}
+        assert "aggression-convention" not in {item.id for item in updated.timeline()}
+        assert updated.card(mine).event_ids == ("second-extension",), "a retired event not shown"
+        assert updated.card(retired_pack_card).retired
+        assert _links(updated, retired_pack_card) == pack_links, "history keeps its links"
+        assert updated.check().ok and updated.check().counts["events"] == 11
+    finally:
+        updated.close()
+
+
+def test_a_removed_paragraph_detaches_its_cards_and_a_copy_is_kept(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    collection = Collection.open(data_dir, lambda: NOW)
+    mine = collection.add_card(
+        NewCard(
+            CardText(CardKind.BASIC, "Who initiated the pact?", "Lithuanians."),
+            CardSource("negotiations-1", 0),
+        )
+    ).card_id
+    collection.close()
+    text = _version_up(dataset_path().read_text(encoding="utf-8"))
+    start = text.index('[[article.sections]]\nid = "negotiations"')
+    end = text.index("[[article.sections]]", start + 1)
+    text = text[:start] + text[end:]
+    # Cards and events citing that paragraph go with it.
+    for header, ids in (
+        ("[[cards]]", ("initiated-by", "negotiations-objectors", "latvia-estonia", "poland-claim",
+                       "germany-wary")),
+    ):  # fmt: skip
+        for block in ids:
+            text = _without_block(text, header, block)
+    newer = tmp_path / "pact-next.toml"
+    newer.write_text(text, encoding="utf-8")
+    before = list((data_dir / "backups").glob("study-before-pack-update-*.sqlite3"))
+    updated = Collection.open(data_dir, lambda: NOW, dataset_file=newer)
+    try:
+        assert mine in updated.seed.detached_cards
+        card = updated.card(mine)
+        assert (card.passage_id, card.sentence_index) == (None, None)
+        assert card.quote.startswith("The pact was initiated by Lithuanians")
+        copies = list((data_dir / "backups").glob("study-before-pack-update-*.sqlite3"))
+        assert len(copies) == len(before) + 1
+    finally:
+        updated.close()
+
+
+def test_the_learners_cards_stay_in_reading_order_after_an_update(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    collection = Collection.open(data_dir, lambda: NOW)
+    mine = collection.add_card(
+        NewCard(
+            CardText(CardKind.BASIC, "Where is it registered?", "League of Nations."),
+            CardSource("overview-1", 6),
+        )
+    ).card_id
+    collection.close()
+    text = _version_up(dataset_path().read_text(encoding="utf-8"))
+    extra = (
+        '\n[[cards]]\nid = "{id}"\nkind = "basic"\nfront = "{id}?"\nback = "Yes."\n'
+        'quote = "The pact confirmed all basic provisions of the Soviet–Lithuanian Peace '
+        'Treaty of 1920."\n'
+    )
+    at = text.index('[[cards]]\nid = "recognized-vilnius"')
+    text = (
+        text[:at]
+        + "".join(extra.format(id=f"early-{n}") for n in range(4)).lstrip("\n")
+        + ("\n" + text[at:])
+    )
+    newer = tmp_path / "pact-next.toml"
+    newer.write_text(text, encoding="utf-8")
+    updated = Collection.open(data_dir, lambda: NOW, dataset_file=newer)
+    try:
+        order = [card.id for card in updated.passage_cards("overview-1")]
+        assert order[-4:] == [
+            "registered-when",
+            "registration-volume",
+            "effective-before-registered",
+            mine,
+        ]
+    finally:
+        updated.close()

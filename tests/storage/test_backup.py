@@ -89,3 +89,26 @@ def test_prune_deletes_only_backups(tmp_path: Path) -> None:
     remaining = list_backups(backups)
     assert len(remaining) == 40 - len(pruned)
     assert remaining[0].created == NOW
+
+
+def test_a_data_dir_of_any_name_keeps_everything_inside_it(tmp_path: Path) -> None:
+    """`?`, `#` and `%41` are URL syntax: none of them may move the collection elsewhere."""
+    from studyapp.collection import Collection
+    from studyapp.storage.recovery import newest_good_backup, verify_database_file
+
+    data_dir = tmp_path / "a?b#c%41 d é"
+    collection = Collection.open(data_dir)
+    try:
+        collection.answer("parties", 3, 1000)
+        backup = collection.backup()
+        assert collection.check().ok
+    finally:
+        collection.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a?b#c%41 d é"]
+    assert (data_dir / "study.sqlite3").stat().st_size > 20_000
+    assert backup.parent == data_dir / "backups"
+    verify_database_file(backup)
+    good = newest_good_backup(data_dir / "backups")
+    assert good is not None and good.path == backup
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT count(*) FROM review_log").fetchone() == (1,)

@@ -287,7 +287,6 @@ def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Pa
     assert _rows(path, "SELECT DISTINCT pack_id FROM events") == [(article[0],)]
     assert _rows(path, "SELECT count(*) FROM settings WHERE key = 'dataset_version'") == [(0,)]
     assert _rows(path, "PRAGMA foreign_key_check") == []
-    assert _rows(path, "PRAGMA foreign_keys") == [(0,)]  # a plain connection: off by default
 
     # The app then updates the pack in place from dataset 1 to today's, keeping the history.
     collection = Collection.open(tmp_path / "data", lambda: NOW)

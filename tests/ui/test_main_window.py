@@ -19,6 +19,7 @@ from studyapp.collection import Collection
 from studyapp.content.loader import load_dataset
 from studyapp.paths import dataset_path
 from studyapp.storage import models
+from studyapp.study.settings import StudySettings
 from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import DamagedChoice
 from studyapp.ui.launch import run_window
@@ -283,8 +284,14 @@ def test_status_bar_follows_answers(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: "19 new" in window.status_text(), timeout=3000)
 
 
-def test_a_change_made_elsewhere_reaches_every_pane(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_change_made_elsewhere_reaches_every_pane(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
     """Suspend from outside the panes (as the browser will): all of them follow at once."""
+    window.operations.run(
+        lambda c: c.update_settings(StudySettings(new_per_day=100)), parent=window
+    )
+    qtbot.waitUntil(lambda: "40 new" in window.status_text(), timeout=3000)
     card = window.review.current_card()
     assert card is not None and card.id == "parties"
     event_id = "pact-signed"  # what "signed-when" is about
@@ -301,6 +308,7 @@ def test_a_change_made_elsewhere_reaches_every_pane(qtbot: QtBot, window: MainWi
     window.timeline.select_event(event_id)
     assert f"{suspended.card_count} card" in window.timeline.detail_text()
     assert window.undo_action.text().replace("&", "") == "Undo Suspend"
+    qtbot.waitUntil(lambda: "38 new" in window.status_text(), timeout=3000)
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     assert window.undo_action in edit_menu.actions()
 
@@ -309,4 +317,10 @@ def test_a_change_made_elsewhere_reaches_every_pane(qtbot: QtBot, window: MainWi
     assert window.article.card_count("overview-1") == badge
     back = window.timeline.item(event_id)
     assert back is not None and back.card_count == about_event.card_count
-    qtbot.waitUntil(lambda: "20 new" in window.status_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "40 new" in window.status_text(), timeout=3000)
+
+    # A change to the card on screen alone (its flag) reaches the review pane too.
+    shown = window.review.current_card()
+    assert shown is not None
+    window.operations.run(lambda c: c.set_flag(4, shown.id), parent=window)
+    assert "Blue" in window.review.top_bar.marks_label.text()

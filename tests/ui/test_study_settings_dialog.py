@@ -132,3 +132,13 @@ def test_controls_have_accessible_names(qtbot: QtBot) -> None:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel),
     ):
         assert control.accessibleName(), control.objectName()
+
+
+def test_sibling_burying_can_be_turned_off_from_the_keyboard(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    assert dialog.bury_new_box.isChecked() and dialog.bury_review_box.isChecked()
+    dialog.bury_new_box.setFocus()
+    qtbot.keyClick(dialog.bury_new_box, Qt.Key.Key_Space)
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    chosen = dialog.settings()
+    assert (chosen.bury_new_siblings, chosen.bury_review_siblings) == (False, True)
