@@ -62,7 +62,7 @@ def build_menus(window: MainWindow) -> Menus:
     window.window_action(view_menu, "Go to &Next Pane", window.focus_next_pane, "F6")
     view_menu.addSeparator()
     veil_action = window.window_action(
-        view_menu, "&Hide Article and Timeline While Asking", window.toggle_veil
+        view_menu, "Hide Article and Timeline &While Asking", window.toggle_veil
     )
     veil_action.setCheckable(True)
     veil_action.setChecked(window.answer_guard.veiled)
