@@ -16,7 +16,7 @@ from studyapp.bench.synthetic import MARKER_FILE, Sizes, generate, is_synthetic
 from studyapp.bench.synthetic_text import SYNTHETIC_TITLE
 from studyapp.collection import Collection
 from studyapp.paths import DATABASE_NAME
-from studyapp.storage.models import STATE_NEW
+from studyapp.storage.models import STATE_NEW, from_microseconds
 from studyapp.storage.seed import SeedAction
 
 TINY = Sizes(cards=200, reviews=1_000, events=50)
@@ -59,14 +59,14 @@ def test_generator_writes_the_sizes_asked_for_and_marks_them_synthetic(synthetic
         }
         title = connection.execute("SELECT title FROM articles").fetchone()[0]
         states = dict(connection.execute("SELECT state, count(*) FROM cards GROUP BY state"))
-        first_review = connection.execute("SELECT max(reviewed_at) FROM review_log").fetchone()[0]
+        latest = connection.execute("SELECT max(reviewed_at) FROM review_log").fetchone()[0]
     assert count == {"cards": 200, "review_log": 1_000, "events": 50}
     assert title == SYNTHETIC_TITLE
     assert is_synthetic(synthetic_dir)
     assert "SYNTHETIC" in (synthetic_dir / MARKER_FILE).read_text(encoding="utf-8")
     # Most cards reviewed, a tenth still new; every review more than a day old.
     assert states[STATE_NEW] == 20 and sum(states.values()) == 200
-    assert dt.datetime.fromisoformat(first_review) < NOW.replace(tzinfo=None) - dt.timedelta(days=1)
+    assert from_microseconds(latest) < NOW - dt.timedelta(days=1)
 
 
 def test_each_review_starts_where_the_previous_one_left_the_card(synthetic_dir: Path) -> None:

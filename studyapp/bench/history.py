@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from studyapp.storage.models import to_microseconds
+
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 # Cumulative odds of Again, Hard and Good (Easy takes the rest).
 RATING_ODDS = (0.1, 0.2, 0.9)
@@ -33,9 +35,9 @@ class CardHistory:
     log_rows: list[tuple[Any, ...]]
 
 
-def _stamp(base: dt.datetime, days: float) -> str:
-    """A naive UTC time as SQLAlchemy's SQLite DateTime stores it: always with microseconds."""
-    return (base + dt.timedelta(days=days)).isoformat(sep=" ", timespec="microseconds")
+def _stamp(base: dt.datetime, days: float) -> int:
+    """A time as the database stores it (microseconds since 1970, UTC; see UTCDateTime)."""
+    return to_microseconds(base + dt.timedelta(days=days))
 
 
 def _rating(draw: float, odds: tuple[float, float, float]) -> int:
@@ -60,7 +62,7 @@ def _next_state(state: int, step: int | None, rating: int) -> tuple[int, int | N
 def simulate_card(
     rng: Random, card_id: str, reviews: int, now: dt.datetime, left_learning: bool = False
 ) -> CardHistory:
-    """`reviews` answers for a card; `now` is naive UTC.
+    """`reviews` answers for a card; `now` is an aware UTC time.
 
     A card ends in the review state, as nearly all of a real collection does between sessions,
     unless `left_learning`: then its last answer was Again, a day or so ago, and it waits in

@@ -34,6 +34,7 @@ from studyapp.content.loader import load_dataset
 from studyapp.paths import database_path, dataset_path
 from studyapp.storage.database import open_database
 from studyapp.storage.files import connect_readonly
+from studyapp.storage.models import to_microseconds
 from studyapp.storage.positions import POSITION_STEP
 
 SYNTHETIC_KEY = "synthetic"
@@ -91,7 +92,7 @@ def generate(
         raise FileExistsError(f"{data_dir} already holds a database; use an empty data dir")
     database = open_database(data_dir)  # creates the file and migrates it to the head schema
     database.close()
-    now = (now or utc_now()).astimezone(dt.UTC).replace(tzinfo=None)
+    now = (now or utc_now()).astimezone(dt.UTC)
     rng = Random(seed)
     dataset = load_dataset(dataset_path())
     vocabulary = re.findall(r"[^\W\d_]{3,}", " ".join(p.text for p in dataset.article.passages()))
@@ -104,7 +105,7 @@ def generate(
         connection.execute("BEGIN")
         passages = max(3, sizes.cards // CARDS_PER_PASSAGE)
         about = f"Synthetic collection: {sizes.describe()}."
-        stamp = now.isoformat(sep=" ", timespec="microseconds")
+        stamp = to_microseconds(now)
         # Marked built-in at the shipped dataset's version: the app then installs no pact.
         connection.execute(
             "INSERT INTO packs (id, title, version, source, licence, attribution, builtin, "
@@ -126,7 +127,7 @@ def generate(
         settings: dict[str, Any] = {
             SYNTHETIC_KEY: True,
             "synthetic_sizes": asdict(sizes),
-            "synthetic_generated_at": now.isoformat(timespec="seconds") + "Z",
+            "synthetic_generated_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         connection.executemany(
             "INSERT INTO settings (key, value) VALUES (?, ?)",

@@ -10,12 +10,12 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Text,
     TypeDecorator,
 )
-from sqlalchemy import DateTime as _DateTime
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -33,24 +33,34 @@ STATE_REVIEW = 2
 STATE_RELEARNING = 3
 
 
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Aware UTC datetimes in Python, naive UTC in SQLite: the one place times are converted."""
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-    impl = _DateTime
+
+def to_microseconds(value: dt.datetime) -> int:
+    """Whole microseconds since 1970-01-01 UTC: how a time is stored."""
+    if value.tzinfo is None:
+        raise ValueError(f"refusing to store a naive datetime ({value!r}); use UTC")
+    delta = value - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_microseconds(value: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=value)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in Python, microseconds since 1970 (UTC) in SQLite: the one place
+    times are converted. An integer takes 8 bytes where ISO text took 26, in every row and
+    index of the review log; it compares and sorts as time does, and round-trips exactly."""
+
+    impl = Integer
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"refusing to store a naive datetime ({value!r}); use UTC")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return None if value is None else to_microseconds(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        return value.replace(tzinfo=dt.UTC)
+        return None if value is None else from_microseconds(int(value))
 
 
 class Base(DeclarativeBase):

@@ -256,6 +256,18 @@ def _rows(path: Path, query: str) -> list[tuple[object, ...]]:
         connection.close()
 
 
+def _as_0002(row: tuple[object, ...], times: tuple[int, ...]) -> tuple[object, ...]:
+    """A 0001 row with its times (ISO text) as 0002 stores them (microseconds since 1970)."""
+    from studyapp.storage.models import to_microseconds
+
+    def convert(index: int, value: object) -> object:
+        if index not in times or value is None:
+            return value
+        return to_microseconds(dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC))
+
+    return tuple(convert(index, value) for index, value in enumerate(row))
+
+
 CARD_STATE = (
     "SELECT id, state, step, stability, difficulty, due, last_review, suspended, buried_until, "
     "retired FROM cards ORDER BY id"
@@ -276,9 +288,11 @@ def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Pa
     database = open_database(tmp_path / "data", lambda: NOW)
     database.close()
     assert _rows(path, "SELECT version_num FROM alembic_version") == [("0002",)]
-    assert _rows(path, CARD_STATE) == states
+    assert _rows(path, CARD_STATE) == [_as_0002(row, (5, 6, 8)) for row in states]
     assert [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")] == order
-    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == reviews
+    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == [
+        _as_0002(row, (3, 9, 10, 15)) for row in reviews
+    ]
     assert _rows(path, "SELECT * FROM card_events ORDER BY card_id, event_id") == links
     assert _rows(path, "SELECT id, title, version, builtin FROM packs") == [
         (article[0], article[1], int(str(version[0])), 1)

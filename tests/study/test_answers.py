@@ -11,6 +11,7 @@ import pytest
 from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.cards import CardState
+from studyapp.storage.models import to_microseconds
 from tests.study.conftest import (
     AGAIN,
     EASY,
@@ -157,8 +158,9 @@ def read_committed(collection: Collection, sql: str, *args: object) -> list[tupl
         connection.close()
 
 
-def as_stored(when: dt.datetime | None) -> str | None:
-    return None if when is None else when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+def as_stored(when: dt.datetime | None) -> int | None:
+    """A time as the database file holds it: microseconds since 1970, UTC."""
+    return None if when is None else to_microseconds(when)
 
 
 def test_every_answer_is_committed_before_answer_returns(
