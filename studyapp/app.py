@@ -1,6 +1,7 @@
-"""Start-up in one order: arguments -> paths -> Collection.open (migrate, seed) -> window.
+"""Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
-Qt is imported only on the window path, so `--check` and `--version` stay light.
+Qt is imported only on the window path, so `--check` and `--version` stay light; on Linux the
+display check runs before it, so a missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    from studyapp.display_check import find_display_problem
+
+    problem = find_display_problem()
+    if problem is not None:
+        print(f"studyapp: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
     from studyapp.ui.launch import run_window
 
     return run_window(data_dir, Collection.open)
