@@ -158,6 +158,7 @@ class AppController(QObject):
             self._instance.raiseRequested.connect(window.bring_to_front)
         self.window = window
         window.show()
+        window.show_welcome_once()
         return True
 
     def restore(self, backup: Path) -> None:

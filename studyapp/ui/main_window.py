@@ -25,6 +25,7 @@ from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,12 @@ class MainWindow(QMainWindow):
         self.addAction(self.undo_action)
         self._pane_actions: dict[str, QAction] = {}
         self._theme_actions: dict[Theme, QAction] = {}
+        self._welcome: WelcomeTour | None = None
         self._build_menus()
         self._connect_panes()
         self._restore_layout()
+        if self.review.isVisibleTo(self):  # study first: Space shows the answer at once
+            self.review.setFocus(Qt.FocusReason.OtherFocusReason)
         self.update_status()
         self._update_undo()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.backups.check_action)
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Welcome Tour", self.show_welcome)
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "&About StudyApp", self.show_about)
 
@@ -316,6 +321,28 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog.show_for(self, self.menu_shortcuts())
+
+    def show_welcome(self) -> None:
+        """Help > Welcome Tour: the panes outlined and the five keys, over the window."""
+        if self._welcome is None:
+            from studyapp.ui.welcome import WelcomeTour
+
+            panes = {"Article": self.article, "Flashcards": self.review, "Timeline": self.timeline}
+            self._welcome = WelcomeTour(self, panes, home="Article")
+            self.operations.changed.connect(self._welcome.on_changes)
+        self._welcome.open()
+
+    def show_welcome_once(self) -> bool:
+        """The welcome on the first start on this data dir (remembered in window.ini)."""
+        if self._ui_settings.value("welcome/shown", False, type=bool):
+            return False
+        self.show_welcome()
+        self._ui_settings.setValue("welcome/shown", True)
+        self._ui_settings.sync()
+        return True
+
+    def welcome_tour(self) -> WelcomeTour | None:
+        return self._welcome
 
     def about_info(self) -> AboutInfo:
         collection = self._collection
