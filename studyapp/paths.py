@@ -25,6 +25,12 @@ def bundled_path(name: str) -> Path:
     raise FileNotFoundError(f"StudyApp's {name} folder is missing from {_PACKAGE}")
 
 
+def source_checkout() -> Path | None:
+    """The clone this package runs from (main.py beside it), or None for an installed one."""
+    root = _PACKAGE.parent
+    return root if (root / "main.py").is_file() and (root / "resources").is_dir() else None
+
+
 def resources_dir() -> Path:
     return bundled_path("resources")
 

@@ -139,11 +139,66 @@ def test_environment_variable_and_flag_choose_the_data_dir(tmp_path: Path) -> No
     assert (tmp_path / "from-env" / "study.sqlite3").is_file()
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_names_what_a_bug_report_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    import platform
+    import sqlite3
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    assert main(["--version"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        f"StudyApp {__version__}",
+        f"Python {platform.python_version()} ({platform.python_implementation()})",
+        f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
+        f"SQLite {sqlite3.sqlite_version}",
+    ]
+    assert lines[4] == f"System {platform.platform()}"
+
+
+def test_version_imports_no_widgets_and_no_database_code() -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\nassert main(['--version']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith("
+        "('PySide6.QtGui', 'PySide6.QtWidgets', 'sqlalchemy', 'alembic'))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == f"StudyApp {__version__}"
+    assert run.stdout.splitlines()[-1] == "[]"
+
+
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
+           "--uninstall-desktop-entry", "--version"]  # fmt: skip
+
+
+def test_help_lists_every_option_on_one_line_with_examples(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # a plain terminal
     with pytest.raises(SystemExit) as exited:
-        main(["--version"])
+        main(["--help"])
     assert exited.value.code == 0
-    assert capsys.readouterr().out.strip() == f"StudyApp {__version__}"
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    option_lines = [line.strip() for line in lines if line.startswith("  -")]
+    assert [line.split("  ")[0] for line in option_lines] == OPTIONS
+    for line in option_lines:
+        option, _, help_text = line.partition("  ")
+        assert len(help_text.strip()) > 15, f"{option} has no help on its line"
+    examples = lines[lines.index("Examples:") + 1 :]
+    assert [line.split()[0] for line in examples] == ["studyapp"] * len(examples)
+    assert any("--data-dir" in line for line in examples)
+    assert "Your data:" in out
+
+
+def test_readme_documents_every_option() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for option in OPTIONS:
+        name = option.split(", ")[-1].split()[0]
+        assert f"`{name}" in readme, name
 
 
 def test_check_does_not_import_qt(tmp_path: Path) -> None:

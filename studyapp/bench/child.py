@@ -137,6 +137,9 @@ def run_floor() -> dict[str, Any]:
 
 def run_start(data_dir: Path) -> dict[str, Any]:
     """Start the real app and close it as soon as its window is painted."""
+    # The collection (SQLAlchemy) before Qt, as `python -m studyapp` imports them: every module
+    # imported after PySide6 passes through its import hook, which reads the module's source.
+    import studyapp.collection  # noqa: F401
     from studyapp.app import main
     from studyapp.ui.launch import make_application
 

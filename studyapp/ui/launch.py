@@ -13,7 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp.clock import utc_now
-from studyapp.paths import backup_dir, database_path, resources_dir
+from studyapp.desktop_entry import APP_ID
+from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
 from studyapp.storage.backup import review_count
 from studyapp.storage.database import prepare_data_dir
 from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
@@ -35,14 +36,18 @@ def app_icon() -> QIcon:
 
 def make_application() -> QApplication:
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("StudyApp")
-    app.setApplicationDisplayName("StudyApp")
-    app.setDesktopFileName("studyapp")
-    app.setWindowIcon(app_icon())
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    name_application(app)
     return app
+
+
+def name_application(app: QApplication) -> None:
+    """The names docks and menus know StudyApp by: the desktop file name is the menu entry's
+    (`studyapp --install-desktop-entry`), so the window is grouped under it."""
+    app.setApplicationName(APP_NAME)  # X11 puts it in WM_CLASS: StartupWMClass
+    app.setApplicationDisplayName("StudyApp")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
 
 
 def run_window(data_dir: Path, open_collection: Opener) -> int:
@@ -153,6 +158,7 @@ class AppController(QObject):
             self._instance.raiseRequested.connect(window.bring_to_front)
         self.window = window
         window.show()
+        window.show_welcome_once()
         return True
 
     def restore(self, backup: Path) -> None:

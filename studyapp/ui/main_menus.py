@@ -96,6 +96,7 @@ def build_menus(window: MainWindow) -> Menus:
     tools_menu.addAction(window.backups.check_action)
 
     help_menu = bar.addMenu("&Help")
+    window.window_action(help_menu, "&Welcome Tour", window.show_welcome)
     window.window_action(help_menu, "&Keyboard Shortcuts", window.show_shortcuts, "F1")
     window.window_action(help_menu, "&About StudyApp", window.show_about)
     return Menus(quit_action, veil_action, pane_actions, theme_actions)

@@ -27,6 +27,7 @@ from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
+        self._welcome: WelcomeTour | None = None
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
@@ -290,6 +292,28 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog.show_for(self, self.shortcut_sections())
+
+    def show_welcome(self) -> None:
+        """Help > Welcome Tour: the panes outlined and the five keys, over the window."""
+        if self._welcome is None:
+            from studyapp.ui.welcome import WelcomeTour
+
+            panes = {"Article": self.article, "Flashcards": self.review, "Timeline": self.timeline}
+            self._welcome = WelcomeTour(self, panes, home="Article")
+            self.operations.changed.connect(self._welcome.on_changes)
+        self._welcome.open()
+
+    def show_welcome_once(self) -> bool:
+        """The welcome on the first start on this data dir (remembered in window.ini)."""
+        if self._ui_settings.value("welcome/shown", False, type=bool):
+            return False
+        self.show_welcome()
+        self._ui_settings.setValue("welcome/shown", True)
+        self._ui_settings.sync()
+        return True
+
+    def welcome_tour(self) -> WelcomeTour | None:
+        return self._welcome
 
     def about_info(self) -> AboutInfo:
         collection = self._collection
