@@ -31,7 +31,7 @@ PANES = (
 KEYS = (
     ("Space", "show the answer"),
     ("1 – 4", "grade it: Again, Hard, Good, Easy"),
-    ("S", "show the card's sentence and event"),
+    ("S", "then show the card's sentence and event"),
     ("Ctrl+F", "find in the article"),
     ("Ctrl+Z", "undo the last change, answers too"),
 )
