@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from studyapp.paths import DATA_DIR_ENV, default_data_dir
+from studyapp.paths import DATA_DIR_ENV, NoHomeError, default_data_dir
 
 log = logging.getLogger("studyapp")
 
@@ -44,12 +44,19 @@ class _OneLineHelp(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=30)
 
 
+def _default_data_dir_text() -> str:
+    try:
+        return str(default_data_dir())
+    except NoHomeError:
+        return "(none: HOME is not set; give --data-dir)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studyapp",
         usage="%(prog)s [options]",
         description=DESCRIPTION,
-        epilog=EXAMPLES.format(data_dir=default_data_dir(), env=DATA_DIR_ENV),
+        epilog=EXAMPLES.format(data_dir=_default_data_dir_text(), env=DATA_DIR_ENV),
         formatter_class=_OneLineHelp,
     )
     parser.add_argument(
@@ -96,13 +103,16 @@ def run_check_command(data_dir: Path) -> int:
         return EXIT_CANNOT_OPEN
     try:
         report = collection.check()
+        warnings = collection.warnings
     finally:
         collection.close()
+    for warning in warnings:
+        print(f"studyapp: warning: {warning}", file=sys.stderr)
     print("\n".join(report.lines()))
     if not report.ok:
         print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    return EXIT_OK
+    return EXIT_CHECK_FAILED if warnings else EXIT_OK
 
 
 def run_desktop_entry_command(install: bool) -> int:
@@ -143,7 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return run_desktop_entry_command(install=args.install_desktop_entry)
-    data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
+    try:
+        data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
+    except NoHomeError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)

@@ -48,9 +48,19 @@ def default_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    if os.name == "posix" and not os.environ.get("HOME", "").strip():
+        raise NoHomeError(
+            "Your home folder is not set (HOME is empty), so StudyApp does not know where "
+            "to keep your collection. Start it with --data-dir DIR (or set "
+            f"{DATA_DIR_ENV})."
+        )
     import appdirs  # only needed when no override is given
 
     return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class NoHomeError(Exception):
+    """The default data dir cannot be known; str() asks for --data-dir."""
 
 
 def database_path(data_dir: Path) -> Path:

@@ -124,6 +124,11 @@ class Collection:
         return backup_dir(self.database.data_dir)
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """What opening found that the learner must hear about (a damaged journal)."""
+        return self.database.warnings
+
+    @property
     def migration(self) -> MigrationResult:
         return self.database.migration
 
@@ -541,7 +546,9 @@ class Collection:
 
         now = self._clock()
         path = make_backup(self.path, self.backup_dir, now)
-        prune_backups(self.backup_dir, now, self.tz)
+        # A collection started afresh (after damage) must not push out a backup that holds
+        # answers it lacks: pruning keeps every backup ahead of it.
+        prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=self.last_review_id() or 0)
         return path
 
 

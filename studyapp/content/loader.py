@@ -53,9 +53,20 @@ class DatasetError(Exception):
         self.reason = reason
 
 
+MAX_DATASET_BYTES = 20 * 1024 * 1024  # an article pack is a few hundred kB; refuse a runaway file
+
+
 def load_dataset(path: Path) -> Dataset:
     """Read and validate a dataset file; raise DatasetError on the first problem found."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DATASET_BYTES:
+            raise DatasetError(
+                path,
+                "file",
+                f"is {size / 1048576:.0f} MB, more than a dataset can be "
+                f"({MAX_DATASET_BYTES // 1048576} MB): it is not read",
+            )
         raw = path.read_bytes()
     except OSError as error:
         raise DatasetError(path, "file", f"cannot be read: {error.strerror or error}") from error
@@ -65,6 +76,10 @@ def load_dataset(path: Path) -> Dataset:
         raise DatasetError(path, "file", f"is not UTF-8 text ({error.reason})") from error
     except tomllib.TOMLDecodeError as error:
         raise DatasetError(path, "syntax", str(error)) from error
+    except RecursionError:
+        raise DatasetError(
+            path, "syntax", "arrays or tables are nested too deeply to be a dataset"
+        ) from None
     return _Validator(path).dataset(document)
 
 

@@ -127,8 +127,17 @@ def backups_to_prune(
     return prune
 
 
-def prune_backups(backup_dir: Path, now: dt.datetime, tz: dt.tzinfo | None = None) -> list[Path]:
+def prune_backups(
+    backup_dir: Path,
+    now: dt.datetime,
+    tz: dt.tzinfo | None = None,
+    keep_ahead_of: int | None = None,
+) -> list[Path]:
+    """Delete the backups the retention rule lets go; with keep_ahead_of (the collection's
+    newest answer id), never one holding answers newer than the collection's."""
     pruned = backups_to_prune(list_backups(backup_dir), now, tz)
+    if keep_ahead_of is not None:
+        pruned = [path for path in pruned if (last_review_id(path) or 0) <= keep_ahead_of]
     for path in pruned:
         path.unlink(missing_ok=True)
     return pruned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select, text
@@ -71,6 +72,32 @@ def impossible_cards(session: Session) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
+def unreadable_text(connection: sqlite3.Connection) -> list[str]:
+    """Text values that are not valid UTF-8 (reading one would fail mid-way), as
+    "table.column row N"; every text column of every row is read, as bytes."""
+    found = []
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    for table in tables:
+        for _cid, column, declared, *_rest in connection.execute(f'PRAGMA table_info("{table}")'):
+            if not any(kind in str(declared).upper() for kind in ("CHAR", "TEXT", "CLOB")):
+                continue
+            rows = connection.execute(
+                f'SELECT rowid, CAST("{column}" AS BLOB) FROM "{table}" '
+                f"WHERE typeof(\"{column}\") = 'text'"
+            )
+            for rowid, value in rows:
+                try:
+                    bytes(value).decode("utf-8")
+                except UnicodeDecodeError:
+                    found.append(f"{table}.{column} row {rowid}")
+    return found
+
+
 def due_now_count(session: Session, now: dt.datetime) -> int:
     """Cards already studied whose due time has come (learning and review), not new ones."""
     return session.scalar(select(func.count()).where(cards.due_now(now))) or 0
@@ -90,7 +117,16 @@ def run_check(database: Database, now: dt.datetime) -> CheckReport:
             problems.append(
                 f"foreign_key_check: {len(orphans)} broken links in {', '.join(tables)}"
             )
-        impossible = impossible_cards(session) if quick == ["ok"] else []
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        damaged_text = unreadable_text(raw) if quick == ["ok"] else []
+        if damaged_text:
+            shown = ", ".join(damaged_text[:5])
+            more = f" and {len(damaged_text) - 5} more" if len(damaged_text) > 5 else ""
+            problems.append(
+                f"{len(damaged_text)} text values are not valid UTF-8 (damaged): {shown}{more}"
+            )
+        impossible = impossible_cards(session) if quick == ["ok"] and not damaged_text else []
         if impossible:
             shown = ", ".join(f"{card_id} ({reason})" for card_id, reason in impossible[:5])
             more = f" and {len(impossible) - 5} more" if len(impossible) > 5 else ""

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, QueuePool, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path
+from studyapp.storage.backup import last_review_id, list_backups, timestamp
+from studyapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writing
 from studyapp.storage.errors import (
     CorruptDatabaseError,
+    DatabaseLockedError,
     DataDirError,
+    EmptyDatabaseError,
     NotADatabaseError,
     StorageError,
     UnreadableHeaderError,
+    is_locked,
+    locked_message,
+    write_failure_message,
 )
 from studyapp.storage.files import connect_readonly, side_files
 from studyapp.storage.migrate import (
@@ -30,6 +37,7 @@ from studyapp.storage.migrate import (
     ensure_schema,
     refuse_if_unusable,
 )
+from studyapp.storage.wal import WalReport, read_wal
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Up to this size every start runs SQLite's quick check (tens of ms); above it the check would
@@ -37,7 +45,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # schema and leaves the page-by-page check to --check and Tools > Check Database.
 FULL_PROBE_MAX_BYTES = 64 * 1024 * 1024
 _LEFT_ALONE = "StudyApp has not changed it."
-WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
+UNCLEAN_PREFIX = "study-unclean-"  # the copy of a database and -wal a crash left behind
 
 
 @dataclass
@@ -51,6 +59,7 @@ class Database:
     sessions: sessionmaker[Session]
     writes: sessionmaker[Session]
     migration: MigrationResult
+    warnings: tuple[str, ...] = ()  # for the user, from opening (a damaged journal, say)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -64,7 +73,8 @@ def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> D
     """
     prepare_data_dir(data_dir)
     path = database_path(data_dir)
-    probe_database_file(path)
+    unclean = keep_unclean_journal(path, backup_dir(data_dir), now())
+    probe_database_file(path, backup_dir(data_dir))
     engine = create_sqlite_engine(path)
     try:
         migration = ensure_schema(engine, path, backup_dir(data_dir), now())
@@ -76,22 +86,22 @@ def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> D
         ) from error
     except (sqlite3.Error, DBAPIError, OSError) as error:
         engine.dispose()
-        reason = error.orig if isinstance(error, DBAPIError) else error
-        raise StorageError(
-            f"Could not prepare the database {path}: {reason}. Is another program using it, "
-            "or is the disk full? Nothing was changed."
-        ) from error
+        if is_locked(error):
+            raise DatabaseLockedError(
+                locked_message(path, error, BUSY_TIMEOUT_MS / 1000)
+            ) from error
+        raise StorageError(write_failure_message(f"the database {path}", error)) from error
     except BaseException:
         engine.dispose()
         raise
-    writer = engine.execution_options(**{WRITE_OPTION: True})
     return Database(
         data_dir,
         path,
         engine,
         sessionmaker(engine, expire_on_commit=False),
-        sessionmaker(writer, expire_on_commit=False),
+        sessionmaker(writing(engine), expire_on_commit=False),
         migration,
+        unclean.warnings() if unclean is not None else (),
     )
 
 
@@ -116,9 +126,10 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
-def probe_database_file(path: Path) -> None:
+def probe_database_file(path: Path, backups: Path | None = None) -> None:
     """Refuse a file that is not an SQLite database or fails SQLite's quick check (for files
-    up to FULL_PROBE_MAX_BYTES; larger ones get a schema read).
+    up to FULL_PROBE_MAX_BYTES; larger ones get a schema read); an empty one too, when
+    backups with answers show it is a lost collection, not a new one.
 
     The file is only read (SQLite's read-only mode), never written.
     """
@@ -134,7 +145,12 @@ def probe_database_file(path: Path) -> None:
             f"Cannot read the database {path}: {error.strerror or error}."
         ) from error
     if not header:
-        return  # an empty file is an empty SQLite database
+        if backups is not None and _backups_with_answers(backups):
+            raise EmptyDatabaseError(
+                f"The database {path} is empty, but {backups} holds backups with answers: "
+                f"your collection was lost, not started. {_LEFT_ALONE}"
+            )
+        return  # an empty file is an empty SQLite database: a new collection
     if header != SQLITE_HEADER:
         raise UnreadableHeaderError(
             f"{path} is not an SQLite database (its first bytes are not SQLite's header). "
@@ -143,7 +159,7 @@ def probe_database_file(path: Path) -> None:
     # A read-only reader of a WAL database creates empty -wal/-shm files; remove those we made.
     made = [side for side in side_files(path) if not side.exists()]
     try:
-        connection = connect_readonly(path)
+        connection = connect_readonly(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         raise StorageError(f"Cannot open the database {path}: {error}.") from error
     try:
@@ -156,6 +172,10 @@ def probe_database_file(path: Path) -> None:
         if problems == ["ok"]:
             refuse_if_unusable(connection, path)
     except sqlite3.DatabaseError as error:
+        if is_locked(error):  # another program holds it: not damage
+            raise DatabaseLockedError(
+                locked_message(path, error, BUSY_TIMEOUT_MS / 1000)
+            ) from error
         raise CorruptDatabaseError(
             f"The database {path} is damaged and cannot be read (SQLite says: {error}). "
             f"{_LEFT_ALONE}"
@@ -174,34 +194,47 @@ def probe_database_file(path: Path) -> None:
         )
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """An engine with foreign keys on, WAL journal, full fsync and real transactions."""
-    # The file is opened by sqlite3 itself, not through a URL: no folder name can be read as
-    # URL syntax (`?`, `#`, `%41`) and put the collection somewhere else.
-    target = str(path.absolute())
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: sqlite3.connect(target, check_same_thread=False),
-        poolclass=QueuePool,
-    )
+def _backups_with_answers(backups: Path) -> bool:
+    return any((last_review_id(info.path) or 0) > 0 for info in list_backups(backups))
 
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control from the sqlite3 module so that BEGIN covers DDL too
-        # (a failed migration or seeding then leaves nothing half-written).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        # A write takes the lock when it begins: a deferred BEGIN that later needs the write
-        # lock fails at once on a busy database instead of waiting out the busy timeout.
-        writing = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+@dataclass(frozen=True)
+class UncleanStart:
+    """The last session did not close cleanly: its journal is kept aside until it is known
+    that opening replays all of it."""
 
-    return engine
+    copy: Path
+    report: WalReport | None
+
+    def warnings(self) -> tuple[str, ...]:
+        if self.report is None or self.report.intact:
+            for kept in (self.copy, self.copy.with_name(self.copy.name + "-wal")):
+                kept.unlink(missing_ok=True)
+            return ()
+        lost = self.report.lost_commits
+        return (
+            f"The last session did not close cleanly, and part of its journal (the -wal file) "
+            f"is damaged: {lost} saved change{'s' if lost != 1 else ''} after the damage could "
+            f"not be read back, so your most recent answers may be missing. The database and "
+            f"its journal, as they were, are kept in {self.copy} (and {self.copy.name}-wal).",
+        )
+
+
+def keep_unclean_journal(path: Path, backups: Path, now: dt.datetime) -> UncleanStart | None:
+    """When a non-empty -wal is left (a crash, a kill), copy it and the database aside, raw,
+    before anything opens them: SQLite drops frames after a damaged one when it replays."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if not path.is_file() or not wal.is_file() or wal.stat().st_size == 0:
+            return None
+        backups.mkdir(parents=True, exist_ok=True)
+        copy = backups / f"{UNCLEAN_PREFIX}{timestamp(now)}.sqlite3"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    except OSError as error:
+        raise StorageError(
+            f"The last session did not close cleanly, and StudyApp could not copy its "
+            f"journal aside before opening ({error.strerror or error}). Nothing was changed; "
+            "free some disk space and start again."
+        ) from error
+    return UncleanStart(copy, read_wal(wal))

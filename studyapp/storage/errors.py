@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 
 class StorageError(Exception):
@@ -30,11 +32,67 @@ class UnreadableHeaderError(CorruptDatabaseError):
     damaged. In StudyApp's own data dir, recovery from a backup is offered."""
 
 
+class EmptyDatabaseError(CorruptDatabaseError):
+    """The database file is empty (or cut short) while backups with answers exist: not a new
+    collection, a lost one. Recovery is offered; it is never silently started afresh."""
+
+
+class DatabaseLockedError(StorageError):
+    """Another program holds the database locked: not damage. Retry or quit, never restore."""
+
+
 def is_damage(error: BaseException) -> bool:
     """True for SQLite's "the file is damaged" errors (plain DatabaseError: "database disk
-    image is malformed", "file is not a database"), not for locks or a full disk."""
+    image is malformed", "file is not a database"; text that is not UTF-8), not for locks
+    or a full disk."""
     original = getattr(error, "orig", error)
+    if isinstance(original, sqlite3.OperationalError) and "decode" in str(original):
+        return True  # "Could not decode to UTF-8 column ...": a damaged text value
     return type(original) is sqlite3.DatabaseError
+
+
+def is_locked(error: BaseException) -> bool:
+    """True when SQLite gave up waiting for another connection's lock."""
+    original = getattr(error, "orig", error)
+    if not isinstance(original, sqlite3.Error):
+        return False
+    name = getattr(original, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(
+        original
+    )
+
+
+def holders_of(path: Path) -> list[str]:
+    """Programs that have the file open ("sqlite3 (pid 4242)"), where the system tells
+    (Linux's /proc); an empty list elsewhere or when it cannot be read."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    target = os.path.realpath(path)
+    found = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                if os.path.realpath(fd) == target:
+                    name = (entry / "comm").read_text(encoding="utf-8").strip()
+                    found.append(f"{name} (pid {entry.name})")
+                    break
+        except OSError:
+            continue
+    return found
+
+
+def locked_message(path: Path, error: BaseException, waited_s: float) -> str:
+    holders = holders_of(path)
+    who = f" ({', '.join(holders)} has it open)" if holders else ""
+    return (
+        f"The database {path} is in use by another program{who}: SQLite says "
+        f"“{getattr(error, 'orig', error)}” after waiting {waited_s:g} seconds. It is not "
+        "damaged, and StudyApp has not changed it. Close the other program (a sync tool or "
+        "an SQLite browser, say) and try again."
+    )
 
 
 def write_failure_message(what: str, error: BaseException) -> str:

@@ -17,6 +17,6 @@ def readonly_uri(path: Path) -> str:
     return f"{path.absolute().as_uri()}?mode=ro"
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
+def connect_readonly(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     """Open a database file read-only; it is never written, whatever the caller does."""
-    return sqlite3.connect(readonly_uri(path), uri=True)
+    return sqlite3.connect(readonly_uri(path), uri=True, timeout=timeout)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine
 
 from studyapp.storage.backup import copy_database, timestamp
+from studyapp.storage.engine import WRITE_OPTION, writing
 from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError
 
 if TYPE_CHECKING:
@@ -103,7 +104,11 @@ def create_at_head(engine: Engine) -> None:
     """
     from studyapp.storage.models import Base
 
-    with engine.begin() as connection:
+    with writing(engine).begin() as connection:
+        # The write lock is ours from BEGIN IMMEDIATE: a second StudyApp (two --check at once)
+        # waited here, and finds the schema made by the first.
+        if read_revision(_sqlite(connection)) == HEAD_REVISION:
+            return
         Base.metadata.create_all(connection)
         connection.exec_driver_sql(
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
@@ -144,7 +149,7 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
         raw = _sqlite(connection)
         raw.execute("PRAGMA foreign_keys = OFF")  # not inside a transaction: it would be ignored
         try:
-            with connection.begin():
+            with connection.execution_options(**{WRITE_OPTION: True}).begin():
                 command.upgrade(alembic_config(connection), revision)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from studyapp.storage.backup import BackupInfo, copy_database, list_backups, make_backup, timestamp
-from studyapp.storage.errors import CorruptDatabaseError, StorageError
+from studyapp.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    StorageError,
+    is_locked,
+    locked_message,
+)
 from studyapp.storage.files import connect_readonly, side_files
 from studyapp.storage.migrate import refuse_if_unusable
 
@@ -54,6 +61,8 @@ def verify_database_file(path: Path) -> None:
         if refuse_if_unusable(connection, path) is None:
             raise CorruptDatabaseError(f"{path} holds no StudyApp data.")
     except sqlite3.DatabaseError as error:
+        if is_locked(error):  # in use by another program: sound, and never to be set aside
+            raise DatabaseLockedError(locked_message(path, error, 5)) from error
         raise CorruptDatabaseError(f"{path} is damaged: {error}.") from error
     finally:
         connection.close()
@@ -81,8 +90,8 @@ def restore_backup(
     safety = None
     if database.exists():
         try:
-            verify_database_file(database)
-        except StorageError:
+            verify_database_file(database)  # a locked database raises: never set it aside
+        except CorruptDatabaseError:
             set_aside(database, now)  # damaged: keep it, renamed, instead of backing it up
         else:
             safety = make_backup(database, backup_dir, now)
@@ -102,3 +111,32 @@ def restore_backup(
     finally:
         incoming.unlink(missing_ok=True)
     return RestoreResult(backup, safety)
+
+
+# What an interrupted backup, restore or upgrade copy leaves behind: only these are cleaned.
+_SIDE = r"(?:-journal|-wal|-shm)?"
+LEFTOVER_IN_BACKUPS = re.compile(
+    r"^(?:backup-\d{8}-\d{6}(?:-\d+)?|study-before-upgrade-from-\w+-\d{8}-\d{6}"
+    r"|study-before-pack-update-[\w-]+-v\d+-\d{8}-\d{6})\.sqlite3\.partial" + _SIDE + "$"
+)
+LEFTOVER_IN_DATA_DIR = re.compile(r"^study\.sqlite3\.restoring(?:\.partial)?" + _SIDE + "$")
+
+
+def clean_leftovers(data_dir: Path) -> list[Path]:
+    """Remove the half-written copies an interrupted backup, restore or upgrade left (call only
+    while holding the data dir's lock: another StudyApp could be writing them)."""
+    removed = []
+    for folder, pattern in (
+        (data_dir, LEFTOVER_IN_DATA_DIR),
+        (data_dir / "backups", LEFTOVER_IN_BACKUPS),
+    ):
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if pattern.match(path.name) and path.is_file():
+                try:
+                    path.unlink()
+                except OSError:
+                    continue
+                removed.append(path)
+    return sorted(removed)

@@ -235,7 +235,12 @@ class ReviewQueue:
         done = dict(
             session.execute(
                 select(models.ReviewLog.state_before, func.count())
-                .where(models.ReviewLog.reviewed_at >= day.start)
+                # The study day's own answers: never ones from "the future" (a clock that
+                # went back must not leave today's limits used up).
+                .where(
+                    models.ReviewLog.reviewed_at >= day.start,
+                    models.ReviewLog.reviewed_at < day.end,
+                )
                 .group_by(models.ReviewLog.state_before)
             ).all()
         )
@@ -346,7 +351,10 @@ class ReviewQueue:
                     func.count(),
                     func.count().filter(models.ReviewLog.rating > 1),
                     func.coalesce(func.sum(models.ReviewLog.duration_ms), 0),
-                ).where(models.ReviewLog.reviewed_at >= day.start)
+                ).where(
+                    models.ReviewLog.reviewed_at >= day.start,
+                    models.ReviewLog.reviewed_at < day.end,
+                )
             ).one()
         return DaySummary(reviewed, correct, milliseconds)
 

@@ -61,13 +61,19 @@ class BackupActions(QObject):
             return None
         return self._quiet_backup()
 
-    def on_close(self) -> Path | None:
+    def on_close(self) -> str | None:
         """The backup on close: if anything changed since the newest backup (this session, or
-        answers of a session that crashed before its backup), or if there is none yet."""
+        answers of a session that crashed before its backup), or if there is none yet.
+        None when it is written or not needed; else what went wrong, for the user."""
         backups = list_backups(self.folder)
         if not self._changed and backups and not self._ahead_of(backups[0].path):
             return None
-        return self._quiet_backup()
+        try:
+            self.back_up()
+        except (OSError, sqlite3.Error, StorageError) as error:
+            log.warning("the backup on close failed: %s", error)
+            return f"StudyApp could not write its backup to {self.folder}: {error}."
+        return None
 
     def _ahead_of(self, backup: Path) -> bool:
         """True if the collection holds answers the backup lacks (compared by last review id)."""

@@ -131,6 +131,37 @@ def ask_about_damaged_database(
     return DamagedChoice.QUIT
 
 
+def ask_to_retry_locked_database(parent: QWidget | None, message: str) -> bool:
+    """Another program holds the database: Retry (True) or Quit. Never a restore: the file
+    is sound, only busy."""
+    box = QMessageBox(parent)
+    box.setObjectName("lockedDatabaseDialog")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("StudyApp: the database is in use")
+    box.setText("Another program is using your StudyApp database.")
+    box.setInformativeText(message)
+    retry = box.addButton("Retry", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry
+
+
+def ask_to_quit_anyway(parent: QWidget | None, problems: list[str]) -> bool:
+    """Say what could not be saved on the way out; True to quit all the same."""
+    box = QMessageBox(parent)
+    box.setObjectName("closeProblemsDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("StudyApp: not everything was saved")
+    box.setText("Your answers and cards are saved in the collection, but this was not saved:")
+    box.setInformativeText("\n\n".join(problems))
+    quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is quit_button
+
+
 class ReportDialog(QDialog):
     """A plain-text report (the database check), selectable and copyable."""
 

@@ -17,9 +17,24 @@ from studyapp.desktop_entry import APP_ID
 from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
 from studyapp.storage.backup import review_count
 from studyapp.storage.database import prepare_data_dir
-from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
-from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
-from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, ask_about_damaged_database
+from studyapp.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    StorageError,
+    is_damage,
+)
+from studyapp.storage.recovery import (
+    clean_leftovers,
+    newest_good_backup,
+    restore_backup,
+    set_aside,
+)
+from studyapp.ui.backup_dialogs import (
+    BackupRow,
+    DamagedChoice,
+    ask_about_damaged_database,
+    ask_to_retry_locked_database,
+)
 from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -107,13 +122,22 @@ class AppController(QObject):
         was told why it cannot be opened, or chose to quit."""
         from studyapp.collection import StartupError
 
-        try:
-            return self._opener(self._data_dir)
-        except StartupError as error:
-            if isinstance(error.__cause__, CorruptDatabaseError):
-                return self._recover(str(error))
-            _fail(str(error))
-            return None
+        # Half-written copies an interrupted backup or restore left: ours alone to remove,
+        # as the caller holds the data dir's lock.
+        for leftover in clean_leftovers(self._data_dir):
+            print(f"studyapp: removed {leftover}, left by an interrupted copy", file=sys.stderr)
+        while True:
+            try:
+                return self._opener(self._data_dir)
+            except StartupError as error:
+                if isinstance(error.__cause__, DatabaseLockedError):
+                    if ask_to_retry_locked_database(None, str(error)):
+                        continue  # the other program may have let go
+                    return None
+                if isinstance(error.__cause__, CorruptDatabaseError):
+                    return self._recover(str(error))
+                _fail(str(error))
+                return None
 
     def _recover(self, message: str) -> Collection | None:
         """The database is damaged: offer the newest good backup or a fresh start."""
@@ -158,6 +182,9 @@ class AppController(QObject):
             self._instance.raiseRequested.connect(window.bring_to_front)
         self.window = window
         window.show()
+        for warning in collection.warnings:  # a damaged journal of the last session, say
+            print(f"studyapp: warning: {warning}", file=sys.stderr)
+            QMessageBox.warning(window, "StudyApp: your last session", warning)
         window.show_welcome_once()
         return True
 

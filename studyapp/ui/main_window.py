@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
+from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
@@ -370,7 +371,8 @@ class MainWindow(QMainWindow):
             total = max(self.width(), 900)
             splitter.setSizes([int(total * 0.56), int(total * 0.44)])
 
-    def save_layout(self) -> None:
+    def save_layout(self) -> bool:
+        """Write the window's layout to window.ini; False if it could not be written."""
         settings = self._ui_settings
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/main_splitter", self._main.saveState())
@@ -379,6 +381,7 @@ class MainWindow(QMainWindow):
             settings.setValue(f"panes/{key}", action.isChecked())
         settings.setValue("article/zoom", self.article.zoom())
         settings.sync()
+        return settings.status() == QSettings.Status.NoError
 
     def bring_to_front(self) -> None:
         """Another launch on this data dir asked for the window."""
@@ -389,10 +392,19 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
+        problems = []
+        if not self.save_layout():
+            problems.append(
+                f"The window layout could not be saved to {self._ui_settings.fileName()}."
+            )
+        failed_backup = self.backups.on_close()
+        if failed_backup is not None:
+            problems.insert(0, failed_backup)
+        if problems and not backup_dialogs.ask_to_quit_anyway(self, problems):
+            event.ignore()  # the learner stays, and can free space or choose another folder
+            return
         self._status_timer.stop()
         self.backups.timer.stop()
-        self.backups.on_close()
         super().closeEvent(event)
 
     def close_for_restore(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from studyapp.ui.focus_frame import FocusFrame
 
@@ -14,9 +15,9 @@ class PaneFocus(QObject):
         super().__init__(parent)
         self._panes = panes
         self._frames = {key: FocusFrame(pane) for key, pane in panes.items()}
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_focus_changed)
+        self._app = QApplication.instance()
+        if isinstance(self._app, QApplication):
+            self._app.focusChanged.connect(self._on_focus_changed)
 
     def focused_pane(self) -> str | None:
         """The pane holding the keyboard focus, if one does."""
@@ -40,6 +41,11 @@ class PaneFocus(QObject):
         return visible[(visible.index(current) + 1) % len(visible)]
 
     def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if not all(isValid(frame) for frame in self._frames.values()):
+            # The window is going: its panes are gone before this object is.
+            if isinstance(self._app, QApplication):
+                self._app.focusChanged.disconnect(self._on_focus_changed)
+            return
         active = self.focused_pane()
         for key, frame in self._frames.items():
             frame.set_active(key == active)

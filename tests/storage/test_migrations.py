@@ -13,7 +13,12 @@ from alembic.script import ScriptDirectory
 
 from studyapp.storage import migrate
 from studyapp.storage.database import create_sqlite_engine, open_database
-from studyapp.storage.errors import DatabaseTooNewError, NotADatabaseError, StorageError
+from studyapp.storage.errors import (
+    DatabaseLockedError,
+    DatabaseTooNewError,
+    NotADatabaseError,
+    StorageError,
+)
 from studyapp.storage.models import Base
 from tests.helpers import fingerprint
 
@@ -211,7 +216,8 @@ def test_a_locked_database_gives_a_message_not_a_traceback(
     finally:
         holder.rollback()
         holder.close()
-    assert "Is another program using it" in str(raised.value)
+    assert "in use by another program" in str(raised.value)
+    assert isinstance(raised.value, DatabaseLockedError), "a lock is not damage"
     with sqlite3.connect(path) as check:
         assert check.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
 

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.backup import list_backups, make_backup
+from studyapp.storage.models import to_microseconds
 from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
@@ -38,15 +39,19 @@ def _answers(path: Path) -> int:
 
 
 def _add_answer(path: Path) -> None:
+    """One answer written as the app writes it (times as microseconds since 1970, UTC)."""
+    answered = to_microseconds(dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC))
+    due = to_microseconds(dt.datetime(2026, 11, 26, 10, 10, tzinfo=dt.UTC))
     connection = sqlite3.connect(path)
     connection.execute(
         "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, "
-        "state_after, due_after) VALUES ('parties', 3, '2026-11-26 10:00:00', 3000, 0, 1, "
-        "'2026-11-26 10:10:00')"
+        "state_after, due_after) VALUES ('parties', 3, ?, 3000, 0, 1, ?)",
+        (answered, due),
     )
     connection.execute(
         "UPDATE cards SET state = 1, step = 1, stability = 2.3, difficulty = 2.1, "
-        "due = '2026-11-26 10:10:00', last_review = '2026-11-26 10:00:00' WHERE id = 'parties'"
+        "due = ?, last_review = ? WHERE id = 'parties'",
+        (due, answered),
     )
     connection.commit()
     connection.close()

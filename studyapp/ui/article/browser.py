@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, Q
 
 from studyapp.ui.article.markup import ArticleColours
 from studyapp.ui.colours import mix, readable
+from studyapp.ui.plain_text import plain_tip
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class ArticleBrowser(QTextBrowser):
             position = self.char_at(event.pos())
             tip = self.cursor_at(position + 1).charFormat().toolTip() if position >= 0 else ""
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self.viewport())
+                QToolTip.showText(event.globalPos(), plain_tip(tip), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from studyapp.storage.queries import CardSummary
+from studyapp.ui.plain_text import plain_tip
 
 CARD_FRONT_CHARS = 60  # card fronts longer than this are elided in the menu
 
@@ -33,7 +34,7 @@ class ArticleCardMenu(QMenu):
         for card in cards:
             label = metrics.elidedText(card.front, Qt.TextElideMode.ElideRight, width)
             action = self.addAction(label.replace("&", "&&"))
-            action.setToolTip(card.front)
+            action.setToolTip(plain_tip(card.front))
             action.setData(card.id)
         corner = QPoint(badge.right() - self.sizeHint().width(), badge.bottom() + 2)
         self.popup(viewport.mapToGlobal(corner))

@@ -18,6 +18,7 @@ from studyapp.content.model import CLOZE_GAP
 from studyapp.study.queue import StudyCard
 from studyapp.study.review import DaySummary
 from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
+from studyapp.ui.plain_text import breakable
 
 CLOZE_PATTERN = re.compile(r"\{\{(.+?)\}\}")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -51,8 +52,9 @@ class CardFace:
 
 
 def escape_text(text: str) -> str:
-    """Card text as HTML that shows exactly these characters; line breaks kept."""
-    return html.escape(text, quote=True).replace("\n", "<br>")
+    """Card text as HTML that shows exactly these characters; line breaks kept, and long
+    runs without spaces free to wrap."""
+    return html.escape(breakable(text), quote=True).replace("\n", "<br>")
 
 
 def _emphasised(text: str, colour: str) -> str:

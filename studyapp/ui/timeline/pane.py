@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from studyapp.storage.queries import TimelineItem
+from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.view import TimelineView
 from studyapp.ui.timeline.view_input import KEY_ZOOM
 
@@ -34,6 +35,7 @@ class _DetailStrip(QFrame):
         self.setAccessibleName("Selected event")
         self._heading = QLabel(self)
         self._heading.setTextFormat(Qt.TextFormat.PlainText)
+        self._heading.setWordWrap(True)
         font = self._heading.font()
         font.setBold(True)
         self._heading.setFont(font)
@@ -57,12 +59,14 @@ class _DetailStrip(QFrame):
             self._body.setText(KEYS)
         else:
             cards = f"{item.card_count} card" + ("" if item.card_count == 1 else "s")
-            self._heading.setText(f"{item.date_text} · {item.title} · {cards}")
-            self._body.setText(item.description)
+            self._heading.setText(breakable(f"{item.date_text} · {item.title} · {cards}"))
+            self._body.setText(breakable(item.description))
         self.setAccessibleDescription(self.text())
 
     def text(self) -> str:
-        return "\n".join(t for t in (self._heading.text(), self._body.text()) if t)
+        """What the strip says (without the invisible break chances of long words)."""
+        shown = "\n".join(t for t in (self._heading.text(), self._body.text()) if t)
+        return shown.replace(ZERO_WIDTH_SPACE, "")
 
 
 class TimelinePane(QWidget):

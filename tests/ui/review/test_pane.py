@@ -29,6 +29,7 @@ from studyapp.study.settings import StudySettings, load_study_settings
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.operations import Operations
+from studyapp.ui.plain_text import ZERO_WIDTH_SPACE
 from studyapp.ui.review.pane import ReviewPane
 from studyapp.ui.review.text import duration_text, summary_text, when_text
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
@@ -112,7 +113,7 @@ def plain(label: QLabel) -> str:
     """What a rich-text label shows, as plain text."""
     document = QTextDocument()
     document.setHtml(label.text())
-    return document.toPlainText()
+    return document.toPlainText().replace(ZERO_WIDTH_SPACE, "")  # long words' break chances
 
 
 def count_texts(pane: ReviewPane) -> list[str]:
@@ -336,7 +337,7 @@ def test_hostile_card_text_shows_literally(
     label = pane.card_view.question_label
     assert plain(label) == HOSTILE
     assert "<img" not in label.text() and "<script" not in label.text()
-    assert "&lt;img src=&quot;http://example.com/x.png&quot;&gt;" in label.text()
+    assert "&lt;img src=&quot;http://example.com/x.png&quot;" in label.text()
     press(qtbot, Qt.Key.Key_Space)
     assert plain(pane.card_view.answer_label) == "<b>not bold</b> & <a href='http://x'>x</a>"
     assert "<a " not in pane.card_view.answer_label.text()
