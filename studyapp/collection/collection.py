@@ -544,8 +544,17 @@ class Collection:
         """Write a backup now (a consistent copy) and prune old ones by Anki's rule."""
         from studyapp.storage.backup import make_backup, prune_backups
 
+        import sqlite3
+
+        from studyapp.storage.errors import DatabaseLockedError, is_locked, locked_message
+
         now = self._clock()
-        path = make_backup(self.path, self.backup_dir, now)
+        try:
+            path = make_backup(self.path, self.backup_dir, now)
+        except sqlite3.Error as error:
+            if is_locked(error):
+                raise DatabaseLockedError(locked_message(self.path, error, 5)) from error
+            raise
         # A collection started afresh (after damage) must not push out a backup that holds
         # answers it lacks: pruning keeps every backup ahead of it.
         prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=self.last_review_id() or 0)
