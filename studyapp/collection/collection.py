@@ -542,10 +542,9 @@ class Collection:
 
     def backup(self) -> Path:
         """Write a backup now (a consistent copy) and prune old ones by Anki's rule."""
-        from studyapp.storage.backup import make_backup, prune_backups
-
         import sqlite3
 
+        from studyapp.storage.backup import make_backup, prune_backups
         from studyapp.storage.errors import DatabaseLockedError, is_locked, locked_message
 
         now = self._clock()
