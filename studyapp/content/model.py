@@ -64,19 +64,21 @@ class Article:
 
 @dataclass(frozen=True)
 class Event:
-    """A dated point (end is None) or a period on the timeline."""
+    """A dated point, or a period: one with an end date, or open-ended (the source states no
+    end)."""
 
     id: str
     start: HistoricalDate
-    end: HistoricalDate | None
+    end: HistoricalDate | None  # None for a point and for an open-ended period
     date_text: str  # the date as the article gives it
     title: str
     description: str
     source: SourceRef
+    open_end: bool = False  # a period whose end the source does not state
 
     @property
     def is_period(self) -> bool:
-        return self.end is not None
+        return self.end is not None or self.open_end
 
 
 @dataclass(frozen=True)

@@ -272,10 +272,13 @@ def _article_row(article: content.Article, pack_id: str) -> dict[str, Any]:
 
 
 def _event_row(event: content.Event, pack_id: str, article_id: str) -> dict[str, Any]:
+    """A period with no end (open-ended: the source states none) is a 'period' row whose end
+    is NULL; its end_day is the last day its start may mean, the last day it is known to
+    cover."""
     end = event.end
     return {
         "id": event.id,
-        "kind": "period" if end is not None else "point",
+        "kind": "period" if event.is_period else "point",
         "start": event.start.iso(),
         "end": end.iso() if end is not None else None,
         "start_day": event.start.first_day(),

@@ -7,19 +7,22 @@ import itertools
 import random
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QHelpEvent,
     QImage,
     QNativeGestureEvent,
     QPalette,
     QPointingDevice,
+    QTextDocumentFragment,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QToolButton
+from PySide6.QtWidgets import QApplication, QFrame, QToolButton, QToolTip
 from pytestqt.qtbot import QtBot
 
 from studyapp.collection import Collection
@@ -707,6 +710,73 @@ def test_a_period_ending_in_a_year_only_has_a_soft_end(
     # the precisely known end of "Pact in force" is a hard edge: no fade before it
     hard = view.marker_rect("in-force")
     assert distance_at(image, hard.right() - 3, round(hard.center().y()), base) == solid
+
+
+def test_an_open_ended_period_fades_from_its_start_and_says_its_end_is_not_stated(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    """A period whose end the article does not state (the first extension: "for another five
+    years") has no end drawn: it fades out, its title runs on past it, and its tooltip and the
+    strip say that its end is not stated."""
+    item = replace(by_id(items, "first-extension-term"), end=None, open_end=True)
+    pane = make_pane(qtbot, [item if i.id == item.id else i for i in items], size=(1200, 300))
+    view = pane.view
+    scale = view.transform().m11()
+    band = view.marker_rect(item.id)
+    assert band.left() == pytest.approx(view.x_for_day(item.start.first_day()), abs=1)
+    after_start = view.x_for_day(item.start.last_day() + dt.timedelta(days=1))
+    assert band.right() == pytest.approx(after_start + tl.OPEN_END_DAYS * scale, abs=2)
+    image = viewport_image(pane)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    y = round(band.bottom() - 2)  # below the title text
+    fade_from = band.right() - tl.OPEN_END_DAYS * scale
+    fade = [
+        distance_at(image, fade_from + f * tl.OPEN_END_DAYS * scale, y, base)
+        for f in (0.1, 0.5, 0.9)
+    ]
+    assert fade[0] > fade[1] > fade[2]  # fading out: no end drawn at any date
+    assert distance_at(image, band.right() + 3, y, base) == 0
+    in_force = view.marker_rect("in-force")  # a band known from end to end, for comparison
+    assert fade[0] <= distance_at(image, in_force.center().x(), round(in_force.bottom() - 2), base)
+    text_y = round(band.center().y())  # the title runs on past the faded band
+    beyond = range(round(band.right()) + 2, round(band.right()) + 24)
+    assert max(distance_at(image, x, text_y, base) for x in beyond) > 200
+
+    tip = hover_tip(qtbot, view, band.center().toPoint())
+    assert f"{item.date_text} (end not stated)" in tip
+    assert item.title in tip and item.description in tip
+    pane.select_event(item.id)
+    assert pane.detail_text().startswith(f"{item.date_text} (end not stated) · {item.title}")
+
+
+def hover_tip(qtbot: QtBot, view: TimelineView, point: QPoint) -> str:
+    """The tooltip shown when the mouse rests at a viewport point ("" for none)."""
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    viewport = view.viewport()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+    return (
+        QTextDocumentFragment.fromHtml(QToolTip.text()).toPlainText()
+        if QToolTip.isVisible()
+        else ""
+    )
+
+
+def test_a_tooltip_shows_event_text_literally_and_none_over_empty_space(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    hostile = replace(by_id(items, "military-coup"), title="Coup <b>bold</b> & <img src=x>")
+    pane = make_pane(qtbot, [hostile, *(i for i in items if i.id != hostile.id)])
+    view = pane.view
+    tip = hover_tip(qtbot, view, view.marker_rect("military-coup").center().toPoint())
+    assert "Coup <b>bold</b> & <img src=x>" in tip and "December 1926" in tip
+    assert hover_tip(qtbot, view, QPoint(5, 5)) == ""
+
+
+def by_id(items: Sequence[TimelineItem], event_id: str) -> TimelineItem:
+    return next(item for item in items if item.id == event_id)
 
 
 def distance_at(image: QImage, x: float, y: int, base: QColor) -> float:
