@@ -332,7 +332,7 @@ def test_find_without_a_match_says_so(qtbot: QtBot, pane: ArticlePane) -> None:
 
 
 def test_find_skips_the_panes_own_links(qtbot: QtBot, pane: ArticlePane) -> None:
-    """ "↩ back" and "17 cards" are controls, not article text."""
+    """ "↩ back" and "16 cards" are controls, not article text."""
     field, label = find_widgets(pane)
     assert "back" in plain_text(pane)
     pane.open_find()
@@ -729,7 +729,7 @@ def test_dark_palette_reads_well(qtbot: QtBot, pane: ArticlePane) -> None:
     assert readable > 500  # plenty of light text on the dark page, not a blank grab
 
     plain = browser.toPlainText()
-    for text in ("[2]", "17 cards", "◆"):
+    for text in ("[2]", "16 cards", "◆"):
         colour = format_at(browser, plain.index(text) + len(text) // 2).foreground().color()
         assert contrast_ratio(colour, background) >= TEXT_CONTRAST_AA, text
     [selection] = browser.extraSelections()
