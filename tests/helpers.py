@@ -1,13 +1,24 @@
-"""Small helpers shared by tests: file fingerprints and damaging a database on purpose."""
+"""Small helpers shared by tests: file fingerprints, databases from fixture dumps, and
+damaging a database on purpose."""
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 
 
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def database_from_dump(dump: Path, target: Path) -> Path:
+    """A database file made from an SQL dump (a fixture of a released revision or dataset)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(target)
+    connection.executescript(dump.read_text(encoding="utf-8"))
+    connection.close()
+    return target
 
 
 def corrupt_database(path: Path) -> None:

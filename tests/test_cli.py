@@ -40,9 +40,9 @@ def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureF
     assert figures["data_dir"] == str(data_dir)
     assert figures["schema_revision"] == "0002"
     assert figures["dataset_version"] == str(dataset.version)
-    assert int(figures["events"]) == len(dataset.points) >= 12
+    assert int(figures["events"]) == len(dataset.points) >= 11
     assert int(figures["periods"]) == len(dataset.periods)
-    assert int(figures["cards"]) == len(dataset.cards) >= 30
+    assert int(figures["cards"]) == len(dataset.cards) >= 40
     assert figures["reviews"] == "0" and figures["due_now"] == "0"
     assert [figures[key] for key in ("user_cards", "suspended", "buried", "flagged")] == ["0"] * 4
     assert figures["packs"] == "1"

@@ -48,7 +48,7 @@ def _progress(text: str) -> None:
 
 
 def _measure_deck(report: Report, work_dir: Path, options: BenchOptions) -> None:
-    """The 40-card pact deck: start-up (floor, first, warm), answers, memory, timeline."""
+    """The pact deck (41 cards): start-up (floor, first, warm), answers, memory, timeline."""
     _progress(f"start-up: floor, first run and warm run, {options.runs} processes each")
     startup, pact_dir = measure_startup(work_dir, options.runs, options.warm_up)
     floor, warm = median(startup.floor), median(startup.warm)

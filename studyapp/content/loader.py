@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studyapp.content.card_checks import CHECKS, card_problems
 from studyapp.content.cloze import cloze_sides
 from studyapp.content.dates import HistoricalDate, parse_written_date
 from studyapp.content.model import (
@@ -88,6 +89,7 @@ class _Validator:
         self.path = path
         self.sentences: dict[str, list[str]] = {}  # passage id -> its sentences
         self.passage_order: list[str] = []
+        self.allowed: dict[str, dict[str, str]] = {}  # card id -> check -> why it is allowed
 
     def fail(self, item: str, reason: str) -> DatasetError:
         return DatasetError(self.path, item, reason)
@@ -153,6 +155,7 @@ class _Validator:
             for index, entry in enumerate(self.tables(document, "cards", "file"))
         ]
         self.check_reading_order(cards)
+        self.check_cards(cards)
         return Dataset(self.path, version, article, tuple(points + periods), tuple(cards))
 
     def article(self, table: dict[str, Any]) -> Article:
@@ -167,9 +170,7 @@ class _Validator:
             section_id = self.item_id(entry, "section", index, seen_sections)
             item = f"section '{section_id}'"
             self.only(entry, ("id", "heading", "editorial_heading", "passages"), item)
-            editorial = entry.get("editorial_heading", False)
-            if not isinstance(editorial, bool):
-                raise self.fail(item, "field 'editorial_heading' must be true or false")
+            editorial = self.flag(entry, "editorial_heading", item)
             passages = []
             for p_index, p_entry in enumerate(self.tables(entry, "passages", item)):
                 passage_id = self.item_id(p_entry, "passage", p_index, seen_passages)
@@ -255,14 +256,35 @@ class _Validator:
         )
 
     def period(self, table: dict[str, Any], index: int, seen: set[str]) -> Event:
+        """A span with the dates its sentence states: an end, or `open_end = true` where the
+        source states none; dates from other sentences only when `derived = true`."""
         period_id = self.item_id(table, "period", index, seen)
         item = f"period '{period_id}'"
-        fields = ("id", "start", "end", "date_text", "title", "description", "quote")
-        self.only(table, fields, item)
+        fields = ("id", "start", "end", "open_end", "derived", "derivation", "date_text")
+        self.only(table, (*fields, "title", "description", "quote"), item)
         start = self.date(table, "start", item)
-        end = self.date(table, "end", item)
-        if end.last_day() < start.first_day():
+        open_end = self.flag(table, "open_end", item)
+        if open_end == ("end" in table):
+            raise self.fail(
+                item, "needs either 'end' or 'open_end = true' (the source states no end)"
+            )
+        end = None if open_end else self.date(table, "end", item)
+        if end is not None and end.last_day() < start.first_day():
             raise self.fail(item, f"ends ({end.iso()}) before it starts ({start.iso()})")
+        source = self.source(table, item)
+        derivation = None
+        if self.flag(table, "derived", item):
+            derivation = self.text(table, "derivation", item)
+        elif "derivation" in table:
+            raise self.fail(item, "has a 'derivation' but is not 'derived = true'")
+        for date in (start, end):
+            if derivation is None and date is not None and date.long_label() not in source.quote:
+                raise self.fail(
+                    item,
+                    f"date {date.long_label()!r} is not in its quote; a period whose dates are "
+                    "not all stated in its sentence must be 'derived = true', with its "
+                    "'derivation'",
+                )
         return Event(
             period_id,
             start,
@@ -270,8 +292,17 @@ class _Validator:
             self.text(table, "date_text", item),
             self.text(table, "title", item),
             self.text(table, "description", item),
-            self.source(table, item),
+            source,
+            open_end=open_end,
+            derivation=derivation,
         )
+
+    def flag(self, table: dict[str, Any], key: str, item: str) -> bool:
+        """An optional true/false field (false when absent)."""
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(item, f"field '{key}' must be true or false")
+        return value
 
     def card(
         self, table: dict[str, Any], index: int, seen: set[str], events: dict[str, Event]
@@ -284,7 +315,7 @@ class _Validator:
         except ValueError:
             kinds = ", ".join(kind.value for kind in CardKind)
             raise self.fail(item, f"kind {kind_text!r} is not one of: {kinds}") from None
-        common = ("id", "kind", "quote", "events")
+        common = ("id", "kind", "quote", "events", "allow")
         if kind is CardKind.CLOZE:
             allowed: tuple[str, ...] = (*common, "text")
         elif kind is CardKind.CHRONOLOGY:
@@ -311,6 +342,7 @@ class _Validator:
             back = self.text(table, "back", item)
         if kind is CardKind.CHRONOLOGY:
             self.check_chronology(table, item, [events[event_id] for event_id in event_ids])
+        self.allowed[card_id] = self.allow(table, item)
         return Card(card_id, kind, front, back, cloze, source, event_ids)
 
     def check_chronology(self, table: dict[str, Any], item: str, events: list[Event]) -> None:
@@ -327,6 +359,36 @@ class _Validator:
                 raise self.fail(
                     item, f"event '{earliest_id}' is not certainly earlier than '{other.id}'"
                 )
+
+    def allow(self, table: dict[str, Any], item: str) -> dict[str, str]:
+        """The card checks a card is exempt from, each with the reason."""
+        if "allow" not in table:
+            return {}
+        allowed = self.take(table, "allow", dict, item)
+        for check, reason in allowed.items():
+            if check not in CHECKS:
+                raise self.fail(
+                    item, f"'allow' names check '{check}' (checks: {', '.join(CHECKS)})"
+                )
+            if not isinstance(reason, str) or not reason.strip():
+                raise self.fail(item, f"'allow.{check}' must give the reason as text")
+        return dict(allowed)
+
+    def check_cards(self, cards: list[Card]) -> None:
+        """Each card asks one thing and no question gives an answer away (card_checks.py);
+        an exemption in 'allow' must still be needed, so none outlives its reason."""
+        used: set[tuple[str, str]] = set()
+        for problem in card_problems(cards):
+            if problem.check in self.allowed[problem.card_id]:
+                used.add((problem.card_id, problem.check))
+            else:
+                raise self.fail(f"card '{problem.card_id}'", f"{problem.reason} ({problem.check})")
+        for card in cards:
+            for check in self.allowed[card.id]:
+                if (card.id, check) not in used:
+                    raise self.fail(
+                        f"card '{card.id}'", f"allows '{check}', but that check finds nothing"
+                    )
 
     def check_reading_order(self, cards: list[Card]) -> None:
         position = {passage_id: i for i, passage_id in enumerate(self.passage_order)}

@@ -62,21 +62,35 @@ class Article:
         return [passage for section in self.sections for passage in section.passages]
 
 
+DERIVED_PREFIX = "Derived: "
+
+
 @dataclass(frozen=True)
 class Event:
-    """A dated point (end is None) or a period on the timeline."""
+    """A dated point, or a period: one with an end date, or open-ended (the source states no
+    end). A derived period's dates are not both in its own sentence; its derivation says how
+    they were put together, and the user is shown it."""
 
     id: str
     start: HistoricalDate
-    end: HistoricalDate | None
+    end: HistoricalDate | None  # None for a point and for an open-ended period
     date_text: str  # the date as the article gives it
     title: str
     description: str
     source: SourceRef
+    open_end: bool = False  # a period whose end the source does not state
+    derivation: str | None = None  # set on a derived period: how its dates were found
 
     @property
     def is_period(self) -> bool:
-        return self.end is not None
+        return self.end is not None or self.open_end
+
+    @property
+    def shown_description(self) -> str:
+        """The description as the user reads it, with the derivation of a derived period."""
+        if self.derivation is None:
+            return self.description
+        return f"{self.description}\n{DERIVED_PREFIX}{self.derivation}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 
 FOOTNOTE_MARKER = re.compile(r"\[(\d+)\]")
+# Where words are missing in the source itself, the dataset writes this (never a cloze gap,
+# which shows as "[…]"); the views say what it means wherever they show it.
+SOURCE_GAP = "[...]"
+SOURCE_GAP_NOTE = f"{SOURCE_GAP} Words are missing here in the source; StudyApp fills nothing in."
 # A sentence ends at . ! or ? (optionally closed by a quote mark and followed by footnote
 # markers), where the next one starts with a capital letter or a quote mark.
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?(?:\[\d+\])*(?=\s+[\"“A-ZÀ-Ž]|\s*$)")

@@ -29,10 +29,11 @@ class TimelineItem:
     sentence_index: int | None
     quote: str
     card_count: int
+    open_end: bool = False  # a period whose end the source does not state (end is None)
 
     @property
     def is_period(self) -> bool:
-        return self.end is not None
+        return self.end is not None or self.open_end
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def load_timeline(session: Session) -> list[TimelineItem]:
     rows = session.execute(
         select(
             event.id,
+            event.kind,
             event.start,
             event.end,
             event.date_text,
@@ -199,9 +201,11 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             sentence_index=sentence_index,
             quote=quote,
             card_count=card_counts.get(event_id, 0),
+            open_end=kind == "period" and end is None,
         )
         for (
             event_id,
+            kind,
             start,
             end,
             date_text,

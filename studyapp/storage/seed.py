@@ -296,17 +296,20 @@ def _article_row(article: content.Article, pack_id: str) -> dict[str, Any]:
 
 
 def _event_row(event: content.Event, pack_id: str, article_id: str) -> dict[str, Any]:
+    """A period with no end (open-ended: the source states none) is a 'period' row whose end
+    is NULL; its end_day is the last day its start may mean, the last day it is known to
+    cover. A derived period's derivation is stored, and shown, with its description."""
     end = event.end
     return {
         "id": event.id,
-        "kind": "period" if end is not None else "point",
+        "kind": "period" if event.is_period else "point",
         "start": event.start.iso(),
         "end": end.iso() if end is not None else None,
         "start_day": event.start.first_day(),
         "end_day": (end or event.start).last_day(),
         "date_text": event.date_text,
         "title": event.title,
-        "description": event.description,
+        "description": event.shown_description,
         "passage_id": event.source.passage_id,
         "sentence_index": event.source.sentence_index,
         "quote": event.source.quote,

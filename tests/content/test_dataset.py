@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from studyapp.content.card_checks import SIBLING_ANSWER, card_problems
 from studyapp.content.dates import Precision, parse_written_date
 from studyapp.content.loader import load_dataset
 from studyapp.content.model import CLOZE_GAP, CardKind, Dataset, Event
@@ -82,9 +83,9 @@ def test_real_dataset_loads_with_enough_content(dataset: Dataset) -> None:
     assert isinstance(dataset.version, int)
     assert not isinstance(dataset.version, bool)
     assert dataset.version >= 1
-    assert len(dataset.points) >= 12
-    assert len(dataset.periods) == 4
-    assert len(dataset.cards) >= 30
+    assert len(dataset.points) >= 11
+    assert len(dataset.periods) == 3
+    assert len(dataset.cards) >= 40
     assert {card.kind for card in dataset.cards} == set(CardKind)
     assert dataset.path == dataset_path()
 
@@ -116,7 +117,7 @@ def test_every_quote_is_a_whole_sentence_of_the_source(
     raw_toml: dict[str, Any], source_text: str
 ) -> None:
     items = raw_toml["events"] + raw_toml["periods"] + raw_toml["cards"]
-    assert len(items) >= 46
+    assert len(items) >= 55
     for item in items:
         quote = " ".join(item["quote"].split())
         assert_whole_sentence_in_source(source_text, as_in_source(quote))
@@ -126,7 +127,7 @@ def test_the_damaged_sentence_differs_from_the_source_only_by_the_gap(
     dataset: Dataset, source_text: str
 ) -> None:
     damaged = [card for card in dataset.cards if "[...]" in card.source.quote]
-    assert [card.id for card in damaged] == ["initiated-by"]
+    assert [card.id for card in damaged] == ["initiated-by", "initiators-sought"]
     quote = damaged[0].source.quote
     assert quote not in source_text
     assert DAMAGED_AT in quote
@@ -172,15 +173,28 @@ def test_article_metadata_is_from_the_source(dataset: Dataset, source_text: str)
     assert article.attribution in source_text
 
 
-def test_every_date_in_the_article_body_is_a_point_event(
+def test_every_date_in_the_article_body_is_on_the_timeline(
     dataset: Dataset, source_text: str
 ) -> None:
+    """Each is a point event, but for the end the second extension set (December 31, 1944),
+    which no event happened on: it is drawn as that period's end."""
     body = " ".join(passage.text for passage in dataset.article.passages())
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
     written = set(re.findall(rf"(?:(?:{months}) (?:\d{{1,2}}, )?)?\b1\d{{3}}\b", body))
     assert "December 1926" in written
     assert "September 28, 1926" in written
-    assert written == {event.date_text for event in dataset.points}
+    points = {event.date_text for event in dataset.points}
+    period_dates = {
+        date.long_label()
+        for period in dataset.periods
+        for date in (period.start, period.end)
+        if date is not None
+    }
+    assert written == points | period_dates
+    assert written - points == {"December 31, 1944"}
+    assert events_by_id(dataset)["second-extension-term"].end == parse_written_date(
+        "December 31, 1944"
+    )
     assert all(date in source_text for date in written)
 
 
@@ -221,11 +235,41 @@ def test_point_events_are_in_date_order(dataset: Dataset) -> None:
 
 def test_periods_are_spans_that_do_not_end_before_they_start(dataset: Dataset) -> None:
     for period in dataset.periods:
-        assert period.end is not None
-        assert period.start.first_day() <= period.end.last_day(), period.id
-    term = events_by_id(dataset)["original-term"]
-    assert term.end is not None
-    assert term.end.precision is Precision.YEAR
+        if period.open_end:
+            assert period.end is None, period.id
+        else:
+            assert period.end is not None, period.id
+            assert period.start.first_day() <= period.end.last_day(), period.id
+
+
+def test_periods_show_only_what_the_article_states(dataset: Dataset) -> None:
+    """No end by arithmetic ("another five years" from 1931 is no date the article gives);
+    a period's dates are in its own sentence unless it is derived, and then it says how."""
+    periods = events_by_id(dataset)
+    first_extension = periods["first-extension-term"]
+    assert first_extension.open_end and first_extension.end is None
+    assert first_extension.start.long_label() == "May 6, 1931"
+    assert "no end date" in first_extension.description
+    ends = {p.end.year for p in dataset.periods if p.end is not None}
+    assert not ends & {1931, 1936}, "no term ends by arithmetic"
+    assert "original-term" not in periods, "the article states neither end of the first term"
+    second = periods["second-extension-term"]
+    assert "agreed April 4, 1934" in second.date_text
+    assert "does not say when the extended term began" in second.description
+    for period in dataset.periods:
+        written = [d.long_label() for d in (period.start, period.end) if d is not None]
+        if period.derivation is None:
+            assert all(date in period.source.quote for date in written), period.id
+        else:
+            assert all(date in period.derivation for date in written), period.id
+            assert period.shown_description.endswith(period.derivation)
+    assert [p.id for p in dataset.periods if p.derivation] == ["in-force"]
+
+
+def test_the_timeline_says_broken_as_the_article_does(dataset: Dataset) -> None:
+    texts = [f"{e.title} {e.description} {e.derivation or ''}".lower() for e in dataset.events]
+    assert not [text for text in texts if re.search(r"\bended\b|\bend of the\b", text)]
+    assert "broken" in events_by_id(dataset)["in-force"].title.lower()
 
 
 # -- cards ------------------------------------------------------------------------------------
@@ -291,7 +335,7 @@ def test_chronology_earliest_is_certainly_earliest(
     known = events_by_id(dataset)
     earliest_of = {c["id"]: c["earliest"] for c in raw_toml["cards"] if "earliest" in c}
     chronology = [card for card in dataset.cards if card.kind is CardKind.CHRONOLOGY]
-    assert len(chronology) >= 5
+    assert len(chronology) >= 3
     assert sorted(earliest_of) == sorted(card.id for card in chronology)
     for card in chronology:
         assert len(set(card.event_ids)) >= 2, f"{card.id} must compare two distinct events"
@@ -305,3 +349,40 @@ def test_chronology_earliest_is_certainly_earliest(
         first_date = re.search(r"\(([^)]*)\)", card.back)
         assert first_date is not None, card.id
         assert first_date.group(1) == earliest.date_text, card.id
+
+
+def test_cards_pass_the_card_checks_but_for_the_one_allowed(dataset: Dataset) -> None:
+    """The loader refuses any other problem; this names the one exemption the dataset makes."""
+    found = [(problem.card_id, problem.check) for problem in card_problems(dataset.cards)]
+    assert found == [("lithuanian-name", SIBLING_ANSWER)]
+
+
+def test_cloze_text_gives_its_context(dataset: Dataset) -> None:
+    """A cloze starts where a reader can follow it: not with "it", "its" or "the agreement"."""
+    for card in dataset.cards:
+        if card.kind is CardKind.CLOZE:
+            first = card.front.split()[0]
+            assert first[0].isupper(), card.id
+            assert first.lower() not in {"it", "its", "they", "their", "this"}, card.id
+            assert "the agreement" not in card.front, card.id
+
+
+def test_chronology_cards_are_not_answered_by_reading_order(dataset: Dataset) -> None:
+    """Each asks an order reading gets wrong (the later event is read first) or one of two
+    dates within two months of each other. (That logic alone does not give the order, as it
+    did for "ratified before exchanged", is for the author to see; no test can.)"""
+    known = events_by_id(dataset)
+    sentences = [
+        (passage.id, index)
+        for passage in dataset.article.passages()
+        for index in range(len(split_sentences(passage.text)))
+    ]
+    for card in dataset.cards:
+        if card.kind is not CardKind.CHRONOLOGY:
+            continue
+        first, second = sorted((known[i] for i in card.event_ids), key=lambda e: e.start.sort_key())
+        read = [
+            sentences.index((e.source.passage_id, e.source.sentence_index)) for e in (first, second)
+        ]
+        close = (second.start.first_day() - first.start.last_day()).days <= 62
+        assert read[0] > read[1] or close, card.id

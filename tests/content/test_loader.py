@@ -16,6 +16,9 @@ from studyapp.content.loader import DatasetError, load_dataset
 from studyapp.paths import dataset_path
 
 PACT_TEXT = dataset_path().read_text(encoding="utf-8")
+VERSION_LINE = next(
+    f"{line}\n" for line in PACT_TEXT.splitlines() if line.startswith("dataset_version =")
+)
 
 SIGNED_QUOTE = (
     "Soviet–Lithuanian Non-Aggression Pact (Lithuanian: Lietuvos–TSRS nepuolimo sutartis) was a "
@@ -24,17 +27,24 @@ SIGNED_QUOTE = (
 OCCUPATION_QUOTE = "The pact was broken when on June 15, 1940 Soviet Union occupied Lithuania."
 SIGNED_WHEN = (
     '[[cards]]\nid = "signed-when"\nkind = "basic"\n'
-    'front = "When was the Soviet–Lithuanian Non-Aggression Pact signed?"\n'
+    'front = "When was the pact signed?"\n'
     'back = "September 28, 1926."\n'
     f'quote = "{SIGNED_QUOTE}"\n'
     'events = ["pact-signed"]\n'
 )
 PACT_SIGNED_DATE = 'id = "pact-signed"\ndate = "1926-09-28"\ndate_text = "September 28, 1926"\n'
 COUP_DATE = 'id = "military-coup"\ndate = "1926-12"\ndate_text = "December 1926"\n'
-MUTINY_CHRONOLOGY = 'events = ["zeligowski-mutiny", "pact-signed"]\nearliest = "zeligowski-mutiny"'
-RATIFIED_CHRONOLOGY = (
-    'events = ["seimas-ratification", "ratifications-exchanged"]\nearliest = "seimas-ratification"'
+COUP_CHRONOLOGY = 'events = ["military-coup", "league-registration"]\nearliest = "military-coup"'
+EFFECTIVE_CHRONOLOGY = (
+    'events = ["ratifications-exchanged", "military-coup"]\nearliest = "ratifications-exchanged"'
 )
+INITIATED_QUOTE = (
+    'quote = "The pact was initiated by Lithuanians who sought a new direction in the foreign '
+    'policy after the [...] Kaunas on his way to Moscow."'
+)
+FIRST_EXTENSION_TERM = 'id = "first-extension-term"\nstart = "1931-05-06"\nopen_end = true\n'
+IN_FORCE_DERIVED = 'end = "1940-06-15"\nderived = true\n'
+LITHUANIAN_NAME_ALLOW = 'allow = { sibling-answer = "'
 
 
 def edited(*replacements: tuple[str, str]) -> str:
@@ -89,7 +99,7 @@ def test_the_unedited_copy_loads(tmp_path: Path) -> None:
 BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
     # name: (edits, item, expected words of the reason)
     "missing-field": (
-        [('front = "When was the Soviet–Lithuanian Non-Aggression Pact signed?"\n', "")],
+        [('front = "When was the pact signed?"\n', "")],
         "card 'signed-when'",
         "missing field 'front'",
     ),
@@ -105,22 +115,22 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         "missing field 'quote'",
     ),
     "missing-top-level-table": (
-        [("dataset_version = 2\n", "")],
+        [(VERSION_LINE, "")],
         "file",
         "missing field 'dataset_version'",
     ),
     "version-as-text": (
-        [("dataset_version = 2\n", 'dataset_version = "1"\n')],
+        [(VERSION_LINE, 'dataset_version = "1"\n')],
         "file",
         "field 'dataset_version' must be an integer, not '1'",
     ),
     "version-as-bool": (
-        [("dataset_version = 2\n", "dataset_version = true\n")],
+        [(VERSION_LINE, "dataset_version = true\n")],
         "file",
         "field 'dataset_version' must be an integer, not True",
     ),
     "version-zero": (
-        [("dataset_version = 2\n", "dataset_version = 0\n")],
+        [(VERSION_LINE, "dataset_version = 0\n")],
         "file",
         "dataset_version must be 1 or more, not 0",
     ),
@@ -167,8 +177,8 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
     "quote-with-source-damage-filled-in": (
         [
             (
-                'after the [...] Kaunas on his way to Moscow."',
-                'after the Kaunas on his way to Moscow."',
+                f'back = "Lithuanians."\n{INITIATED_QUOTE}',
+                f'back = "Lithuanians."\n{INITIATED_QUOTE.replace("[...] ", "")}',
             )
         ],
         "card 'initiated-by'",
@@ -187,8 +197,8 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
     "quote-with-footnote-marker": (
         [
             (
-                f'quote = "{OCCUPATION_QUOTE}"\n\n[[events]]',
-                f'quote = "{OCCUPATION_QUOTE}[8]"\n\n[[events]]',
+                f'quote = "{OCCUPATION_QUOTE}"\n\n# Periods',
+                f'quote = "{OCCUPATION_QUOTE}[8]"\n\n# Periods',
             )
         ],
         "event 'soviet-occupation'",
@@ -284,7 +294,7 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         "unknown field 'bakc'",
     ),
     "unknown-top-level-field": (
-        [("dataset_version = 2\n", "dataset_version = 2\ndataset_verison = 2\n")],
+        [(VERSION_LINE, VERSION_LINE + "dataset_verison = 2\n")],
         "file",
         "unknown field 'dataset_verison'",
     ),
@@ -299,57 +309,57 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         "kind 'flash' is not one of: basic, cloze, chronology",
     ),
     "cloze-without-gap": (
-        [("{{1920}}", "1920")],
-        "card 'peace-treaty-year'",
+        [("{{March 4, 1927}}", "March 4, 1927")],
+        "card 'registered-when'",
         "cloze text must have exactly one {{gap}}, not 0",
     ),
     "cloze-with-two-gaps": (
         [
             (
-                "Poland claimed that the agreement violated the {{Peace of Riga}}",
-                "Poland claimed that the {{agreement}} violated the {{Peace of Riga}}",
+                "The original pact was set to expire in {{five years}}",
+                "The {{original}} pact was set to expire in {{five years}}",
             )
         ],
-        "card 'poland-claim'",
+        "card 'original-term'",
         "cloze text must have exactly one {{gap}}, not 2",
     ),
     "cloze-answer-not-in-quote": (
-        [("{{1920}}", "{{1921}}")],
-        "card 'peace-treaty-year'",
+        [("{{March 4, 1927}}", "{{March 5, 1927}}")],
+        "card 'registered-when'",
         "cloze text, filled in, does not occur in its quote",
     ),
     "chronology-earliest-wrong": (
         [
             (
-                MUTINY_CHRONOLOGY,
-                MUTINY_CHRONOLOGY.replace(
-                    'earliest = "zeligowski-mutiny"', 'earliest = "pact-signed"'
+                COUP_CHRONOLOGY,
+                COUP_CHRONOLOGY.replace(
+                    'earliest = "military-coup"', 'earliest = "league-registration"'
                 ),
             )
         ],
-        "card 'mutiny-before-pact'",
-        "event 'pact-signed' is not certainly earlier than 'zeligowski-mutiny'",
+        "card 'coup-before-registration'",
+        "event 'league-registration' is not certainly earlier than 'military-coup'",
     ),
     "chronology-same-year": (
         [
             (
-                MUTINY_CHRONOLOGY,
+                COUP_CHRONOLOGY,
                 'events = ["peace-treaty-1920", "zeligowski-mutiny"]\n'
                 'earliest = "peace-treaty-1920"',
             )
         ],
-        "card 'mutiny-before-pact'",
+        "card 'coup-before-registration'",
         "event 'peace-treaty-1920' is not certainly earlier than 'zeligowski-mutiny'",
     ),
     "chronology-same-day": (
         [
             (
-                RATIFIED_CHRONOLOGY,
+                EFFECTIVE_CHRONOLOGY,
                 'events = ["ratifications-exchanged", "in-force"]\n'
                 'earliest = "ratifications-exchanged"',
             )
         ],
-        "card 'ratified-before-exchanged'",
+        "card 'effective-before-coup'",
         "event 'ratifications-exchanged' is not certainly earlier than 'in-force'",
     ),
     # A month is not certainly before a day inside it, though the month's first day is.
@@ -357,33 +367,31 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         [
             ('id = "in-force"\nstart = "1926-11-09"', 'id = "in-force"\nstart = "1926-11"'),
             (
-                RATIFIED_CHRONOLOGY,
+                EFFECTIVE_CHRONOLOGY,
                 'events = ["in-force", "ratifications-exchanged"]\nearliest = "in-force"',
             ),
         ],
-        "card 'ratified-before-exchanged'",
+        "card 'effective-before-coup'",
         "event 'in-force' is not certainly earlier than 'ratifications-exchanged'",
     ),
     "chronology-earliest-not-among-events": (
         [
             (
-                MUTINY_CHRONOLOGY,
-                MUTINY_CHRONOLOGY.replace(
-                    'earliest = "zeligowski-mutiny"', 'earliest = "military-coup"'
-                ),
+                COUP_CHRONOLOGY,
+                COUP_CHRONOLOGY.replace('earliest = "military-coup"', 'earliest = "pact-signed"'),
             )
         ],
-        "card 'mutiny-before-pact'",
-        "'earliest' is 'military-coup', which is not among its events",
+        "card 'coup-before-registration'",
+        "'earliest' is 'pact-signed', which is not among its events",
     ),
     "chronology-missing-earliest": (
-        [(MUTINY_CHRONOLOGY, 'events = ["zeligowski-mutiny", "pact-signed"]')],
-        "card 'mutiny-before-pact'",
+        [(COUP_CHRONOLOGY, 'events = ["military-coup", "league-registration"]')],
+        "card 'coup-before-registration'",
         "missing field 'earliest'",
     ),
     "chronology-one-event": (
-        [(MUTINY_CHRONOLOGY, 'events = ["zeligowski-mutiny"]\nearliest = "zeligowski-mutiny"')],
-        "card 'mutiny-before-pact'",
+        [(COUP_CHRONOLOGY, 'events = ["military-coup"]\nearliest = "military-coup"')],
+        "card 'coup-before-registration'",
         "a chronology card must name at least two events",
     ),
     "card-names-missing-event": (
@@ -405,6 +413,104 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
         [("number = 6\nno_text = true", 'number = 6\nno_text = true\ntext = "Invented."')],
         "reference #6",
         "has both 'text' and 'no_text = true'",
+    ),
+    # Periods show only what their sentence states.
+    "period-date-not-in-its-quote": (
+        [('end = "1944-12-31"', 'end = "1944-12-30"')],
+        "period 'second-extension-term'",
+        "date 'December 30, 1944' is not in its quote",
+    ),
+    "period-joining-two-sentences-not-flagged-derived": (
+        [(IN_FORCE_DERIVED, 'end = "1940-06-15"\n'), ("derivation = ", "# derivation = ")],
+        "period 'in-force'",
+        "date 'November 9, 1926' is not in its quote; a period whose dates are not all stated",
+    ),
+    "derived-period-without-its-derivation": (
+        [("derivation = ", "# derivation = ")],
+        "period 'in-force'",
+        "missing field 'derivation'",
+    ),
+    "derivation-on-a-period-not-derived": (
+        [(IN_FORCE_DERIVED, 'end = "1940-06-15"\n')],
+        "period 'in-force'",
+        "has a 'derivation' but is not 'derived = true'",
+    ),
+    "derived-as-text": (
+        [(IN_FORCE_DERIVED, 'end = "1940-06-15"\nderived = "yes"\n')],
+        "period 'in-force'",
+        "field 'derived' must be true or false",
+    ),
+    "period-with-an-end-and-open-end": (
+        [(FIRST_EXTENSION_TERM, FIRST_EXTENSION_TERM + 'end = "1936-05-06"\n')],
+        "period 'first-extension-term'",
+        "needs either 'end' or 'open_end = true'",
+    ),
+    "period-with-no-end-nor-open-end": (
+        [(FIRST_EXTENSION_TERM, FIRST_EXTENSION_TERM.replace("open_end = true\n", ""))],
+        "period 'first-extension-term'",
+        "needs either 'end' or 'open_end = true'",
+    ),
+    # Cards teach one fact, and no question gives an answer away (card_checks.py).
+    "question-names-its-own-answer": (
+        [
+            (
+                'front = "Between which two states was the pact signed?"',
+                'front = "Between which two states was the Soviet–Lithuanian pact signed?"',
+            )
+        ],
+        "card 'parties'",
+        "its question holds its own answer 'lithuania' (own-answer)",
+    ),
+    "question-holds-an-answer-of-the-same-sentence": (
+        [
+            (
+                'front = "What is cited as one of the reasons for the military coup?"',
+                'front = "What is cited as one of the reasons for the military coup of '
+                'December 1926?"',
+            )
+        ],
+        "card 'coup-reason'",
+        "holds 'december 1926', the answer of card 'coup-when', which cites the same sentence",
+    ),
+    "two-questions-joined-by-and": (
+        [
+            (
+                'front = "Which body ratified the pact in Lithuania?"',
+                'front = "Which body ratified the pact in Lithuania, and when?"',
+            )
+        ],
+        "card 'seimas-ratified'",
+        "it asks two questions joined by 'and' (two-questions)",
+    ),
+    "allowed-check-removed": (
+        [(LITHUANIAN_NAME_ALLOW, '# allow = { sibling-answer = "')],
+        "card 'lithuanian-name'",
+        "the answer of card 'parties', which cites the same sentence (sibling-answer)",
+    ),
+    "allow-names-an-unknown-check": (
+        [(LITHUANIAN_NAME_ALLOW, 'allow = { sibling-answers = "')],
+        "card 'lithuanian-name'",
+        "'allow' names check 'sibling-answers' (checks: own-answer, sibling-answer, two-questions)",
+    ),
+    "allow-without-a-reason": (
+        [
+            (
+                LITHUANIAN_NAME_ALLOW,
+                'allow = { sibling-answer = " " }\n# allow = { sibling-answer = "',
+            )
+        ],
+        "card 'lithuanian-name'",
+        "'allow.sibling-answer' must give the reason as text",
+    ),
+    "allow-that-nothing-needs": (
+        [
+            (
+                'events = ["pact-signed"]\n',
+                'events = ["pact-signed"]\nallow = { own-answer = "x" }\n',
+            )
+        ],
+        "card 'signed-when'",
+        "allows 'own-answer', but that check finds nothing",
     ),
 }
 
@@ -497,20 +603,20 @@ def test_chronology_with_the_same_event_twice(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         edited(
-            (MUTINY_CHRONOLOGY, 'events = ["pact-signed", "pact-signed"]\nearliest = "pact-signed"')
+            (COUP_CHRONOLOGY, 'events = ["pact-signed", "pact-signed"]\nearliest = "pact-signed"')
         ),
     )
     error = load_error(path)
-    assert error.item == "card 'mutiny-before-pact'"
+    assert error.item == "card 'coup-before-registration'"
 
 
 def test_year_zero_is_a_dataset_error(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        edited(('start = "1926"\nend = "1931"', 'start = "0000"\nend = "1931"')),
+        edited(('id = "in-force"\nstart = "1926-11-09"', 'id = "in-force"\nstart = "0000-11-09"')),
     )
     error = load_error(path)
-    assert error.item == "period 'original-term'"
+    assert error.item == "period 'in-force'"
 
 
 def test_content_layer_imports_no_qt() -> None:

@@ -33,7 +33,7 @@ def test_backup_is_a_consistent_readable_copy(collection: Collection, tmp_path: 
         assert copy.execute("SELECT value FROM settings WHERE key = 'marker'").fetchone() == (
             '"before backup"',
         )
-        assert copy.execute("SELECT count(*) FROM cards").fetchone()[0] == 40
+        assert copy.execute("SELECT count(*) FROM cards").fetchone()[0] == 41
     finally:
         copy.close()
     assert not list((tmp_path / "backups").glob("*.partial"))

@@ -20,7 +20,7 @@ from studyapp.storage.errors import (
     StorageError,
 )
 from studyapp.storage.models import Base
-from tests.helpers import fingerprint
+from tests.helpers import database_from_dump, fingerprint
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -101,17 +101,9 @@ def test_a_first_run_creates_exactly_the_migrated_schema(tmp_path: Path) -> None
     assert len(created_schema) > 20
 
 
-def _database_from_dump(dump: Path, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(target)
-    connection.executescript(dump.read_text(encoding="utf-8"))
-    connection.close()
-    return target
-
-
 @pytest.mark.parametrize("dump", sorted(FIXTURES.glob("revision_*.sql")), ids=lambda p: p.stem)
 def test_each_released_revision_opens_with_its_history(dump: Path, tmp_path: Path) -> None:
-    path = _database_from_dump(dump, tmp_path / "data" / "study.sqlite3")
+    path = database_from_dump(dump, tmp_path / "data" / "study.sqlite3")
     before = sqlite3.connect(path)
     reviews_before = before.execute("SELECT card_id, rating FROM review_log ORDER BY id").fetchall()
     before.close()
@@ -283,7 +275,7 @@ CARD_STATE = (
 def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Path) -> None:
     from studyapp.collection import Collection
 
-    path = _database_from_dump(FIXTURES / "revision_0001.sql", tmp_path / "data" / "study.sqlite3")
+    path = database_from_dump(FIXTURES / "revision_0001.sql", tmp_path / "data" / "study.sqlite3")
     states = _rows(path, CARD_STATE)
     order = [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")]
     reviews = _rows(path, "SELECT * FROM review_log ORDER BY id")
@@ -323,7 +315,7 @@ def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Pa
 def test_opening_0002_keeps_the_learners_cards_marks_and_edits(tmp_path: Path) -> None:
     from studyapp.collection import Collection
 
-    _database_from_dump(FIXTURES / "revision_0002.sql", tmp_path / "data" / "study.sqlite3")
+    database_from_dump(FIXTURES / "revision_0002.sql", tmp_path / "data" / "study.sqlite3")
     collection = Collection.open(tmp_path / "data", lambda: NOW)
     try:
         report = collection.check()

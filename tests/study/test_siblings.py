@@ -121,7 +121,7 @@ def test_study_more_sessions(service: Collection, collection: Collection, clock:
     service.end_custom_study()
 
     paragraph = service.start_custom_study(CustomStudy(CustomKind.PASSAGE, target="negotiations-1"))
-    assert paragraph == 5
+    assert paragraph == len(service.passage_cards("negotiations-1")) >= 3
     card = service.next_card()
     assert card is not None and card.passage_id == "negotiations-1"
     service.end_custom_study()

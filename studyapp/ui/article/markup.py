@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 
 from studyapp.content.model import Reference
-from studyapp.content.text import FOOTNOTE_MARKER, split_sentences
+from studyapp.content.text import FOOTNOTE_MARKER, SOURCE_GAP, SOURCE_GAP_NOTE, split_sentences
 from studyapp.storage.queries import ArticleView
 
 FOOTNOTE_LINK = "footnote"  # footnote:<reference number>
@@ -24,6 +24,8 @@ CONTROL_LINKS = frozenset({BACK_LINK, CARDS_LINK, EVENT_LINK})
 REFERENCES_ANCHOR = "references"
 SOURCE_ANCHOR = "source"
 EDITORIAL_HEADING_TIP = "Heading added by StudyApp; the source has none"
+# The source's own gap (words missing in it), told apart from a cloze gap where it is shown.
+SOURCE_GAP_TIP = "Words are missing here in the source"
 NO_REFERENCE_TEXT = "(the source gives no text for this reference)"
 EVENT_MARK = "◆"
 EVENT_TIP = "Show on the timeline"
@@ -122,6 +124,12 @@ class _Renderer:
                 mark = _link(href, EVENT_MARK, EVENT_TIP, f"color:{self.colours.quiet}")
                 pieces.append(f"<sup>\N{NARROW NO-BREAK SPACE}{mark}</sup>")
             previous_end = sentence.end
+        note = ""
+        if SOURCE_GAP in text:
+            note = (
+                f'<p style="font-size:small; margin:0; margin-top:0.3em; '
+                f'color:{self.colours.quiet}">{_escape(SOURCE_GAP_NOTE)}</p>'
+            )
         card_count = self.view.card_count(passage_id)
         badge = ""
         if card_count:
@@ -135,7 +143,7 @@ class _Renderer:
             '<table width="100%" cellspacing="0" cellpadding="0" '
             'style="margin-bottom:0.8em"><tr>'
             '<td><p style="white-space:pre-wrap; line-height:140%; margin:0">'
-            f"{''.join(pieces)}</p></td>"
+            f"{''.join(pieces)}</p>{note}</td>"
             '<td width="1%" valign="top" align="right" '
             'style="padding-left:1em; white-space:nowrap">'
             f'<p style="font-size:small; margin:0; margin-top:0.3em; white-space:nowrap">'
@@ -144,17 +152,25 @@ class _Renderer:
         )
 
     def with_markers(self, text: str) -> str:
-        """Escaped text with each footnote marker as a superscript link to its reference."""
+        """Escaped text with each footnote marker as a superscript link to its reference, and
+        the source's gap quiet, with a tooltip (one character per character: offsets hold)."""
         out: list[str] = []
         position = 0
         for match in FOOTNOTE_MARKER.finditer(text):
-            out.append(_escape(text[position : match.start()]))
+            out.append(self.with_gaps(text[position : match.start()]))
             number = int(match.group(1))
             tip = reference_tip(self.references.get(number), number)
             out.append(f"<sup>{_link(f'{FOOTNOTE_LINK}:{number}', _escape(match[0]), tip)}</sup>")
             position = match.end()
-        out.append(_escape(text[position:]))
+        out.append(self.with_gaps(text[position:]))
         return "".join(out)
+
+    def with_gaps(self, text: str) -> str:
+        gap = (
+            f'<span title="{_escape(SOURCE_GAP_TIP)}" style="color:{self.colours.quiet}">'
+            f"{_escape(SOURCE_GAP)}</span>"
+        )
+        return gap.join(_escape(piece) for piece in text.split(SOURCE_GAP))
 
     def reference_list(self) -> None:
         references = self.view.article.references

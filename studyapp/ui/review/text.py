@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QPalette
 
 from studyapp.content.model import CLOZE_GAP
+from studyapp.content.text import SOURCE_GAP, SOURCE_GAP_NOTE
 from studyapp.study.queue import StudyCard
 from studyapp.study.review import DaySummary
 from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
@@ -76,6 +77,8 @@ def cloze_html(cloze: str, colour: str, *, filled: bool) -> str:
 def card_face(card: StudyCard, answer_shown: bool, emphasis: str) -> CardFace:
     """The question side, or the answer side as Anki lays it out for the card's kind."""
     note = escape_text(card.quote) if answer_shown and card.quote.strip() else None
+    if note is not None and SOURCE_GAP in card.quote:  # not to be taken for a cloze gap
+        note += f"<br>{escape_text(SOURCE_GAP_NOTE)}"
     if card.kind == "cloze" and card.cloze and CLOZE_PATTERN.search(card.cloze):
         # As Anki's cloze template: the same sentence, its gap filled in, no separate answer.
         main = cloze_html(card.cloze, emphasis, filled=answer_shown)

@@ -33,6 +33,7 @@ __all__ = [  # the axis names too, so callers need one import for the time axis
     "HIDDEN",
     "LANES_KEPT",
     "MAX_ROWS",
+    "OPEN_END_DAYS",
     "TICK_STEPS",
     "EventGeometry",
     "Frame",
@@ -57,6 +58,9 @@ __all__ = [  # the axis names too, so callers need one import for the time axis
 ]
 
 HIDDEN = -1  # the row of a label that has no room at this zoom
+# An open-ended period (no end stated) fades out over this many days after its start: room to
+# see it fade and to read its title, at no date that could be taken for its end.
+OPEN_END_DAYS = 730.0
 MAX_ROWS = 12  # label rows at most, however tall the pane
 LANES_KEPT = 2  # label rows may push later period lanes out of view (they scroll), never these
 
@@ -73,6 +77,7 @@ class EventGeometry:
     solid_end: float  # ... to here; the rest of [start, end) is a soft, uncertain end
     is_period: bool
     exact: bool  # a point event known to the day
+    open_end: bool = False  # a period whose end the source does not state: it fades out
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,13 @@ def _span(date: HistoricalDate, origin: int) -> tuple[float, float]:
 def event_geometry(index: int, item: TimelineItem, origin: int) -> EventGeometry:
     """A point spans the whole day, month or year its date names; a period runs from the first
     day its start may mean to the last day its end may mean, certain only where both are known.
+    An open-ended period is certain nowhere after its start: it fades over OPEN_END_DAYS.
     """
     start, start_end = _span(item.start, origin)
+    if item.open_end:
+        solid = start if item.start.precision is Precision.DAY else start_end
+        end = start_end + OPEN_END_DAYS
+        return EventGeometry(index, start, end, start, solid, solid, True, False, open_end=True)
     if item.end is None:
         exact = item.start.precision is Precision.DAY
         return EventGeometry(

@@ -204,10 +204,12 @@ class TimelinePainter:
             p.drawLine(QLineF(a, top, b, top))
             p.drawLine(QLineF(a, bottom, b, bottom))
         text_left = max(x0, 0.0) + 6
-        room = min(x1, self.width + 0.0) - 6 - text_left
+        text_right = self.x(sc.title_room[index]) - 6 if g.open_end else x1
+        room = min(text_right, self.width + 0.0) - 6 - text_left
         if room >= 24:
             title = self.fm.elidedText(sc.events[index].title, Qt.TextElideMode.ElideRight, room)
-            p.setPen(c.accent_text if selected else c.text)
+            # An open-ended title runs on past its fading band, over the base: the text colour.
+            p.setPen(c.accent_text if selected and not g.open_end else c.text)
             p.drawText(QPointF(text_left, y + (h - self.m.text_h) / 2 + self.m.ascent), title)
 
     def axis(self) -> None:
@@ -323,7 +325,8 @@ class TimelinePainter:
         """The selected event on top: its span marked on the axis, its label and marker."""
         sc, p, c = self.scene, self.p, self.c
         g = sc.geometry[index]
-        x0, x1 = self.x(g.start), self.x(g.end)
+        # An open-ended period marks only its start: the axis knows no end for it.
+        x0, x1 = self.x(g.start), self.x(g.solid_end if g.open_end else g.end)
         axis_y = self.m.axis_y + self.dy
         p.fillRect(QRectF(x0 - 1, axis_y - 1, max(x1 - x0, 0) + 2, 3), c.accent)
         if g.is_period:

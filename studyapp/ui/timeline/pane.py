@@ -2,8 +2,8 @@
 its zoom buttons, and a strip describing the selected event.
 
 The view is in view.py (its input in view_input.py), the scene it shows in scene.py (indexed
-by index.py), how it paints in paint.py, the layout maths in layout.py and the axis ticks in
-axis.py, all in this package.
+by index.py), how it paints in paint.py, the layout maths in layout.py, the axis ticks in
+axis.py and the words for an event (strip and tooltip) in describe.py, all in this package.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 
 from studyapp.storage.queries import TimelineItem
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
+from studyapp.ui.timeline.describe import date_line
 from studyapp.ui.timeline.view import TimelineView
 from studyapp.ui.timeline.view_input import KEY_ZOOM
 
@@ -59,7 +60,7 @@ class _DetailStrip(QFrame):
             self._body.setText(KEYS)
         else:
             cards = f"{item.card_count} card" + ("" if item.card_count == 1 else "s")
-            self._heading.setText(breakable(f"{item.date_text} · {item.title} · {cards}"))
+            self._heading.setText(breakable(f"{date_line(item)} · {item.title} · {cards}"))
             self._body.setText(breakable(item.description))
         self.setAccessibleDescription(self.text())
 

@@ -43,6 +43,23 @@ def _fitted_title(fm: QFontMetricsF, title: str, long_from: int) -> tuple[str, f
     return elided, fm.horizontalAdvance(elided)
 
 
+def _open_title_room(
+    periods: Sequence[tl.EventGeometry], lanes: dict[int, int], last: float
+) -> dict[int, float]:
+    """For each open-ended period, where the next band in its lane starts (or the end)."""
+    room: dict[int, float] = {}
+    by_lane = sorted(periods, key=lambda g: (lanes[g.index], g.start))
+    for k, g in enumerate(by_lane):
+        if not g.open_end:
+            continue
+        following = by_lane[k + 1] if k + 1 < len(by_lane) else None
+        if following is not None and lanes[following.index] == lanes[g.index]:
+            room[g.index] = following.start
+        else:
+            room[g.index] = last
+    return room
+
+
 def _zoom_step(scale: float) -> int:
     """Zoom steps of 2 ** (1/8): label placements are cached per step."""
     return math.floor(math.log2(scale) * 8 + 1e-9)
@@ -70,6 +87,9 @@ class TimelineScene(QGraphicsScene):
         self.label_parts: list[tuple[str, str, float]] = []  # (date, title, date width)
         self.lanes: dict[int, int] = {}
         self.lane_count = 0
+        # An open-ended period's title may run on past its fading band, up to the next band in
+        # its lane (scene x), so that it reads at every zoom.
+        self.title_room: dict[int, float] = {}
         self.origin = 0
         self.x_range = (0.0, 1.0)
         self.rows = 1
@@ -99,6 +119,7 @@ class TimelineScene(QGraphicsScene):
         last = max((g.end for g in self.geometry), default=366.0)
         margin = max((last - first) * 0.03, 20.0)
         self.x_range = (first - margin, last + margin)
+        self.title_room = _open_title_room(periods, self.lanes, self.x_range[1])
         self.index = TimelineIndex(self.geometry, self.lanes)
         self.measure(font)
 

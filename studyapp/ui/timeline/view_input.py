@@ -1,4 +1,5 @@
-"""What keys, the wheel, pinches and the mouse do on the timeline view: zoom, pan, select.
+"""What keys, the wheel, pinches and the mouse do on the timeline view: zoom, pan, select,
+and the tooltip of the event under the mouse.
 
 TimelineView inherits this; the actions themselves (zoom_by, pan_by, ...) are the view's.
 """
@@ -6,10 +7,11 @@ TimelineView inherits this; the actions themselves (zoom_by, pan_by, ...) are th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGestureEvent, QGraphicsView, QPinchGesture
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGestureEvent, QGraphicsView, QPinchGesture, QToolTip
 
 from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.describe import tooltip_html
 from studyapp.ui.timeline.scene import TimelineScene
 
 KEY_ZOOM = 1.5
@@ -85,6 +87,15 @@ class TimelineInput(QGraphicsView):
         event.accept()
 
     def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self._scene.event_at(QPointF(event.pos()), self._frame(), self._placement())
+            if index is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                tip = tooltip_html(self._scene.events[index])
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            return True
         if isinstance(event, QNativeGestureEvent):
             if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
                 self.zoom_by(1 + event.value(), event.position().x())

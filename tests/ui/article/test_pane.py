@@ -214,6 +214,30 @@ def test_editorial_headings_say_so_in_a_tooltip(
     )
 
 
+def test_the_sources_own_gap_says_it_is_missing_words_not_a_cloze_gap(
+    qtbot: QtBot, pane: ArticlePane, view: ArticleView
+) -> None:
+    browser = browser_of(pane)
+    plain = browser.toPlainText()
+    gap = plain.index("after the [...] Kaunas") + len("after the ")
+    for offset in range(len("[...]")):
+        tip = hover_tooltip(qtbot, browser, char_point(browser, gap + offset))
+        assert tip == "Words are missing here in the source"
+    background = browser.palette().color(QPalette.ColorRole.Base)
+    quiet = format_at(browser, gap + 2).foreground().color()
+    text = format_at(browser, gap - 3).foreground().color()
+    assert quiet != text and contrast_ratio(quiet, background) >= TEXT_CONTRAST_AA
+    # Said in words under its paragraph too, once, for a reader who does not hover.
+    note = "[...] Words are missing here in the source; StudyApp fills nothing in."
+    assert plain.count(note) == 1
+    assert plain.index(note) > plain.index("Klaipėda Region.[3]")
+    # The sentence keeps its offsets: showing it highlights exactly the damaged sentence.
+    passage = view.article.sections[1].passages[0]
+    damaged = split_sentences(passage.text)[0].text
+    assert pane.show_sentence(passage.id, 0)
+    assert pane.highlighted_text() == damaged
+
+
 # -- table of contents -----------------------------------------------------------------------
 
 
@@ -342,7 +366,7 @@ def test_find_without_a_match_says_so(qtbot: QtBot, pane: ArticlePane) -> None:
 
 
 def test_find_skips_the_panes_own_links(qtbot: QtBot, pane: ArticlePane) -> None:
-    """ "↩ back" and "17 cards" are controls, not article text."""
+    """ "↩ back" and "16 cards" are controls, not article text."""
     field, label = find_widgets(pane)
     assert "back" in plain_text(pane)
     pane.open_find()
@@ -739,7 +763,7 @@ def test_dark_palette_reads_well(qtbot: QtBot, pane: ArticlePane) -> None:
     assert readable > 500  # plenty of light text on the dark page, not a blank grab
 
     plain = browser.toPlainText()
-    for text in ("[2]", "17 cards", "◆"):
+    for text in ("[2]", "16 cards", "◆"):
         colour = format_at(browser, plain.index(text) + len(text) // 2).foreground().color()
         assert contrast_ratio(colour, background) >= TEXT_CONTRAST_AA, text
     [selection] = browser.extraSelections()

@@ -221,7 +221,9 @@ def test_the_done_screen_unburies_and_studies_more(
     finish_the_day(qtbot, window, collection)
     done = window.review.done_view
     assert done.isVisible()
-    assert "Buried until tomorrow: 3" in done.status_label.text()  # the two cards' siblings
+    buried = collection.status_counts().buried
+    assert buried > 0, "the answered cards' siblings"
+    assert f"Buried until tomorrow: {buried}" in done.status_label.text()
     assert not window.answer_guard.is_covering(), "nothing to hide when nothing is asked"
     qtbot.mouseClick(done.unbury_button, Qt.MouseButton.LeftButton)
     assert collection.status_counts().buried == 0

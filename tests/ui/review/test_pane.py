@@ -314,13 +314,27 @@ def test_cloze_card_hides_then_fills_the_gap(
 
     press(qtbot, Qt.Key.Key_Space)
     back = plain(pane.card_view.question_label)
-    assert back == (
-        "Soviet–Lithuanian Non-Aggression Pact (Lithuanian: Lietuvos–TSRS nepuolimo sutartis)"
-    )
+    assert back == "Non-Aggression Pact (Lithuanian: Lietuvos–TSRS nepuolimo sutartis)"
     assert "[…]" not in back
     # The filled words are emphasised (bold, in the palette's link colour).
     assert "<b " in pane.card_view.question_label.text()
     assert "Lietuvos–TSRS nepuolimo sutartis</b>" in pane.card_view.question_label.text()
+
+
+def test_a_source_sentence_with_words_missing_says_so(
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
+) -> None:
+    """The damaged sentence's "[...]" is the source's gap, not a cloze gap: the answer says so."""
+    order = cards_in_order(collection)
+    service.suspend(*order[: order.index("initiated-by")])
+    pane = make_pane(qtbot, service, clock)
+    card = pane.current_card()
+    assert card is not None and card.id == "initiated-by" and "[...]" in card.quote
+    press(qtbot, Qt.Key.Key_Space)
+    note = plain(pane.card_view.note_label)
+    assert note.startswith("The pact was initiated by Lithuanians who sought")
+    assert note.endswith("[...] Words are missing here in the source; StudyApp fills nothing in.")
+    assert "[…]" not in note
 
 
 def test_hostile_card_text_shows_literally(

@@ -1,0 +1,24 @@
+"""The timeline's events in words: the date line of the detail strip and the hover tooltip."""
+
+from __future__ import annotations
+
+import html
+
+from studyapp.storage.queries import TimelineItem
+
+END_NOT_STATED = "end not stated"
+TOOLTIP_WIDTH = 380  # pixels: a description wraps to a few lines, not a narrow column
+
+
+def date_line(item: TimelineItem) -> str:
+    """The date as the article gives it; an open-ended period says that its end is not stated."""
+    return f"{item.date_text} ({END_NOT_STATED})" if item.open_end else item.date_text
+
+
+def tooltip_html(item: TimelineItem) -> str:
+    """Date, title and description as escaped rich text (so dataset text shows literally)."""
+    description = html.escape(item.description).replace("\n", "<br>")
+    return (
+        f'<qt><table width="{TOOLTIP_WIDTH}"><tr><td><b>{html.escape(item.title)}</b><br>'
+        f"{html.escape(date_line(item))}<br>{description}</td></tr></table></qt>"
+    )
