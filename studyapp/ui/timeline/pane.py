@@ -2,8 +2,8 @@
 its zoom buttons, and a strip describing the selected event.
 
 The view is in view.py (its input in view_input.py), the scene it shows in scene.py (indexed
-by index.py), how it paints in paint.py, the layout maths in layout.py and the axis ticks in
-axis.py, all in this package.
+by index.py), how it paints in paint.py, the layout maths in layout.py, the label rows in
+labels.py and the axis ticks in axis.py, all in this package.
 """
 
 from __future__ import annotations
