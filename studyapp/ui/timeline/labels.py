@@ -13,6 +13,7 @@ from functools import cached_property
 __all__ = [
     "HIDDEN",
     "MAX_ROWS",
+    "STEM_CLEARANCE",
     "LabelPlacement",
     "label_interval",
     "place_labels",
@@ -21,6 +22,8 @@ __all__ = [
 
 HIDDEN = -1  # the row of a label that has no room at this zoom
 MAX_ROWS = 12  # label rows at most, however tall the pane
+# A stem this far inside the far end of a label crosses it (its text ends 5 px in).
+STEM_CLEARANCE = 3.0
 
 
 @dataclass(frozen=True)
@@ -30,15 +33,18 @@ class LabelPlacement:
     A label starts at its marker and runs right, or ends at its marker (flipped) where it would
     run off the end of the timeline or where that leaves room for the labels after it. A flipped
     label never covers another marker: read from its left end, it would name the wrong one. A
-    label with no room in full shows its date alone (short) before it is hidden. Pixel intervals
-    grow apart when zooming in, so a placement made at scale s never overlaps at a scale >= s.
+    label that would run off the end of the timeline in full is cut short, its title elided
+    (`elided`); a label with no room for that shows its date alone (`short`) before it is
+    hidden. Pixel intervals grow apart when zooming in, so a placement made at scale s never
+    overlaps at a scale >= s.
     """
 
     scale: float  # pixels per day this was computed at
     rows: tuple[int, ...]  # per label, HIDDEN or 0 (next to the markers) upwards
     flipped: tuple[bool, ...]
     short: tuple[bool, ...]  # the date alone
-    widths: tuple[float, ...]  # in pixels, as shown (full or short)
+    elided: tuple[bool, ...]  # cut short: the date and as much of the title as `widths` holds
+    widths: tuple[float, ...]  # in pixels, as shown (full, elided or short)
     order: tuple[int, ...]  # label indices by anchor
     xs: tuple[float, ...]  # anchors in pixels at `scale`, in `order`
     row_count: int
@@ -77,20 +83,25 @@ def place_labels(
     row_count: int,
     gap: float,
     marker_r: float,
+    least_widths: Sequence[float] | None = None,
 ) -> LabelPlacement:
     """Stack labels greedily, by marker from left to right, each in the lowest row whose last
     label ends `gap` pixels before it starts; O(n log n + n * rows).
 
-    Each label tries its full text, then its date alone. It runs right from its marker where it
-    can; where that would cover the next markers and ending at its own marker covers none, it
-    is flipped instead, leaving the row free for the labels just after it. A label with no room
-    at all may shorten the last label of a row to make some; failing that it is hidden.
+    Each label tries its full text, then (given `least_widths`, the least width that shows
+    some of each title) its text cut short, then its date alone. It runs right from its marker
+    where it can; where that would cover the next markers and ending at its own marker covers
+    none, it is flipped instead, leaving the row free for the labels just after it. Only a
+    label that would run off the end of the timeline in full is cut short: to the end, or
+    ending at its marker clear of the marker before, in a row where its stem crosses no label
+    below it if it can, and where the most of it shows. A label with no room at all may
+    shorten the last label of a row to make some; failing that it is hidden.
     """
     n = len(anchors)
     by_anchor = sorted(range(n), key=anchors.__getitem__)
     xs = [anchors[i] * scale for i in by_anchor]
     low, high = bounds[0] * scale, bounds[1] * scale
-    rows, flipped, short = [HIDDEN] * n, [False] * n, [False] * n
+    rows, flipped, short, elided = [HIDDEN] * n, [False] * n, [False] * n, [False] * n
     shown = list(widths)
     inf = float("inf")
     row_ends = [-inf] * row_count
@@ -138,6 +149,39 @@ def place_labels(
         take(i, x, right_row, width, is_short, False)  # over the next markers, read from its own
         return True
 
+    def cut_short(i: int, k: int) -> bool:
+        """Place label i, which would run off the end in full, with its title elided: where
+        its stem crosses no label below it (it would seem to lead there), then where the most
+        of it shows."""
+        x, least = xs[k], least_widths[i] if least_widths is not None else inf
+        if least >= widths[i]:
+            return False
+        options = []  # (its stem crosses a label, -width, row, flipped)
+        right_row = lowest_row(x)
+        if high - x >= least:  # to the end, over any markers after it, read from its own
+            options.append((not stem_clear(right_row, x), x - high, right_row, False))
+        before = bisect.bisect_left(xs, x, 0, k) - 1  # the nearest marker left of its own
+        limit = max(low, xs[before] + marker_r) if before >= 0 else low
+        for row in range(row_count):
+            width = min(x - max(limit, row_ends[row] + gap), widths[i])
+            if width >= least:
+                options.append((not stem_clear(row, x), -width, row, True))
+        if not options:
+            return False
+        _, width, row, is_flipped = min(options)
+        take(i, x, row, -width, False, is_flipped)
+        elided[i] = True
+        return True
+
+    def stem_clear(row: int, x: float) -> bool:
+        # Of the labels placed so far only the last of a row can reach past x; ending at its
+        # own marker (flipped) it does not.
+        for below in range(row):
+            last = row_last[below]
+            if last >= 0 and row_ends[below] - shown[last] < x < row_ends[below] - STEM_CLEARANCE:
+                return False
+        return True
+
     def shorten_to_fit(i: int, x: float) -> None:
         nonlocal free_from
         for row in range(row_count):
@@ -146,14 +190,18 @@ def place_labels(
             for width, is_short in ((widths[i], False), (short_widths[i], True)):
                 if x + width <= high:
                     j = row_last[row]
-                    shown[j], short[j] = short_widths[j], True
+                    shown[j], short[j], elided[j] = short_widths[j], True, False
                     take(i, x, row, width, is_short, False)
                     free_from = min(row_ends) + gap  # this row may now end sooner
                     return
 
     for k, i in enumerate(by_anchor):
         x = xs[k]
-        if x >= free_from and (place(i, k, widths[i], False) or place(i, k, short_widths[i], True)):
+        if x >= free_from and (
+            place(i, k, widths[i], False)
+            or (x + widths[i] > high and cut_short(i, k))
+            or place(i, k, short_widths[i], True)
+        ):
             continue
         if shrink_stale:
             shrink_from, shrink_stale = min(shrunk_ends, default=inf) + gap, False
@@ -164,6 +212,7 @@ def place_labels(
         tuple(rows),
         tuple(flipped),
         tuple(short),
+        tuple(elided),
         tuple(shown),
         tuple(by_anchor),
         tuple(xs),
@@ -202,9 +251,16 @@ def reveal_label(
     best = min(range(placement.row_count), key=lambda row: (len(conflicts[row]), row))
     rows, flipped = list(placement.rows), list(placement.flipped)
     short, shown = list(placement.short), list(placement.widths)
+    elided = list(placement.elided)
     for j in conflicts[best]:
         rows[j] = HIDDEN
     rows[label], flipped[label], short[label], shown[label] = best, is_flipped, False, widths[label]
+    elided[label] = False
     return replace(
-        placement, rows=tuple(rows), flipped=tuple(flipped), short=tuple(short), widths=tuple(shown)
+        placement,
+        rows=tuple(rows),
+        flipped=tuple(flipped),
+        short=tuple(short),
+        elided=tuple(elided),
+        widths=tuple(shown),
     )

@@ -29,6 +29,7 @@ from studyapp.ui.timeline.axis import (
 from studyapp.ui.timeline.labels import (
     HIDDEN,
     MAX_ROWS,
+    STEM_CLEARANCE,
     LabelPlacement,
     label_interval,
     place_labels,
@@ -39,6 +40,7 @@ __all__ = [  # the axis and label names too: callers need one import for the lay
     "HIDDEN",
     "LANES_KEPT",
     "MAX_ROWS",
+    "STEM_CLEARANCE",
     "TICK_STEPS",
     "EventGeometry",
     "Frame",

@@ -32,7 +32,10 @@ from studyapp.ui.timeline.scene import MARKER_R
 from studyapp.ui.timeline.view import TimelineView
 
 SIZE = (1200, 260)
-DEFAULT = (1160, 206)  # as in the main window at its default size on a 1366x768 screen
+# The pane in the main window at its default size on a 1366x768 screen (and at 2x scale on a
+# 2732x1536 one): its viewport is 1157x203.
+WINDOW = (1161, 242)
+SHORT = (1160, 206)  # a shorter pane: four label rows, and the third lane scrolls
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -267,6 +270,20 @@ def test_native_pinch_zooms_around_the_fingers(qtbot: QtBot, items: list[Timelin
 def marker_x(view: TimelineView, event_id: str) -> float:
     """Viewport x of a point event's marker (the middle of its month or year if it names one)."""
     return view.marker_rect(event_id).center().x()
+
+
+def how_it_reads(view: TimelineView, item: TimelineItem, text: str) -> str:
+    """How label `text` reads: "full", "cut" (the date, then the title cut short), "date"
+    (alone), or "wrong"."""
+    full, date = view.label_text(item.id), item.start.short_label()
+    if text == full:
+        return "full"
+    if text == date:
+        return "date"
+    title = full.removeprefix(date + "  ")
+    if text.startswith(date + "  ") and text.endswith("…") and len(text) > len(date) + 3:
+        return "cut" if title.startswith(text[len(date) + 2 : -1]) else "wrong"
+    return "wrong"
 
 
 @pytest.mark.parametrize("means", ["keys", "buttons", "ctrl+wheel"])
@@ -540,20 +557,19 @@ def test_dense_labels_never_overlap_and_hidden_labels_keep_their_markers(
     assert_no_overlap(rects)
 
 
-def test_at_the_default_size_every_point_event_has_a_label(
+def test_in_a_short_pane_every_point_event_has_a_label(
     qtbot: QtBot, items: list[TimelineItem]
 ) -> None:
-    pane = make_pane(qtbot, items, size=DEFAULT)
+    pane = make_pane(qtbot, items, size=SHORT)
     view = repaint(pane)
     assert view.viewport().height() < 175  # room for few rows above the axis and lanes
     points = [i for i in items if i.end is None]
     assert len(points) == 12
     assert sorted(view.painted_label_rects()) == sorted(i.id for i in points)
     texts = view.painted_label_texts()
-    full = [i.id for i in points if texts[i.id] == view.label_text(i.id)]
-    for item in points:  # each label reads in full, or gives its date alone
-        assert texts[item.id] in (view.label_text(item.id), item.start.short_label())
-    assert len(full) >= 8
+    reads = {i.id: how_it_reads(view, i, texts[i.id]) for i in points}
+    assert "wrong" not in reads.values()  # in full, cut short, or the date alone
+    assert list(reads.values()).count("full") >= 8
     assert "Dec 31, 1944" in texts["extended-term-end"]
     assert_no_overlap(view.painted_label_rects())
 
@@ -569,6 +585,28 @@ def test_at_the_default_size_every_point_event_has_a_label(
     assert {p.id: view.marker_rect(p.id) for p in points} == markers  # markers stay put
 
 
+def test_at_the_window_size_the_last_events_keep_their_titles(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items, size=WINDOW)
+    view = repaint(pane)
+    points = {i.id: i for i in items if i.end is None}
+    texts = view.painted_label_texts()
+    assert sorted(texts) == sorted(points)
+    reads = {
+        event_id: how_it_reads(view, item, texts[event_id]) for event_id, item in points.items()
+    }
+    # No room to run right in full, nor to end at their markers without covering the one
+    # before: the last two are cut short, and the rest read in full.
+    assert reads["soviet-occupation"] == reads["extended-term-end"] == "cut"
+    assert texts["soviet-occupation"].startswith("Jun 15, 1940  Soviet occupation")
+    assert texts["extended-term-end"].startswith("Dec 31, 1944  End of")
+    assert [r for r in reads.values() if r != "full"] == ["cut", "cut"]
+    assert_no_overlap(view.painted_label_rects())
+    area = QRectF(view.viewport().rect())
+    assert all(area.contains(view.marker_rect(i.id)) for i in items)  # every lane in view
+
+
 def test_a_taller_pane_shows_every_lane_and_every_label_in_full(
     qtbot: QtBot, items: list[TimelineItem]
 ) -> None:
@@ -582,7 +620,7 @@ def test_a_taller_pane_shows_every_lane_and_every_label_in_full(
     assert sum(texts[i.id] == view.label_text(i.id) for i in points) >= 10
 
 
-@pytest.mark.parametrize("size", [DEFAULT, SIZE, (900, 206)])
+@pytest.mark.parametrize("size", [WINDOW, SHORT, SIZE, (900, 206)])
 def test_a_label_starts_or_ends_at_its_marker_and_ending_there_covers_no_other(
     qtbot: QtBot, items: list[TimelineItem], size: tuple[int, int]
 ) -> None:
