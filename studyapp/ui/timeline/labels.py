@@ -15,6 +15,7 @@ __all__ = [
     "MAX_ROWS",
     "STEM_CLEARANCE",
     "LabelPlacement",
+    "crosses",
     "label_interval",
     "place_labels",
     "reveal_label",
@@ -227,40 +228,144 @@ def reveal_label(
     label: int,
     anchors: Sequence[float],
     widths: Sequence[float],
+    short_widths: Sequence[float],
     max_width: float,
 ) -> LabelPlacement:
-    """The placement with `label` shown in full: if it was hidden it takes the row where it
-    hides the fewest other labels, and those are hidden instead. Looks only at its neighbours.
-    Ending at its marker, it may cover others; selected, it is plainly attached to its own."""
-    if placement.rows[label] != HIDDEN or placement.row_count == 0:
+    """The placement with `label` (the selection) shown in full, its stem clear of the labels
+    below it. It takes the row and side that cost the fewest titles: a label in its way moves
+    to another row where it fits, else gives way to its date alone, else is hidden. Looks only
+    at its neighbours (no label is wider than `max_width`). Ending at its marker, it may cover
+    other markers; selected, it is plainly attached to its own."""
+    rows, gap, scale = placement.rows, placement.gap, placement.scale
+    row_count = placement.row_count
+    if row_count == 0:
         return placement
-    scale, gap = placement.scale, placement.gap
-    is_flipped = anchors[label] * scale + widths[label] > placement.bounds[1] * scale
-    left, right = label_interval(anchors[label], widths[label], is_flipped, scale)
-    # A label reaches at most max_width from its marker, either way.
-    lo = bisect.bisect_left(placement.xs, left - max_width - gap)
-    hi = bisect.bisect_right(placement.xs, right + max_width + gap)
-    conflicts: list[list[int]] = [[] for _ in range(placement.row_count)]
-    for j in placement.order[lo:hi]:
-        row = placement.rows[j]
-        if row == HIDDEN or j == label:
-            continue
-        other_left, other_right = placement.interval(j, anchors[j], scale)
-        if other_left < right + gap and left < other_right + gap:
-            conflicts[row].append(j)
-    best = min(range(placement.row_count), key=lambda row: (len(conflicts[row]), row))
-    rows, flipped = list(placement.rows), list(placement.flipped)
-    short, shown = list(placement.short), list(placement.widths)
-    elided = list(placement.elided)
-    for j in conflicts[best]:
-        rows[j] = HIDDEN
-    rows[label], flipped[label], short[label], shown[label] = best, is_flipped, False, widths[label]
-    elided[label] = False
+    x, width = anchors[label] * scale, widths[label]
+    low, high = placement.bounds[0] * scale, placement.bounds[1] * scale
+    sides = [side for side in (False, True) if _within(x, width, side, low, high)]
+    if not sides:  # wider than the room either side: the side it overruns less
+        sides = [x + width - high > low - (x - width)]
+
+    # The shown labels that could be in its way, or in the way of one moved out of its way.
+    shown, shown_xs = placement.shown
+    reach = width + 2 * (max_width + gap)
+    first = bisect.bisect_left(shown_xs, x - reach)
+    near = [j for j in shown[first : bisect.bisect_right(shown_xs, x + reach)] if j != label]
+    spans = {j: placement.interval(j, anchors[j], scale) for j in near}
+    by_row: list[list[int]] = [[] for _ in range(row_count)]
+    for j in near:
+        by_row[rows[j]].append(j)
+    # A row's labels lie apart in anchor order, so their left and right ends are sorted.
+    lefts = [[spans[j][0] for j in labels] for labels in by_row]
+    rights = [[spans[j][1] for j in labels] for labels in by_row]
+
+    def fates(row: int, side: bool) -> dict[int, tuple[int, bool]]:
+        """What becomes of each label in its way at `row` on `side`: its (row, short)."""
+        left, right = label_interval(anchors[label], width, side, scale)
+
+        def clear(j: int, row_j: int, span: tuple[float, float]) -> bool:
+            if row_j == row:
+                return span[1] + gap <= left or right + gap <= span[0]
+            return row_j > row or not crosses(span, placement.flipped[j], x)
+
+        # In its row, the labels it overlaps; below it, the one (if any) that holds its stem.
+        first = bisect.bisect_right(rights[row], left - gap)
+        in_way = by_row[row][first : bisect.bisect_left(lefts[row], right + gap)]
+        for below in range(row):
+            k = bisect.bisect_left(lefts[below], x) - 1
+            if k >= 0 and not clear(by_row[below][k], below, spans[by_row[below][k]]):
+                in_way.append(by_row[below][k])
+        in_way.sort(key=anchors.__getitem__)
+        # Each label in the way holds its date alone in its own row until it is settled.
+        held = {j: _span(placement, j, anchors, short_widths, True) for j in in_way}
+        settled: dict[int, tuple[int, bool]] = {}
+
+        def fits(span: tuple[float, float], other: int) -> bool:
+            """Whether `span` fits in row `other` as the labels settled so far leave it."""
+            first = bisect.bisect_right(rights[other], span[0] - gap)
+            last = bisect.bisect_left(lefts[other], span[1] + gap)
+            taken = [held.get(k, spans[k]) for k in by_row[other][first:last] if k not in settled]
+            taken += [
+                _span(placement, k, anchors, short_widths, is_short)
+                for k, (r, is_short) in settled.items()
+                if r == other
+            ]
+            return all(b + gap <= span[0] or span[1] + gap <= a for a, b in taken)
+
+        for j in in_way:
+            del held[j]
+            moved_to = next(
+                (
+                    other
+                    for other in range(row_count)
+                    if other != rows[j] and clear(j, other, spans[j]) and fits(spans[j], other)
+                ),
+                None,
+            )
+            if moved_to is not None:
+                settled[j] = (moved_to, placement.short[j])
+            elif not placement.short[j] and clear(
+                j, rows[j], _span(placement, j, anchors, short_widths, True)
+            ):
+                settled[j] = (rows[j], True)
+            else:
+                settled[j] = (HIDDEN, True)
+        return settled
+
+    in_full = rows[label] != HIDDEN and placement.widths[label] == width
+    if in_full and not fates(rows[label], placement.flipped[label]):
+        return placement  # in full already, and in nobody's way
+    best: tuple[tuple[int, ...], int, bool, dict[int, tuple[int, bool]]] | None = None
+    for side in sides:
+        for row in range(row_count):
+            settled = fates(row, side)
+            outcomes = list(settled.values())
+            hidden = sum(r == HIDDEN for r, _ in outcomes)
+            shortened = sum(r != HIDDEN and is_short for r, is_short in outcomes)
+            cost = (hidden, shortened, len(outcomes), row, side)
+            if best is None or cost < best[0]:
+                best = (cost, row, side, settled)
+    assert best is not None
+    _, row, side, settled = best
+    new_rows, new_flipped = list(rows), list(placement.flipped)
+    new_short, new_elided = list(placement.short), list(placement.elided)
+    new_widths = list(placement.widths)
+    for j, (row_j, is_short) in settled.items():
+        new_rows[j] = row_j
+        if is_short and not placement.short[j]:
+            new_short[j], new_elided[j], new_widths[j] = True, False, short_widths[j]
+    new_rows[label], new_flipped[label] = row, side
+    new_short[label], new_elided[label], new_widths[label] = False, False, width
     return replace(
         placement,
-        rows=tuple(rows),
-        flipped=tuple(flipped),
-        short=tuple(short),
-        elided=tuple(elided),
-        widths=tuple(shown),
+        rows=tuple(new_rows),
+        flipped=tuple(new_flipped),
+        short=tuple(new_short),
+        elided=tuple(new_elided),
+        widths=tuple(new_widths),
     )
+
+
+def crosses(span: tuple[float, float], flipped: bool, stem: float) -> bool:
+    """Whether a stem at pixel x `stem` crosses a label lying over `span`: it may run up the
+    end at the label's own marker, and within STEM_CLEARANCE of the other end. Any closer
+    zoom moves the two apart, so a stem clear of a label stays clear."""
+    left, right = span
+    if flipped:
+        return left + STEM_CLEARANCE < stem < right
+    return left < stem < right - STEM_CLEARANCE
+
+
+def _within(x: float, width: float, flipped: bool, low: float, high: float) -> bool:
+    return x - width >= low if flipped else x + width <= high
+
+
+def _span(
+    placement: LabelPlacement,
+    label: int,
+    anchors: Sequence[float],
+    short_widths: Sequence[float],
+    is_short: bool,
+) -> tuple[float, float]:
+    width = short_widths[label] if is_short else placement.widths[label]
+    return label_interval(anchors[label], width, placement.flipped[label], placement.scale)

@@ -207,7 +207,7 @@ class TimelineScene(QGraphicsScene):
                 self._placements[base_key] = placement
             if label is not None:
                 placement = tl.reveal_label(
-                    placement, label, self.anchors, self.widths, self.max_label_w
+                    placement, label, self.anchors, self.widths, self.short_widths, self.max_label_w
                 )
             self._placements[key] = placement
         return placement

@@ -1,4 +1,4 @@
-"""Label placement maths, without widgets: titles kept where there is room."""
+"""Label placement maths, without widgets: titles kept where there is room, the selection shown."""
 
 from __future__ import annotations
 
@@ -40,9 +40,11 @@ def assert_sound(
     widths: Sequence[float],
     short: Sequence[float],
     scale: float,
+    selected: int | None = None,
 ) -> None:
     """What every placement keeps at `scale` (its own or closer): rows `GAP` apart, labels
-    inside the timeline, each as wide as it shows, and a flipped one over no other marker."""
+    inside the timeline, each as wide as it shows, a flipped one (but the selection) over no
+    other marker, and the selection's stem across no label below it."""
     n = len(anchors)
     for row in range(p.row_count):
         spans = sorted(p.interval(i, anchors[i], scale) for i in range(n) if p.rows[i] == row)
@@ -60,9 +62,11 @@ def assert_sound(
             assert short[i] < p.widths[i] < widths[i]
         else:
             assert p.widths[i] == widths[i]
-        if p.flipped[i]:
+        if p.flipped[i] and i != selected:
             others = [a * scale for j, a in enumerate(anchors) if j != i]
             assert not [x for x in others if left - MARKER_R < x < right], (i, scale)
+    if selected is not None:
+        assert not stem_crossings(p, selected, anchors, scale), "the selection's stem crosses"
 
 
 def stem_crossings(
@@ -142,3 +146,89 @@ def test_cut_short_labels_keep_the_placement_sound_at_every_closer_zoom() -> Non
         for closer in (scale, scale * 1.01, scale * 2, scale * 7):
             assert_sound(p, anchors, widths, short, closer)
     assert cut
+
+
+# -- the selected label -------------------------------------------------------------------
+
+
+def test_a_selected_label_shown_as_its_date_alone_is_revealed_in_full() -> None:
+    anchors, widths, short = [0.0, 50.0], [100.0, 100.0], [30.0, 30.0]
+    p = place(anchors, widths, short, rows=1, bounds=(-5, 400))
+    assert p.short == (True, False)
+    revealed = tl.reveal_label(p, 0, anchors, widths, short, 100.0)
+    assert revealed.rows[0] == 0 and not revealed.short[0]
+    assert revealed.widths[0] == 100.0
+    assert revealed.rows[1] == tl.HIDDEN  # one row only: the other label gives way
+    assert_sound(revealed, anchors, widths, short, 1.0, selected=0)
+
+
+def test_a_selected_label_cut_short_is_revealed_in_full() -> None:
+    anchors, widths, short, least = [800.0, 900.0], [150.0] * 2, [50.0] * 2, [80.0] * 2
+    p = place(anchors, widths, short, least)
+    assert p.elided[1]
+    revealed = tl.reveal_label(p, 1, anchors, widths, short, 150.0)
+    assert revealed.widths[1] == 150.0 and not revealed.elided[1] and not revealed.short[1]
+    assert revealed.flipped[1]  # in full it only fits ending at its marker
+    assert revealed.rows[0] != tl.HIDDEN and not revealed.short[0]  # the other keeps its title
+    assert_sound(revealed, anchors, widths, short, 1.0, selected=1)
+
+
+def test_the_selected_label_stem_crosses_no_label_below_it() -> None:
+    # The second label sits above the first, whose label runs across the second marker.
+    anchors, widths, short = [0.0, 20.0], [100.0, 100.0], [30.0, 30.0]
+    p = place(anchors, widths, short, rows=2, bounds=(-5, 400))
+    assert p.rows == (0, 1) and not any(p.short)
+    revealed = tl.reveal_label(p, 1, anchors, widths, short, 100.0)
+    # It takes the lowest row and the other label moves up, its title kept.
+    assert revealed.rows == (1, 0)
+    assert not any(revealed.short) and revealed.widths == (100.0, 100.0)
+    assert_sound(revealed, anchors, widths, short, 1.0, selected=1)
+
+    # A label already in place and clear of its stem stays just as it was.
+    assert tl.reveal_label(p, 0, anchors, widths, short, 100.0) is p
+
+
+def test_labels_in_the_way_of_the_selection_give_way_to_their_date_before_hiding() -> None:
+    # One row: the labels in the way cannot move. The last one, ending at its marker, clears
+    # the selection with its date alone.
+    anchors, widths, short = [0.0, 200.0, 600.0], [190.0, 150.0, 190.0], [30.0, 30.0, 30.0]
+    p = place(anchors, widths, short, rows=1, bounds=(-10, 700))
+    assert p.rows == (0, 0, 0) and p.flipped == (False, False, True) and not any(p.short)
+    wider = [190.0, 300.0, 190.0]  # selected, the second label needs [200, 500]
+    revealed = tl.reveal_label(p, 1, anchors, wider, short, 300.0)
+    assert revealed.rows == (0, 0, 0)
+    assert revealed.short == (False, False, True)
+    assert_sound(revealed, anchors, wider, short, 1.0, selected=1)
+    # Had it no room even for its date, it would be hidden.
+    closer = [190.0, 380.0, 190.0]
+    revealed = tl.reveal_label(p, 1, anchors, closer, short, 380.0)
+    assert revealed.rows == (0, 0, tl.HIDDEN)
+    assert_sound(revealed, anchors, closer, short, 1.0, selected=1)
+
+
+def test_every_revealed_label_is_whole_and_keeps_the_placement_sound() -> None:
+    rng = random.Random(5)
+    anchors = sorted(rng.uniform(0, 2000) for _ in range(400))
+    widths = [rng.uniform(40, 200) for _ in anchors]
+    short = [w / 3 for w in widths]
+    least = [s + 30 for s in short]
+    moved = shortened = 0
+    for scale, rows in ((0.6, 4), (2.5, 6)):  # crowded, then roomier
+        p = place(anchors, widths, short, least, rows=rows, bounds=(0, 2000), scale=scale)
+        hidden_before = {i for i in range(400) if p.rows[i] == tl.HIDDEN}
+        for label in range(0, 400, 7):
+            revealed = tl.reveal_label(p, label, anchors, widths, short, max(widths))
+            assert revealed.rows[label] != tl.HIDDEN, label
+            assert revealed.widths[label] == widths[label], label
+            assert not revealed.short[label] and not revealed.elided[label]
+            others_hidden = {i for i in range(400) if revealed.rows[i] == tl.HIDDEN}
+            assert others_hidden >= hidden_before - {label}  # a reveal shows no other label
+            for i in set(range(400)) - others_hidden - {label}:
+                if revealed.rows[i] != p.rows[i]:  # moved out of the way, as it was
+                    moved += 1
+                    assert revealed.widths[i] == p.widths[i]
+                    assert revealed.flipped[i] == p.flipped[i]
+                shortened += revealed.short[i] and not p.short[i]
+            for closer in (scale, scale * 1.01, scale * 2.5, scale * 7):
+                assert_sound(revealed, anchors, widths, short, closer, selected=label)
+    assert moved and shortened

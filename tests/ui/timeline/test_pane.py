@@ -286,6 +286,21 @@ def how_it_reads(view: TimelineView, item: TimelineItem, text: str) -> str:
     return "wrong"
 
 
+def crossed_by_stem(view: TimelineView, event_id: str) -> list[str]:
+    """The labels drawn between the selected event's marker and its label that its stem crosses
+    (running up an end of a label is not crossing it)."""
+    rects = view.painted_label_rects()
+    own, x = rects[event_id], marker_x(view, event_id)
+    clear = tl.STEM_CLEARANCE
+    return [
+        other
+        for other, rect in rects.items()
+        if other != event_id
+        and rect.top() >= own.bottom()
+        and rect.left() + clear < x < rect.right() - clear
+    ]
+
+
 @pytest.mark.parametrize("means", ["keys", "buttons", "ctrl+wheel"])
 def test_zooming_keeps_the_selected_event_in_view(
     qtbot: QtBot, items: list[TimelineItem], means: str
@@ -605,6 +620,55 @@ def test_at_the_window_size_the_last_events_keep_their_titles(
     assert_no_overlap(view.painted_label_rects())
     area = QRectF(view.viewport().rect())
     assert all(area.contains(view.marker_rect(i.id)) for i in items)  # every lane in view
+
+
+def test_at_the_window_size_the_last_events_selected_read_in_full(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    pane = make_pane(qtbot, items, size=WINDOW)
+    view = pane.view
+    fitted = view.visible_days()
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # nothing selected: the last event
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert pane.selected_event_id() == "soviet-occupation"
+    repaint(pane)
+    assert view.painted_label_texts()["soviet-occupation"] == (
+        "Jun 15, 1940  Soviet occupation; pact broken"
+    )
+    assert crossed_by_stem(view, "soviet-occupation") == []
+    assert_no_overlap(view.painted_label_rects())
+    assert view.visible_days() == pytest.approx(fitted)  # still all in view
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    repaint(pane)
+    assert view.painted_label_texts()["extended-term-end"] == (
+        "Dec 31, 1944  End of the extended term"
+    )
+    assert crossed_by_stem(view, "extended-term-end") == []
+
+
+@pytest.mark.parametrize("size", [WINDOW, SHORT, (900, 206)])
+@pytest.mark.parametrize("zoom_steps", [0, 3])
+def test_every_selected_label_reads_in_full_and_its_stem_crosses_no_label(
+    qtbot: QtBot, items: list[TimelineItem], size: tuple[int, int], zoom_steps: int
+) -> None:
+    pane = make_pane(qtbot, items, size=size)
+    view = pane.view
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # all in view: the first event
+    for _ in range(zoom_steps):  # around it
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    points = {i.id for i in items if i.end is None}
+    seen = set()
+    for _ in items:
+        selected = pane.selected_event_id()
+        assert selected is not None
+        if selected in points:
+            seen.add(selected)
+            repaint(pane)
+            assert view.painted_label_texts()[selected] == view.label_text(selected)
+            assert crossed_by_stem(view, selected) == [], selected
+            assert_no_overlap(view.painted_label_rects())
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert seen == points
 
 
 def test_a_taller_pane_shows_every_lane_and_every_label_in_full(
@@ -941,7 +1005,7 @@ def test_a_label_placement_holds_at_every_closer_zoom_and_after_a_reveal() -> No
 
     for scale in (0.5, 0.51, 0.9, 3.0):
         assert_apart(placement, scale)
-    revealed = tl.reveal_label(placement, hidden[0], anchors, widths, max(widths))
+    revealed = tl.reveal_label(placement, hidden[0], anchors, widths, short, max(widths))
     assert revealed.rows[hidden[0]] != tl.HIDDEN and not revealed.short[hidden[0]]
     assert revealed.widths[hidden[0]] == widths[hidden[0]]
     rows = [row for i, row in enumerate(revealed.rows) if i != hidden[0]]
