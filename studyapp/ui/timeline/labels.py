@@ -23,7 +23,9 @@ __all__ = [
 
 HIDDEN = -1  # the row of a label that has no room at this zoom
 MAX_ROWS = 12  # label rows at most, however tall the pane
-# A stem this far inside the far end of a label crosses it (its text ends 5 px in).
+# A stem no further than this inside either end of a label passes beside its text (which
+# starts 5 px in), not through it; the scene lays labels out anew every zoom step of 2 ** (1/8),
+# and within a step a stem near a label's end moves in by under 10%, so it stays beside it.
 STEM_CLEARANCE = 3.0
 
 
@@ -179,7 +181,7 @@ def place_labels(
         # own marker (flipped) it does not.
         for below in range(row):
             last = row_last[below]
-            if last >= 0 and row_ends[below] - shown[last] < x < row_ends[below] - STEM_CLEARANCE:
+            if last >= 0 and crosses((row_ends[below] - shown[last], row_ends[below]), x):
                 return False
         return True
 
@@ -231,11 +233,12 @@ def reveal_label(
     short_widths: Sequence[float],
     max_width: float,
 ) -> LabelPlacement:
-    """The placement with `label` (the selection) shown in full, its stem clear of the labels
-    below it. It takes the row and side that cost the fewest titles: a label in its way moves
-    to another row where it fits, else gives way to its date alone, else is hidden. Looks only
-    at its neighbours (no label is wider than `max_width`). Ending at its marker, it may cover
-    other markers; selected, it is plainly attached to its own."""
+    """The placement with `label` (the selection) shown in full, its stem through the text of
+    no label below it (see STEM_CLEARANCE). It takes the row and side that cost the fewest
+    titles: a label in its way moves to another row where it fits, else gives way to its date
+    alone, else is hidden. Looks only at its neighbours (no label is wider than `max_width`).
+    Ending at its marker, it may cover other markers; selected, it is plainly attached to its
+    own."""
     rows, gap, scale = placement.rows, placement.gap, placement.scale
     row_count = placement.row_count
     if row_count == 0:
@@ -266,7 +269,7 @@ def reveal_label(
         def clear(j: int, row_j: int, span: tuple[float, float]) -> bool:
             if row_j == row:
                 return span[1] + gap <= left or right + gap <= span[0]
-            return row_j > row or not crosses(span, placement.flipped[j], x)
+            return row_j > row or not crosses(span, x)
 
         # In its row, the labels it overlaps; below it, the one (if any) that holds its stem.
         first = bisect.bisect_right(rights[row], left - gap)
@@ -346,14 +349,9 @@ def reveal_label(
     )
 
 
-def crosses(span: tuple[float, float], flipped: bool, stem: float) -> bool:
-    """Whether a stem at pixel x `stem` crosses a label lying over `span`: it may run up the
-    end at the label's own marker, and within STEM_CLEARANCE of the other end. Any closer
-    zoom moves the two apart, so a stem clear of a label stays clear."""
-    left, right = span
-    if flipped:
-        return left + STEM_CLEARANCE < stem < right
-    return left < stem < right - STEM_CLEARANCE
+def crosses(span: tuple[float, float], stem: float) -> bool:
+    """Whether a stem at pixel x `stem` runs through the text of a label lying over `span`."""
+    return span[0] + STEM_CLEARANCE < stem < span[1] - STEM_CLEARANCE
 
 
 def _within(x: float, width: float, flipped: bool, low: float, high: float) -> bool:

@@ -646,6 +646,19 @@ def test_at_the_window_size_the_last_events_selected_read_in_full(
     assert crossed_by_stem(view, "extended-term-end") == []
 
 
+def test_a_selected_stem_up_the_end_of_a_neighbour_label_leaves_it_in_place(
+    qtbot: QtBot, items: list[TimelineItem]
+) -> None:
+    # Nov 5 and Nov 9, 1926 lie under a pixel apart: the stem of the one runs up the other's
+    # left end, beside its text.
+    pane = make_pane(qtbot, items, size=WINDOW)
+    before = repaint(pane).painted_label_rects()
+    pane.select_event("ratifications-exchanged")
+    after = repaint(pane).painted_label_rects()
+    assert after["seimas-ratification"] == before["seimas-ratification"]
+    assert crossed_by_stem(pane.view, "ratifications-exchanged") == []
+
+
 @pytest.mark.parametrize("size", [WINDOW, SHORT, (900, 206)])
 @pytest.mark.parametrize("zoom_steps", [0, 3])
 def test_every_selected_label_reads_in_full_and_its_stem_crosses_no_label(
