@@ -342,18 +342,20 @@ class TimelinePainter:
         self.marker(g, selected=True)
 
     def label(self, index: int, box: QRectF, selected: bool) -> None:
-        """The date, muted, then the title; or, where there is no room for the title, the date
-        alone in the text colour."""
-        sc, p, c = self.scene, self.p, self.c
+        """The date, muted, then the title (cut short where the label is); or, where there is
+        no room for the title, the date alone in the text colour."""
+        sc, p, c, placement = self.scene, self.p, self.c, self.placement
         label = sc.label_of[index]
         date, title, date_w = sc.label_parts[label]
         p.fillRect(box, c.accent if selected else c.base)
         baseline = box.top() + (box.height() - self.m.text_h) / 2 + self.m.ascent
         text_pen = c.accent_text if selected else c.text
-        if self.placement.short[label]:
+        if placement.short[label]:
             date, title = date.rstrip(), ""
             p.setPen(text_pen)
         else:
+            if placement.elided[label]:
+                title = sc.elided_title(label, placement.widths[label])
             p.setPen(c.accent_text if selected else c.muted)
         p.drawText(QPointF(box.left() + 5, baseline), date)
         if title:

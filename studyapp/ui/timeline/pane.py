@@ -2,8 +2,9 @@
 its zoom buttons, and a strip describing the selected event.
 
 The view is in view.py (its input in view_input.py), the scene it shows in scene.py (indexed
-by index.py), how it paints in paint.py, the layout maths in layout.py, the axis ticks in
-axis.py and the words for an event (strip and tooltip) in describe.py, all in this package.
+by index.py), how it paints in paint.py, the layout maths in layout.py, the label rows in
+labels.py, the axis ticks in axis.py and the words for an event (strip and tooltip) in
+describe.py, all in this package.
 """
 
 from __future__ import annotations

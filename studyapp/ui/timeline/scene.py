@@ -22,6 +22,7 @@ from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.index import TimelineIndex
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
+MIN_TITLE_PX = 48.0  # a label cut short at the end of the timeline shows at least this much title
 LABEL_GAP = 8.0
 MARKER_R = 5.0
 
@@ -84,6 +85,7 @@ class TimelineScene(QGraphicsScene):
         self.anchors: list[float] = []
         self.widths: list[float] = []  # full labels
         self.short_widths: list[float] = []  # the date alone
+        self.least_widths: list[float] = []  # cut short, with MIN_TITLE_PX of the title
         self.label_parts: list[tuple[str, str, float]] = []  # (date, title, date width)
         self.lanes: dict[int, int] = {}
         self.lane_count = 0
@@ -94,6 +96,7 @@ class TimelineScene(QGraphicsScene):
         self.x_range = (0.0, 1.0)
         self.rows = 1
         self._placements: dict[tuple[int, int, int | None], tl.LabelPlacement] = {}
+        self._elided: dict[tuple[int, float], str] = {}  # (label, width) -> title cut short
         self.index = TimelineIndex([], {})
         self.measure(font)
 
@@ -125,9 +128,9 @@ class TimelineScene(QGraphicsScene):
 
     def measure(self, font: QFont) -> None:
         """Label texts and widths, vertical metrics and tick spacing for `font`."""
-        fm = QFontMetricsF(font)
+        fm = self._font_metrics = QFontMetricsF(font)
         self.metrics = _metrics(font)
-        self.label_parts, self.widths, self.short_widths = [], [], []
+        self.label_parts, self.widths, self.short_widths, self.least_widths = [], [], [], []
         # Many events share a date and some a title: each distinct text is measured once.
         dates: dict[str, tuple[str, float, int]] = {}  # label -> (text, width, alone)
         titles: dict[str, tuple[str, float]] = {}  # title -> (as shown, width)
@@ -148,6 +151,7 @@ class TimelineScene(QGraphicsScene):
             self.label_parts.append((date, title, date_w))
             self.widths.append(math.ceil(date_w + title_w + 10))
             self.short_widths.append(alone)
+            self.least_widths.append(math.ceil(date_w + min(title_w, MIN_TITLE_PX) + 10))
         self.max_label_w = max(self.widths, default=0.0)
         self.tick_spacing = {
             unit: fm.horizontalAdvance(sample) + 14
@@ -160,6 +164,7 @@ class TimelineScene(QGraphicsScene):
             )
         }
         self._placements.clear()
+        self._elided.clear()
 
     def fit_rows(self, width: float, height: float) -> None:
         """Label rows for a viewport of this size, and the scene rect to suit. Labels get the
@@ -218,14 +223,28 @@ class TimelineScene(QGraphicsScene):
                     row_count=self.rows,
                     gap=LABEL_GAP,
                     marker_r=MARKER_R,
+                    least_widths=self.least_widths,
                 )
                 self._placements[base_key] = placement
             if label is not None:
                 placement = tl.reveal_label(
-                    placement, label, self.anchors, self.widths, self.max_label_w
+                    placement, label, self.anchors, self.widths, self.short_widths, self.max_label_w
                 )
             self._placements[key] = placement
         return placement
+
+    def elided_title(self, label: int, width: float) -> str:
+        """Label `label`'s title cut short to fit a label `width` pixels wide (as measured)."""
+        key = (label, width)
+        title = self._elided.get(key)
+        if title is None:
+            if len(self._elided) > 256:  # a few labels at the end of the timeline per zoom step
+                self._elided.clear()
+            _, full, date_w = self.label_parts[label]
+            room = width - date_w - 10
+            title = self._font_metrics.elidedText(full, Qt.TextElideMode.ElideRight, room)
+            self._elided[key] = title
+        return title
 
     def label_box(self, placement: tl.LabelPlacement, label: int, f: tl.Frame) -> QRectF | None:
         """The viewport rect of point label `label`, or None while it is hidden."""
