@@ -62,10 +62,13 @@ from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
+    from studyapp.collection.statistics import MemoryMap, Statistics
     from studyapp.content.model import Dataset
     from studyapp.storage.check import CheckReport
     from studyapp.storage.migrate import MigrationResult
+    from studyapp.study.optimize import OptimizeResult
     from studyapp.study.repair import Repair
+    from studyapp.study.workload import Workload
 
 Clock = Callable[[], dt.datetime]
 
@@ -225,6 +228,46 @@ class Collection:
         with self.database.sessions() as session:
             return session.scalar(select(func.count()).select_from(models.ReviewLog)) or 0
 
+    # -- reads: statistics and FSRS ------------------------------------------------------------
+
+    def statistics(self) -> Statistics:
+        """Every figure the Statistics window charts (and `--stats` prints), as of now."""
+        from studyapp.collection.statistics import read_statistics
+
+        with self.database.sessions() as session:
+            return read_statistics(session, self._clock(), self.day(), self._decay())
+
+    def memory_map(self, article_id: str) -> MemoryMap:
+        """Each sentence's and event's cards with their recall probability now."""
+        from studyapp.collection.statistics import read_memory_map
+
+        with self.database.sessions() as session:
+            return read_memory_map(session, article_id, self._clock(), self._decay())
+
+    def optimize_parameters(self) -> OptimizeResult:
+        """Fit FSRS's parameters to the review log (nothing is saved: update_settings keeps
+        them, undoably). Needs the fsrs-rs-python engine."""
+        from studyapp.study.optimize import load_answers, optimize
+
+        settings = self.settings
+        with self.database.sessions() as session:
+            answers = load_answers(session)
+        return optimize(answers, settings.day_start_hour, self.tz, settings.fsrs_parameters)
+
+    def workload(self) -> Workload:
+        """Reviews a day over the next year at each desired retention, from the cards now."""
+        from studyapp.study.workload import load_deck, workload
+
+        settings = self.settings
+        with self.database.sessions() as session:
+            deck = load_deck(session, self._clock(), settings.new_per_day, settings.reviews_per_day)
+        return workload(deck, settings.fsrs_parameters)
+
+    def _decay(self) -> float:
+        from studyapp.study.scheduling import decay_of
+
+        return decay_of(self.settings.fsrs_parameters)
+
     # -- reads: content ------------------------------------------------------------------------
 
     def article_view(self, article_id: str | None = None) -> queries.ArticleView:
@@ -254,7 +297,7 @@ class Collection:
     def card(self, card_id: str) -> CardInfo:
         """One card as the browser and editor show it; KeyError if there is none."""
         with self.database.sessions() as session:
-            return card_info(session, card_id, self._clock())
+            return card_info(session, card_id, self._clock(), self.settings.fsrs_parameters)
 
     def card_history(self, card_id: str) -> list[ReviewEntry]:
         """A card's answers, oldest first (Card Info)."""

@@ -74,7 +74,9 @@ class CardInfo:
         return "marked" in self.tags
 
 
-def card_info(session: Session, card_id: str, now: dt.datetime) -> CardInfo:
+def card_info(
+    session: Session, card_id: str, now: dt.datetime, parameters: tuple[float, ...] = ()
+) -> CardInfo:
     row = session.get(models.Card, card_id)
     if row is None:
         raise KeyError(f"no card with id {card_id!r}")
@@ -111,7 +113,7 @@ def card_info(session: Session, card_id: str, now: dt.datetime) -> CardInfo:
         retired=row.retired,
         deleted=row.deleted_at is not None,
         last_review=row.last_review,
-        retrievability=retrievability(state_of(row), now),
+        retrievability=retrievability(state_of(row), now, parameters),
     )
 
 

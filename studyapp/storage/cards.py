@@ -87,6 +87,20 @@ def siblings_of(card: models.Card) -> ColumnElement[bool]:
     )
 
 
+# -- memory ------------------------------------------------------------------------------------
+
+RECALL_SQL_FUNCTION = "recall_probability"  # registered on every connection (engine.py)
+
+
+def recall_probability(elapsed_days: float, stability: float, decay: float) -> float:
+    """FSRS-6's forgetting curve: R = (1 + factor * t / S) ** -decay, so R is 0.9 at t = S.
+
+    SQL queries call the same function (RECALL_SQL_FUNCTION), so figures agree to the bit.
+    """
+    factor = 0.9 ** (-1 / decay) - 1
+    return float((1 + factor * max(0.0, elapsed_days) / stability) ** -decay)
+
+
 # -- state <-> columns -------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
 
+from studyapp.storage.cards import RECALL_SQL_FUNCTION, recall_probability
+
 WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
 # How long a connection waits for another one's lock before it reports "database is locked".
 BUSY_TIMEOUT_MS = 5000
@@ -37,6 +39,8 @@ def create_sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
+        # The forgetting curve, for statistics and the memory map (the same maths as Python's).
+        dbapi_connection.create_function(RECALL_SQL_FUNCTION, 3, _sql_recall, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -46,6 +50,12 @@ def create_sqlite_engine(path: Path) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _sql_recall(elapsed_days: Any, stability: Any, decay: Any) -> float | None:
+    if elapsed_days is None or stability is None or decay is None or stability <= 0:
+        return None
+    return recall_probability(float(elapsed_days), float(stability), float(decay))
 
 
 def writing(engine: Engine) -> Engine:

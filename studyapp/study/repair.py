@@ -29,7 +29,8 @@ def repair_impossible_cards(session: Session) -> list[Repair]:
     a card with none becomes new again. The review log itself is never changed.
     """
     repairs = []
-    scheduler = make_scheduler(load_study_settings(session).desired_retention)
+    settings = load_study_settings(session)
+    scheduler = make_scheduler(settings.desired_retention, settings.fsrs_parameters)
     for card_id, reason in impossible_cards(session):
         card = session.get(models.Card, card_id)
         if card is None:

@@ -111,7 +111,9 @@ class ReviewQueue:
         self._tz = tz
         with sessions() as session:
             self._settings = load_study_settings(session)
-        self._scheduler = make_scheduler(self._settings.desired_retention)
+        self._scheduler = make_scheduler(
+            self._settings.desired_retention, self._settings.fsrs_parameters
+        )
         self._outcomes: _Outcomes | None = None
         self._first: str | None = None
         self._custom: list[str] = []  # a Study More session's cards still to show
@@ -135,7 +137,7 @@ class ReviewQueue:
     def use_settings(self, settings: StudySettings) -> None:
         """Follow settings the collection has just saved (or restored by undo)."""
         self._settings = settings
-        self._scheduler = make_scheduler(settings.desired_retention)
+        self._scheduler = make_scheduler(settings.desired_retention, settings.fsrs_parameters)
         self._outcomes = None
         self.reload_extra_new()
 

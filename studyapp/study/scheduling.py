@@ -11,17 +11,24 @@ from contextlib import contextmanager
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
 
-from studyapp.storage.cards import CardState
+from studyapp.storage.cards import CardState, recall_probability
 from studyapp.storage.models import STATE_NEW
 
 RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
 LEARNING_STEPS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10))
 RELEARNING_STEPS = (dt.timedelta(minutes=10),)
 MAXIMUM_INTERVAL_DAYS = 36500
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs_scheduler.DEFAULT_PARAMETERS)
+# What py-fsrs accepts for each of the 21 parameters (it refuses anything else).
+PARAMETER_BOUNDS: tuple[tuple[float, float], ...] = tuple(
+    zip(fsrs_scheduler.LOWER_BOUNDS_PARAMETERS, fsrs_scheduler.UPPER_BOUNDS_PARAMETERS, strict=True)
+)
 
 
-def make_scheduler(desired_retention: float) -> fsrs.Scheduler:
+def make_scheduler(desired_retention: float, parameters: tuple[float, ...] = ()) -> fsrs.Scheduler:
+    """The scheduler for these settings; parameters () are FSRS's defaults."""
     return fsrs.Scheduler(
+        parameters=parameters or DEFAULT_PARAMETERS,
         desired_retention=desired_retention,
         learning_steps=LEARNING_STEPS,
         relearning_steps=RELEARNING_STEPS,
@@ -50,12 +57,20 @@ def from_fsrs(card: fsrs.Card) -> CardState:
     )
 
 
-def retrievability(state: CardState, when: dt.datetime) -> float | None:
-    """The chance of recalling the card at `when` (None for a card never studied)."""
+def decay_of(parameters: tuple[float, ...] = ()) -> float:
+    """The forgetting curve's decay (FSRS-6 parameter 21)."""
+    return (parameters or DEFAULT_PARAMETERS)[20]
+
+
+def retrievability(
+    state: CardState, when: dt.datetime, parameters: tuple[float, ...] = ()
+) -> float | None:
+    """The chance of recalling the card at `when` (None for a card never studied), counting
+    whole days since its last review as py-fsrs does."""
     if state.state == STATE_NEW or state.stability is None or state.last_review is None:
         return None
-    scheduler = fsrs.Scheduler(enable_fuzzing=False)  # retrievability needs only the curve
-    return float(scheduler.get_card_retrievability(to_fsrs(state), when.astimezone(dt.UTC)))
+    elapsed = (when.astimezone(dt.UTC) - state.last_review).days
+    return recall_probability(elapsed, state.stability, decay_of(parameters))
 
 
 def fuzz_seed(card_id: str, review_number: int) -> int:

@@ -1,13 +1,16 @@
-"""Study settings kept in the collection: daily limits, desired retention, day start hour."""
+"""Study settings kept in the collection: daily limits, desired retention, day start hour, and
+the FSRS parameters fitted to the learner's own reviews (empty: FSRS's defaults)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from studyapp.storage.settings import get_setting, set_setting
+from studyapp.study.scheduling import PARAMETER_BOUNDS
 
 STUDY_SETTINGS_KEY = "study"
 
@@ -22,6 +25,8 @@ class StudySettings:
     # "bury new siblings" and "bury review siblings").
     bury_new_siblings: bool = True
     bury_review_siblings: bool = True
+    # The 21 FSRS-6 parameters fitted by Optimize (study/optimize.py); () means the defaults.
+    fsrs_parameters: tuple[float, ...] = ()
 
     def problems(self) -> list[str]:
         """What is out of range, in words; empty when the settings are usable."""
@@ -42,7 +47,22 @@ class StudySettings:
         for name in ("bury_new_siblings", "bury_review_siblings"):
             if not isinstance(getattr(self, name), bool):
                 found.append(f"{name.replace('_', ' ')} must be true or false")
+        found += parameter_problems(self.fsrs_parameters)
         return found
+
+
+def parameter_problems(parameters: object) -> list[str]:
+    """Why these FSRS parameters cannot be used (empty: usable, or () for the defaults)."""
+    if parameters == ():
+        return []
+    if not isinstance(parameters, tuple) or len(parameters) != len(PARAMETER_BOUNDS):
+        return [f"the FSRS parameters must be {len(PARAMETER_BOUNDS)} numbers"]
+    for number, (value, (low, high)) in enumerate(
+        zip(parameters, PARAMETER_BOUNDS, strict=True), start=1
+    ):
+        if not isinstance(value, float) or not math.isfinite(value) or not low <= value <= high:
+            return [f"FSRS parameter {number} ({value!r}) must be a number from {low} to {high}"]
+    return []
 
 
 def _is_whole(value: object, low: int, high: int) -> bool:
@@ -56,6 +76,11 @@ def load_study_settings(session: Session) -> StudySettings:
         return StudySettings()
     known = {field.name for field in fields(StudySettings)}
     values = {key: value for key, value in stored.items() if key in known}
+    if isinstance(values.get("fsrs_parameters"), list):  # JSON has no tuples
+        values["fsrs_parameters"] = tuple(
+            float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for v in values["fsrs_parameters"]
+        )
     settings = StudySettings(**values)
     return settings if not settings.problems() else StudySettings()
 

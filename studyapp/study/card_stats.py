@@ -1,0 +1,287 @@
+"""Statistics from the cards as they are now: counts by state, the forecast of due cards, the
+distributions of difficulty, stability and retrievability, and how well each article and
+section is remembered. Each chart's figures come from one SQL query.
+
+Retrievability is FSRS's recall probability now, counting whole days since the card's last
+review as py-fsrs does; SQL computes it with the same Python function (storage/cards.py).
+Only cards in the collection count (not retired by their pack, not deleted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from studyapp.storage.cards import RECALL_SQL_FUNCTION
+from studyapp.storage.models import to_microseconds
+from studyapp.study.day import StudyDay
+from studyapp.study.stats import DAY_US, MATURE_DAYS
+
+IN_COLLECTION = "c.retired = 0 AND c.deleted_at IS NULL"
+STUDIED = f"{IN_COLLECTION} AND c.suspended = 0"
+MASTERED_DAYS = 21.0  # stability at which a card counts as mastered
+FORECAST_DAYS = 30
+# Whole days since the last review, and the recall probability they leave.
+_ELAPSED = "max(0, (:now - c.last_review) / :day)"
+RECALL = f"{RECALL_SQL_FUNCTION}({_ELAPSED}, c.stability, :decay)"
+_INTERVAL = "(c.due - c.last_review)"  # the interval a review card is scheduled at
+STABILITY_EDGES = (1, 2, 3, 5, 7, 10, 14, 21, 30, 60, 90, 180, 365, 730)  # days
+
+
+def recall_params(now: dt.datetime, decay: float) -> dict[str, Any]:
+    return {"now": to_microseconds(now), "day": DAY_US, "decay": decay}
+
+
+# -- card counts ---------------------------------------------------------------------------------
+
+STATE_NAMES = ("new", "learning", "relearning", "young", "mature", "suspended", "buried")
+
+
+def card_counts(session: Session, now: dt.datetime) -> dict[str, int]:
+    """Every card in the collection in exactly one state: suspended and buried first (as in
+    Anki), then by its scheduling state; young and mature by the interval (under 21 days)."""
+    row = session.execute(
+        text(
+            f"""SELECT
+                count(*) FILTER (WHERE NOT suspended AND NOT buried AND c.state = 0),
+                count(*) FILTER (WHERE NOT suspended AND NOT buried AND c.state = 1),
+                count(*) FILTER (WHERE NOT suspended AND NOT buried AND c.state = 3),
+                count(*) FILTER (WHERE NOT suspended AND NOT buried AND c.state = 2 AND young),
+                count(*) FILTER (WHERE NOT suspended AND NOT buried AND c.state = 2
+                    AND NOT young),
+                count(*) FILTER (WHERE suspended),
+                count(*) FILTER (WHERE NOT suspended AND buried)
+            FROM (SELECT c.state, c.suspended AS suspended,
+                    coalesce(c.buried_until > :now, 0) AS buried,
+                    coalesce(c.due - c.last_review < {MATURE_DAYS} * :day, 1) AS young
+                FROM cards c WHERE {IN_COLLECTION}) AS c"""
+        ),
+        {"now": to_microseconds(now), "day": DAY_US},
+    ).one()
+    return dict(zip(STATE_NAMES, (int(value) for value in row), strict=True))
+
+
+# -- forecast ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueDay:
+    day: int  # 0 today (overdue cards included), 1 tomorrow, ...
+    learning: int
+    young: int
+    mature: int
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.young + self.mature
+
+
+def forecast(session: Session, day: StudyDay, days: int = FORECAST_DAYS) -> list[DueDay]:
+    """Studied cards (not suspended) falling due on each of the next `days` study days."""
+    rows = session.execute(
+        text(
+            f"""SELECT CASE WHEN c.due < :start THEN 0 ELSE (c.due - :start) / :day END AS d,
+                count(*) FILTER (WHERE c.state IN (1, 3)),
+                count(*) FILTER (WHERE c.state = 2 AND {_INTERVAL} < {MATURE_DAYS} * :day),
+                count(*) FILTER (WHERE c.state = 2 AND {_INTERVAL} >= {MATURE_DAYS} * :day)
+            FROM cards c
+            WHERE {STUDIED} AND c.state IN (1, 2, 3) AND c.due < :until
+            GROUP BY d"""
+        ),
+        {
+            "start": to_microseconds(day.start),
+            "day": DAY_US,
+            "until": to_microseconds(day.start) + days * DAY_US,
+        },
+    )
+    found = {d: DueDay(d, *counts) for d, *counts in rows}
+    return [found.get(d, DueDay(d, 0, 0, 0)) for d in range(days)]
+
+
+# -- distributions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str  # "10–20%", "3–5 d"
+    low: float
+    high: float | None  # None: no upper end
+    count: int
+
+
+def _buckets(rows: Any, edges: list[tuple[str, float, float | None]]) -> list[Bucket]:
+    counts = dict(rows.all())
+    return [
+        Bucket(label, low, high, int(counts.get(index, 0)))
+        for index, (label, low, high) in enumerate(edges)
+    ]
+
+
+def difficulty_distribution(session: Session) -> list[Bucket]:
+    """Studied cards by difficulty, shown as Anki does: (D - 1) / 9 as a percentage."""
+    rows = session.execute(
+        text(
+            f"""SELECT min(9, CAST((c.difficulty - 1) / 9 * 10 AS INTEGER)) AS b, count(*)
+            FROM cards c WHERE {IN_COLLECTION} AND c.state != 0 AND c.difficulty IS NOT NULL
+            GROUP BY b"""
+        )
+    )
+    edges: list[tuple[str, float, float | None]] = [
+        (f"{10 * i}–{10 * i + 10}%", 10.0 * i, 10.0 * i + 10) for i in range(10)
+    ]
+    return _buckets(rows, edges)
+
+
+def stability_distribution(session: Session) -> list[Bucket]:
+    """Studied cards by stability (days until recall falls to 90%)."""
+    cases = " ".join(
+        f"WHEN c.stability < {edge} THEN {index}" for index, edge in enumerate(STABILITY_EDGES)
+    )
+    rows = session.execute(
+        text(
+            f"""SELECT CASE {cases} ELSE {len(STABILITY_EDGES)} END AS b, count(*)
+            FROM cards c WHERE {IN_COLLECTION} AND c.state != 0 AND c.stability IS NOT NULL
+            GROUP BY b"""
+        )
+    )
+    lows = (0, *STABILITY_EDGES)
+    edges: list[tuple[str, float, float | None]] = [
+        (f"{low}–{high} d", float(low), float(high))
+        for low, high in zip(lows, STABILITY_EDGES, strict=False)
+    ]
+    edges.append((f"≥ {STABILITY_EDGES[-1]} d", float(STABILITY_EDGES[-1]), None))
+    return _buckets(rows, edges)
+
+
+def retrievability_distribution(session: Session, now: dt.datetime, decay: float) -> list[Bucket]:
+    """Studied cards by their recall probability now, in 5% steps."""
+    rows = session.execute(
+        text(
+            f"""SELECT min(19, CAST({RECALL} * 20 AS INTEGER)) AS b, count(*)
+            FROM cards c WHERE {IN_COLLECTION} AND c.state != 0 AND c.stability > 0
+                AND c.last_review IS NOT NULL
+            GROUP BY b"""
+        ),
+        recall_params(now, decay),
+    )
+    edges: list[tuple[str, float, float | None]] = [
+        (f"{5 * i}–{5 * i + 5}%", 5.0 * i, 5.0 * i + 5) for i in range(20)
+    ]
+    return _buckets(rows, edges)
+
+
+# -- articles and sections -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How well a part of the text is remembered (studied cards: not suspended, not new)."""
+
+    article_id: str
+    section_id: str | None  # None: the whole article
+    title: str
+    cards: int
+    studied: int
+    mastered: int  # stability of 21 days or more
+    recall_sum: float
+
+    @property
+    def average_recall(self) -> float | None:
+        return self.recall_sum / self.studied if self.studied else None
+
+
+def section_progress(session: Session, now: dt.datetime, decay: float) -> list[Progress]:
+    """Each article, then its sections in reading order; cards not suspended."""
+    rows = session.execute(
+        text(
+            f"""SELECT a.id, a.title, s.id, s.heading, count(c.id),
+                count(*) FILTER (WHERE c.state != 0),
+                count(*) FILTER (WHERE c.state != 0 AND c.stability >= {MASTERED_DAYS}),
+                coalesce(sum({RECALL}) FILTER (WHERE c.state != 0), 0)
+            FROM articles a JOIN sections s ON s.article_id = a.id
+                JOIN passages p ON p.section_id = s.id
+                JOIN cards c ON c.passage_id = p.id
+            WHERE {STUDIED}
+            GROUP BY s.id ORDER BY a.title, a.id, s.position"""
+        ),
+        recall_params(now, decay),
+    )
+    result: list[Progress] = []
+    article: Progress | None = None
+    for article_id, title, section_id, heading, cards, studied, mastered, recall in rows:
+        if article is None or article.article_id != article_id:
+            article = Progress(article_id, None, title, 0, 0, 0, 0.0)
+            result.append(article)
+        index = result.index(article)
+        article = Progress(
+            article_id,
+            None,
+            title,
+            article.cards + cards,
+            article.studied + studied,
+            article.mastered + mastered,
+            article.recall_sum + recall,
+        )
+        result[index] = article
+        result.append(Progress(article_id, section_id, heading, cards, studied, mastered, recall))
+    return result
+
+
+# -- the memory map ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRecall:
+    card_id: str
+    front: str
+    recall: float | None  # None: not yet studied
+
+
+def sentence_recall(
+    session: Session, article_id: str, now: dt.datetime, decay: float
+) -> dict[tuple[str, int], list[CardRecall]]:
+    """The article's studied cards (not suspended) by the sentence they cite, reading order."""
+    rows = session.execute(
+        text(
+            f"""SELECT c.passage_id, c.sentence_index, c.id, c.front,
+                CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
+            FROM cards c JOIN passages p ON p.id = c.passage_id
+                JOIN sections s ON s.id = p.section_id
+            WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL
+            ORDER BY c.position"""
+        ),
+        {**recall_params(now, decay), "article": article_id},
+    )
+    found: dict[tuple[str, int], list[CardRecall]] = {}
+    for passage_id, sentence_index, card_id, front, recall in rows:
+        found.setdefault((passage_id, sentence_index), []).append(
+            CardRecall(card_id, front, recall)
+        )
+    return found
+
+
+def event_recall(session: Session, now: dt.datetime, decay: float) -> dict[str, list[CardRecall]]:
+    """Each event's studied cards (not suspended), by the card–event links."""
+    rows = session.execute(
+        text(
+            f"""SELECT ce.event_id, c.id, c.front,
+                CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
+            FROM card_events ce JOIN cards c ON c.id = ce.card_id
+            WHERE {STUDIED} ORDER BY c.position"""
+        ),
+        recall_params(now, decay),
+    )
+    found: dict[str, list[CardRecall]] = {}
+    for event_id, card_id, front, recall in rows:
+        found.setdefault(event_id, []).append(CardRecall(card_id, front, recall))
+    return found
+
+
+def mean_recall(cards: list[CardRecall]) -> float | None:
+    """The average recall of the studied ones (None if none is studied yet)."""
+    values = [card.recall for card in cards if card.recall is not None]
+    return sum(values) / len(values) if values else None
