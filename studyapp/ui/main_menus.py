@@ -30,6 +30,7 @@ class Menus:
 
     quit_action: QAction
     veil_action: QAction
+    memory_map_action: QAction
     pane_actions: dict[str, QAction]
     theme_actions: dict[Theme, QAction]
 
@@ -66,6 +67,13 @@ def build_menus(window: MainWindow) -> Menus:
     )
     veil_action.setCheckable(True)
     veil_action.setChecked(window.answer_guard.veiled)
+    memory_map_action = window.window_action(
+        view_menu, "&Memory Map", window.toggle_memory_map, "Ctrl+Shift+M"
+    )
+    memory_map_action.setCheckable(True)
+    memory_map_action.setToolTip(
+        "Tint each sentence and event by how well its cards are remembered now"
+    )
     view_menu.addSeparator()
     # The article's text size: its keys act where the article has focus (Ctrl+0 is the
     # reviewer's Clear Flag, as in Anki).
@@ -91,6 +99,8 @@ def build_menus(window: MainWindow) -> Menus:
     study_menu.addSeparator()
     study_menu.addAction(window.review.study_more_action)
     study_menu.addAction(window.review.settings_action)
+    study_menu.addSeparator()
+    window.window_action(study_menu, "S&tatistics…", window.show_statistics, "T")
 
     tools_menu = bar.addMenu("&Tools")
     tools_menu.addAction(window.backups.check_action)
@@ -99,7 +109,7 @@ def build_menus(window: MainWindow) -> Menus:
     window.window_action(help_menu, "&Welcome Tour", window.show_welcome)
     window.window_action(help_menu, "&Keyboard Shortcuts", window.show_shortcuts, "F1")
     window.window_action(help_menu, "&About StudyApp", window.show_about)
-    return Menus(quit_action, veil_action, pane_actions, theme_actions)
+    return Menus(quit_action, veil_action, memory_map_action, pane_actions, theme_actions)
 
 
 def menu_shortcuts(bar: QMenuBar) -> list[tuple[str, str]]:

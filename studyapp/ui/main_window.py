@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
+        self.memory_map_action = menus.memory_map_action
         self._pane_actions = menus.pane_actions
         self._theme_actions = menus.theme_actions
         self._connect_panes()
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.update_status()
         self._update_undo()
         self.answer_guard.update()
+        self.refresh_memory_map()
         self.focus_pane("review")  # Space shows the answer at once
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
@@ -137,6 +139,10 @@ class MainWindow(QMainWindow):
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
         self.review.on_changes(changes, initiator)
+        if self.memory_map_action.isChecked() and (
+            changes.scheduling or changes.card_status or changes.content or changes.settings
+        ):
+            self.refresh_memory_map()
         if changes.study_queue:
             # Counting every due card grows with the collection: refresh the status bar just
             # after a burst of answers, not inside each one.
@@ -245,6 +251,31 @@ class MainWindow(QMainWindow):
     def focus_next_pane(self) -> None:
         self.focus_pane(self.pane_focus.next_pane())
 
+    def toggle_memory_map(self) -> None:
+        self._ui_settings.setValue("view/memory_map", self.memory_map_action.isChecked())
+        self.refresh_memory_map()
+
+    def refresh_memory_map(self) -> None:
+        """Tint the article's sentences and the timeline's events by recall now, or clear."""
+        if not self.memory_map_action.isChecked():
+            self.article.set_memory_map(None)
+            self.timeline.set_memory_map(None)
+            return
+        try:
+            memory = self._collection.memory_map(self.article.article().id)
+        except SQLAlchemyError as error:
+            log.warning("could not read the memory map: %s", error)
+            self.statusBar().showMessage("The memory map could not be read.", 5000)
+            return
+        self.article.set_memory_map(memory.sentences)
+        self.timeline.set_memory_map(memory.events)
+
+    def show_statistics(self) -> None:
+        """Study > Statistics (T): the charts, imported only now."""
+        from studyapp.ui.stats.window import StatisticsWindow
+
+        StatisticsWindow.show_for(self, self._collection)
+
     def toggle_veil(self) -> None:
         veiled = self.veil_action.isChecked()
         self.answer_guard.set_veiled(veiled)
@@ -349,6 +380,7 @@ class MainWindow(QMainWindow):
         for key, action in self._pane_actions.items():
             action.setChecked(bool(settings.value(f"panes/{key}", True, type=bool)))
         self._apply_pane_visibility()
+        self.memory_map_action.setChecked(bool(settings.value("view/memory_map", False, type=bool)))
         self.article.set_zoom(_as_int(settings.value("article/zoom", 0, type=int)))
         self.set_theme(self.theme())
 

@@ -14,8 +14,9 @@ _LONG_RUN = re.compile(r"\S{30,}")
 
 
 def plain_tip(text: str) -> str:
-    """A tooltip that shows `text` literally (rich text forced, every character escaped)."""
-    return f"<qt>{html.escape(text)}</qt>" if text else ""
+    """A tooltip that shows `text` literally (rich text forced, every character escaped, its
+    line breaks kept)."""
+    return f"<qt>{html.escape(text).replace(chr(10), '<br>')}</qt>" if text else ""
 
 
 def breakable(text: str, every: int = 30) -> str:

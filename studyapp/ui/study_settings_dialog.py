@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.study.settings import StudySettings
 from studyapp.ui.colours import readable_hue
+from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsSection, FsrsTools
 
 NEW_TIP = "How many cards you have never studied are introduced each day."
 REVIEWS_TIP = "The most review cards shown in one day; the rest wait for the next day."
@@ -48,11 +49,23 @@ def _hint(parent: QWidget, text: str) -> QLabel:
 class StudySettingsDialog(QDialog):
     """Edit a StudySettings; use StudySettingsDialog.edit() to ask the user for one."""
 
-    def __init__(self, settings: StudySettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: StudySettings,
+        parent: QWidget | None = None,
+        fsrs: FsrsTools | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("studySettingsDialog")
         self.setWindowTitle("Study Settings")
         self._original = settings
+        self._parameters = settings.fsrs_parameters
+        self.fsrs_section: FsrsSection | None = None
+        if fsrs is not None:
+            self._fsrs = fsrs
+            self.fsrs_section = FsrsSection(fsrs, settings.fsrs_parameters, self)
+            self.fsrs_section.parametersChosen.connect(self._set_parameters)
+            self.fsrs_section.workloadRequested.connect(self.show_workload)
 
         self.new_spin = self._spin("newPerDay", "New cards per day", 0, 9999, NEW_TIP)
         self.new_spin.setValue(settings.new_per_day)
@@ -94,6 +107,8 @@ class StudySettingsDialog(QDialog):
         form.addRow("Siblings:", self.bury_new_box)
         form.addRow("", self.bury_review_box)
         form.addRow("", _hint(self, SIBLINGS_TIP))
+        if self.fsrs_section is not None:
+            form.addRow("FSRS:", self.fsrs_section)
 
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("settingsProblems")
@@ -143,7 +158,30 @@ class StudySettingsDialog(QDialog):
             day_start_hour=self.hour_spin.value(),
             bury_new_siblings=self.bury_new_box.isChecked(),
             bury_review_siblings=self.bury_review_box.isChecked(),
+            fsrs_parameters=self._parameters,
         )
+
+    def _set_parameters(self, parameters: tuple[float, ...]) -> None:
+        self._parameters = parameters
+
+    def show_workload(self) -> None:
+        """Simulate the workload at each retention; a retention picked there is set here."""
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            workload = self._fsrs.workload()
+        except ImportError:
+            self.problems_label.setText(MISSING_ENGINE)
+            self.problems_label.show()
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        from studyapp.ui.stats.workload_dialog import WorkloadDialog
+
+        chosen = WorkloadDialog.choose(self, workload, self.retention_spin.value())
+        if chosen is not None:
+            self.retention_spin.setValue(chosen)
 
     def accept(self) -> None:
         problems = self.settings().problems()
@@ -154,9 +192,11 @@ class StudySettingsDialog(QDialog):
         super().accept()
 
     @classmethod
-    def edit(cls, parent: QWidget | None, settings: StudySettings) -> StudySettings | None:
+    def edit(
+        cls, parent: QWidget | None, settings: StudySettings, fsrs: FsrsTools | None = None
+    ) -> StudySettings | None:
         """Ask the user to edit settings: the new settings on OK, None on Cancel."""
-        dialog = cls(settings, parent)
+        dialog = cls(settings, parent, fsrs)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.settings()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -52,6 +52,8 @@ class ArticleBrowser(QTextBrowser):
         self.document().setUndoRedoEnabled(False)
         self.refused_resources: list[QUrl] = []  # what the document asked for and did not get
         self._press: QPoint | None = None
+        # Hover text for a plain position (the memory map's); links keep their own tooltip.
+        self.position_tip: Callable[[int], str] | None = None
 
     def loadResource(self, type: int, name: QUrl | str, /) -> object:
         # The article is text only: nothing, local or remote, is ever fetched.
@@ -87,6 +89,8 @@ class ArticleBrowser(QTextBrowser):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             position = self.char_at(event.pos())
             tip = self.cursor_at(position + 1).charFormat().toolTip() if position >= 0 else ""
+            if not tip and position >= 0 and self.position_tip is not None:
+                tip = self.position_tip(position)
             if tip:
                 QToolTip.showText(event.globalPos(), plain_tip(tip), self.viewport())
             else:
@@ -183,12 +187,14 @@ class ArticleBrowser(QTextBrowser):
         source: tuple[int, int] | None,
         matches: Sequence[tuple[int, int]],
         current: int | None,
+        tints: Sequence[tuple[int, int, QColor]] = (),
     ) -> None:
-        """The source sentence, then every find match, then the current match on top."""
+        """The memory map's tints below, the source sentence, then every find match, then the
+        current match on top."""
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        selections = []
+        selections = [self._selection(start, end, colour) for start, end, colour in tints]
         if source is not None:
             selections.append(self._selection(*source, mix(base, highlight, 0.3)))
         match_colour = mix(base, palette.color(QPalette.ColorRole.Text), 0.2)

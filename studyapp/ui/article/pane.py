@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from studyapp.content.model import Article
@@ -33,6 +33,8 @@ from studyapp.ui.article.markup import (
     section_anchor,
     sentence_anchor,
 )
+from studyapp.ui.article.memory import SentenceCards, SentenceMemory
+from studyapp.ui.memory_map import MemoryLegend
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class ArticlePane(QWidget):
         self._links: dict[str, int] = {}  # href -> position of its first link
         self._sentences: dict[SentenceKey, tuple[int, int]] = {}  # -> document range
         self._highlight: SentenceKey | None = None
+        self._memory = SentenceMemory()  # the memory map
         self._matches = Matches()
         self._back_stack: list[tuple[int, QTextCursor]] = []  # (scroll value, text cursor)
 
@@ -97,6 +100,9 @@ class ArticlePane(QWidget):
         self._browser.resized.connect(self._update_page_margins)
         self._browser.paletteChanged.connect(self._on_palette_changed)
         self._browser.verticalScrollBar().valueChanged.connect(self._sync_toc)
+        self._browser.position_tip = self.memory_tip_at
+        self._legend = MemoryLegend(self)
+        self._legend.hide()
 
         self._find_bar = FindBar(self)
         self._find_bar.hide()
@@ -113,6 +119,7 @@ class ArticlePane(QWidget):
         top.addWidget(toc_label)
         top.addWidget(self._toc)
         top.addStretch(1)
+        top.addWidget(self._legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -171,6 +178,27 @@ class ArticlePane(QWidget):
         self._browser.setTextCursor(self._browser.cursor_at(start))
         self._browser.reveal(start, end)
         return True
+
+    def set_memory_map(self, sentences: SentenceCards | None) -> None:
+        """Tint each sentence by its cards' recall now (None: the memory map is off)."""
+        self._memory.cards = sentences
+        self._legend.setVisible(sentences is not None)
+        self._apply_selections()
+
+    def memory_map_shown(self) -> bool:
+        return self._memory.shown
+
+    def memory_tint(self, passage_id: str, sentence_index: int) -> QColor | None:
+        """The sentence's memory-map tint (None: no tint, or the map is off)."""
+        return self._memory.tint((passage_id, sentence_index), self._browser.palette())
+
+    def memory_tip_at(self, position: int) -> str:
+        """The memory map's hover text for the sentence at a document position ("" if none)."""
+        return self._memory.tip(self._sentences, position)
+
+    def sentence_range(self, passage_id: str, sentence_index: int) -> tuple[int, int] | None:
+        """Where a sentence is in the document (for hovering it)."""
+        return self._sentences.get((passage_id, sentence_index))
 
     def clear_highlight(self) -> None:
         self._highlight = None
@@ -310,7 +338,8 @@ class ArticlePane(QWidget):
     def _apply_selections(self) -> None:
         """The source sentence, then every find match, then the current match on top."""
         source = None if self._highlight is None else self._sentences[self._highlight]
-        self._browser.set_highlights(source, self._matches.ranges, self._matches.current)
+        tints = self._memory.tints(self._sentences, self._browser.palette())
+        self._browser.set_highlights(source, self._matches.ranges, self._matches.current, tints)
 
     def _push_place(self) -> None:
         scroll = self._browser.verticalScrollBar().value()

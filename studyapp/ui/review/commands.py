@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from studyapp.collection import Changes, Collection
 from studyapp.content.text import split_sentences
 from studyapp.study.queue import StudyCard
+from studyapp.ui.fsrs_section import FsrsTools
 from studyapp.ui.review.edit_dialog import CardEditDialog
 from studyapp.ui.review.info_dialog import CardInfoDialog
 from studyapp.ui.review.keys import FLAG_NAMES, FLAGS
@@ -166,7 +167,9 @@ class ReviewCommands:
 
     def edit_settings(self) -> None:
         current = self._collection.settings
-        chosen = StudySettingsDialog.edit(self._widget(), current)
+        collection = self._collection
+        tools = FsrsTools(collection.optimize_parameters, collection.workload)
+        chosen = StudySettingsDialog.edit(self._widget(), current, tools)
         if chosen is None or chosen == current:
             return
         if self._run(lambda c: c.update_settings(chosen)):

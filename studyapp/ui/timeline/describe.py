@@ -15,10 +15,12 @@ def date_line(item: TimelineItem) -> str:
     return f"{item.date_text} ({END_NOT_STATED})" if item.open_end else item.date_text
 
 
-def tooltip_html(item: TimelineItem) -> str:
-    """Date, title and description as escaped rich text (so dataset text shows literally)."""
+def tooltip_html(item: TimelineItem, memory: str = "") -> str:
+    """Date, title and description as escaped rich text (so dataset text shows literally),
+    then the memory map's words about its cards, if any."""
     description = html.escape(item.description).replace("\n", "<br>")
+    extra = f"<br><br>{html.escape(memory).replace(chr(10), '<br>')}" if memory else ""
     return (
         f'<qt><table width="{TOOLTIP_WIDTH}"><tr><td><b>{html.escape(item.title)}</b><br>'
-        f"{html.escape(date_line(item))}<br>{description}</td></tr></table></qt>"
+        f"{html.escape(date_line(item))}<br>{description}{extra}</td></tr></table></qt>"
     )

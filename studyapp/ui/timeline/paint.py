@@ -140,6 +140,7 @@ class TimelinePainter:
         selection: int | None,
         placement: tl.LabelPlacement,
         step: tl.TickStep,
+        marks: list[QColor | None] | None = None,
     ) -> None:
         self.scene, self.p, self.f = scene, painter, frame
         self.c, self.m = colours, scene.metrics
@@ -147,6 +148,7 @@ class TimelinePainter:
         self.width, self.height = size.width(), size.height()
         self.font, self.fm = font, QFontMetricsF(font)
         self.selection, self.placement, self.step = selection, placement, step
+        self.marks = marks or []  # the memory map's colour per event (empty: off)
         self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
         self.painted_text: dict[str, str] = {}  # event id -> the text of its label
         self.markers_painted = 0  # unselected markers stamped: at most a few per pixel column
@@ -176,7 +178,9 @@ class TimelinePainter:
         x0, x1 = self.x(g.start), self.x(g.end)
         s0, s1 = self.x(g.solid_start), self.x(g.solid_end)
         selected = index == self.selection
-        fill = c.accent if selected else c.band
+        mark = self.marks[index] if self.marks else None
+        # The memory map: the band in its recall colour, light enough for its title to read.
+        fill = c.accent if selected else (c.band if mark is None else mix(c.base, mark, 0.4))
         edge = QPen(c.accent if selected else c.band_edge, 1)
         if x1 - x0 < 16:  # too narrow at this zoom for soft ends or a title to show
             p.fillRect(QRectF(x0, y, max(x1 - x0, 1.0), h), edge.color() if x1 - x0 < 4 else fill)
@@ -314,12 +318,23 @@ class TimelinePainter:
         ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
         half = _STAMP / 2
         s, dx = self.s, self.dx
+        marks = self.marks
         for exact in (False, True):
             stamp = _marker_stamp(c, exact, ratio)
             for spot in spots:
                 g = geometry[spot.index]
-                if g.exact == exact:
+                if g.exact == exact and not (marks and marks[spot.index] is not None):
                     p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
+        if marks:  # the memory map: each event with cards in its recall colour, filled
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for spot in spots:
+                mark = marks[spot.index]
+                if mark is not None:
+                    g = geometry[spot.index]
+                    p.setPen(QPen(c.text, 1))
+                    p.setBrush(mark)
+                    p.drawEllipse(QPointF(g.anchor * s + dx, y), MARKER_R, MARKER_R)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def selected(self, index: int, placement: tl.LabelPlacement) -> None:
         """The selected event on top: its span marked on the axis, its label and marker."""

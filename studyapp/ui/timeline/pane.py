@@ -17,6 +17,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from studyapp.storage.queries import TimelineItem
+from studyapp.study.card_stats import CardRecall
+from studyapp.ui.memory_map import MemoryLegend
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.describe import date_line
 from studyapp.ui.timeline.view import TimelineView
@@ -84,6 +86,9 @@ class TimelinePane(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self._strip, 1)
+        self._legend = MemoryLegend(self)
+        self._legend.hide()
+        bar.addWidget(self._legend, 0, Qt.AlignmentFlag.AlignTop)
         for name, text, tip, slot in (
             ("timelineZoomOut", "−", "Zoom out (-)", self.zoom_out),
             ("timelineZoomIn", "+", "Zoom in (+)", self.zoom_in),
@@ -126,6 +131,11 @@ class TimelinePane(QWidget):
         selected = self._view.selected_id()
         if selected is not None:
             self._strip.show_item(self._items[selected])
+
+    def set_memory_map(self, events: Mapping[str, list[CardRecall]] | None) -> None:
+        """Colour each event by its cards' recall now (None: the memory map is off)."""
+        self._view.set_memory_map(events)
+        self._legend.setVisible(events is not None)
 
     def item(self, event_id: str) -> TimelineItem | None:
         """The event as the timeline shows it (None if it has no such event)."""

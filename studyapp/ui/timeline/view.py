@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QPainter,
     QResizeEvent,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.storage.queries import TimelineItem
+from studyapp.study.card_stats import CardRecall, mean_recall
+from studyapp.ui.memory_map import MemoryColours, describe
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.paint import (
     RING,
@@ -75,6 +78,8 @@ class TimelineView(TimelineInput):
         self._painted_markers = 0
         self._press: QPointF | None = None
         self._dragging = False
+        self._memory: Mapping[str, list[CardRecall]] | None = None  # the memory map
+        self._marks: list[QColor | None] = []  # its colour per scene event
         self._refresh_style()
 
     # -- data -----------------------------------------------------------------------------
@@ -84,7 +89,36 @@ class TimelineView(TimelineInput):
         self._scene.set_events(items, self.font())
         self._selected = self._scene.ids.get(selected_id) if selected_id else None
         self._fit_rows()
+        self._colour_marks()
         self.fit_all()
+
+    # -- the memory map -------------------------------------------------------------------
+
+    def set_memory_map(self, events: Mapping[str, list[CardRecall]] | None) -> None:
+        """Colour each event by its cards' recall now (None: the memory map is off)."""
+        self._memory = events
+        self._colour_marks()
+        self.viewport().update()
+
+    def memory_mark(self, event_id: str) -> QColor | None:
+        """The event's memory-map colour (None: no cards, or the map is off)."""
+        index = self._scene.ids.get(event_id)
+        return None if index is None or not self._marks else self._marks[index]
+
+    def memory_tip(self, event_id: str) -> str:
+        cards = self._memory.get(event_id) if self._memory is not None else None
+        return describe(cards) if cards else ""
+
+    def _colour_marks(self) -> None:
+        if self._memory is None:
+            self._marks = []
+            return
+        colours = MemoryColours.from_palette(self.palette())
+        cards = self._memory
+        self._marks = [
+            colours.mark(mean_recall(cards[event.id])) if cards.get(event.id) else None
+            for event in self._scene.events
+        ]
 
     # -- selection ------------------------------------------------------------------------
 
@@ -273,6 +307,8 @@ class TimelineView(TimelineInput):
 
     def _refresh_style(self) -> None:
         self._colours = TimelineColours.from_palette(self.palette())
+        if hasattr(self, "_marks"):
+            self._colour_marks()
         self.resetCachedContent()
         self.viewport().update()
 
@@ -314,6 +350,7 @@ class TimelineView(TimelineInput):
             selection=self._selected,
             placement=self._placement(),
             step=self.tick_step(),
+            marks=self._marks,
         )
         self._painted_labels = paint.paint(periods, (left, right))
         self._painted_texts = paint.painted_text

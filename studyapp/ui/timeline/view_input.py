@@ -43,6 +43,10 @@ class TimelineInput(QGraphicsView):
     def _frame(self) -> tl.Frame:
         raise NotImplementedError
 
+    def memory_tip(self, event_id: str) -> str:
+        """The memory map's words for an event ("" while the map is off)."""
+        return ""
+
     def _placement(self) -> tl.LabelPlacement:
         raise NotImplementedError
 
@@ -93,7 +97,8 @@ class TimelineInput(QGraphicsView):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                tip = tooltip_html(self._scene.events[index])
+                item = self._scene.events[index]
+                tip = tooltip_html(item, self.memory_tip(item.id))
                 QToolTip.showText(event.globalPos(), tip, self.viewport())
             return True
         if isinstance(event, QNativeGestureEvent):

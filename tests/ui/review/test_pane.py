@@ -27,6 +27,7 @@ from studyapp.study.review import DaySummary
 from studyapp.study.scheduling import interval_label
 from studyapp.study.settings import StudySettings, load_study_settings
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
+from studyapp.ui.fsrs_section import FsrsTools
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.operations import Operations
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE
@@ -577,8 +578,11 @@ def test_settings_action_applies_the_dialog_result(
     chosen = StudySettings(new_per_day=5, reviews_per_day=50, desired_retention=0.85)
     offered: list[StudySettings] = []
 
-    def fake_edit(parent: QWidget | None, settings: StudySettings) -> StudySettings:
+    def fake_edit(
+        parent: QWidget | None, settings: StudySettings, fsrs: FsrsTools | None = None
+    ) -> StudySettings:
         offered.append(settings)
+        assert fsrs is not None  # Optimize and Workload vs Retention reach the collection
         return chosen
 
     monkeypatch.setattr(StudySettingsDialog, "edit", staticmethod(fake_edit))
@@ -590,7 +594,9 @@ def test_settings_action_applies_the_dialog_result(
     assert service.settings == chosen
     assert count_texts(pane)[0] == "New 5"
 
-    monkeypatch.setattr(StudySettingsDialog, "edit", staticmethod(lambda parent, settings: None))
+    monkeypatch.setattr(
+        StudySettingsDialog, "edit", staticmethod(lambda parent, settings, fsrs=None: None)
+    )
     with qtbot.assertNotEmitted(pane.operations.changed):
         pane.settings_action.trigger()
     assert service.settings == chosen
