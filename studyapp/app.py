@@ -1,8 +1,8 @@
 """Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
 `--version`, `--help` and the desktop entry options import neither SQLAlchemy nor Qt's widgets,
-`--check` no Qt; on Linux the display check runs before Qt is imported, so a missing display or
-library gets our message, not Qt's abort.
+`--check` and `--stats` no Qt; on Linux the display check runs before Qt is imported, so a
+missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ Examples:
   studyapp                                open the window on your data
   studyapp --data-dir /tmp/studyapp-try   try it without touching your data
   studyapp --check                        check the database, no window needed
+  studyapp --stats                        study statistics, for scripts
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="check the database, print its figures; no window",
+    )
+    mode.add_argument(
+        "--stats",
+        action="store_true",
+        help="print study statistics as key: value lines; no window",
     )
     mode.add_argument(
         "--install-desktop-entry",
@@ -113,6 +119,26 @@ def run_check_command(data_dir: Path) -> int:
         print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_CHECK_FAILED if warnings else EXIT_OK
+
+
+def run_stats_command(data_dir: Path) -> int:
+    """The Statistics window's headline figures, one `key: value` line each, for scripts."""
+    from studyapp.collection import Collection, StartupError
+
+    try:
+        collection = Collection.open(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        lines = collection.statistics().lines()
+        warnings = collection.warnings
+    finally:
+        collection.close()
+    for warning in warnings:
+        print(f"studyapp: warning: {warning}", file=sys.stderr)
+    print("\n".join(lines))
+    return EXIT_OK
 
 
 def run_desktop_entry_command(install: bool) -> int:
@@ -161,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    if args.stats:
+        return run_stats_command(data_dir)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

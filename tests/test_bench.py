@@ -32,6 +32,12 @@ DECK_ROWS = (
     "answer_p95",
     "rss_answers",
     "timeline_p95",
+    "memory_map_median",
+    "memory_map_p95",
+    "memory_map_on",
+    "answer_map_p95",
+    "stats_open",
+    "stats_reopen",
 )
 SCALE_ROWS = (
     "scale_generate",
@@ -41,6 +47,12 @@ SCALE_ROWS = (
     "scale_answer_p95",
     "scale_rss_answers",
     "scale_timeline_p95",
+    "scale_memory_map_median",
+    "scale_memory_map_p95",
+    "scale_memory_map_on",
+    "scale_answer_map_p95",
+    "scale_stats_open",
+    "scale_stats_reopen",
 )
 
 

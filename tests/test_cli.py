@@ -1,4 +1,4 @@
-"""The command line: --check output and exit codes, --version, and refusing bad files."""
+"""The command line: --check and --stats output and exit codes, --version, refusing bad files."""
 
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--stats", "--install-desktop-entry",
            "--uninstall-desktop-entry", "--version"]  # fmt: skip
 
 
@@ -214,3 +214,57 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]", "a warm start must not import Alembic or Qt"
+
+
+STATS_KEYS = [
+    "reviews_today", "time_today_seconds", "correct_today_percent", "true_retention_today",
+    "true_retention_yesterday", "true_retention_last_week", "true_retention_last_month",
+    "true_retention_last_year", "due_today", "due_tomorrow", "due_next_7_days",
+    "current_streak_days", "cards_new", "cards_learning", "cards_relearning", "cards_young",
+    "cards_mature", "cards_suspended", "cards_buried",
+]  # fmt: skip
+
+
+def test_stats_prints_the_figures_as_key_value_lines(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        card = collection.next_card()
+        assert card is not None
+        collection.answer(card.id, 1, 12_400)
+    finally:
+        collection.close()
+    assert main(["--stats", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    figures = dict(line.split(": ", 1) for line in out.splitlines())
+    assert list(figures) == STATS_KEYS
+    assert figures["reviews_today"] == "1"
+    assert figures["time_today_seconds"] == "12"
+    assert figures["correct_today_percent"] == "0.0"
+    assert figures["true_retention_today"] == "none"  # no review card answered yet
+    assert figures["due_today"] == "1"  # the card just failed, due in a minute
+    assert figures["cards_learning"] == "1"
+    assert figures["cards_buried"] == "2"  # its two new siblings, until tomorrow
+    assert figures["cards_new"] == "38"
+
+
+def test_stats_does_not_import_qt_or_the_chart_library(data_dir: Path) -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"rc = main(['--stats', '--data-dir', {str(data_dir)!r}])\n"
+        "assert rc == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', "
+        "'fsrs_rs_python'))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
+
+
+def test_stats_on_a_file_that_is_not_a_database_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "study.sqlite3").write_bytes(b"not a database at all" * 100)
+    assert main(["--stats", "--data-dir", str(tmp_path)]) == 2
+    assert "studyapp:" in capsys.readouterr().err

@@ -28,6 +28,8 @@ ANSWER_P95_MS = 16.0
 RSS_MB = 150.0
 SCALE_WARM_START_S = 1.5
 FRAME_P95_MS = 16.0
+MEMORY_MAP_MS = 5.0  # the memory map's refresh after an answer, at the pact deck
+STATS_OPEN_S = 1.0  # Statistics open, every chart painted, at 50,000 cards
 KIB_PER_MB = 1024
 
 
@@ -88,6 +90,56 @@ def _measure_deck(report: Report, work_dir: Path, options: BenchOptions) -> None
     report.add("rss_answers", f"Peak RSS after {len(answers)} answers", rss, "MB", RSS_MB)
     frames = session.result["frames_ms"]
     report.add("timeline_p95", _frames_label("Timeline", frames), p95(frames), "ms")
+    _add_statistics(report, session, False, MEMORY_MAP_MS, None)
+
+
+def _add_statistics(
+    report: Report,
+    session: ChildRun,
+    scale: bool,
+    map_target: float | None,
+    stats_target: float | None,
+) -> None:
+    """The memory map's refresh and answers with it on; opening Statistics."""
+    key, prefix = ("scale_", "Synthetic: m") if scale else ("", "M")
+    refresh = session.result["memory_map_ms"]
+    report.add(
+        f"{key}memory_map_median",
+        f"{prefix}emory-map refresh after an answer, median of {len(refresh)}",
+        median(refresh),
+        "ms",
+        map_target,
+    )
+    report.add(f"{key}memory_map_p95", f"{prefix}emory-map refresh, p95", p95(refresh), "ms")
+    report.add(
+        f"{key}memory_map_on",
+        f"{prefix}emory map turned on (whole map read and drawn)",
+        session.result["memory_map_full_ms"],
+        "ms",
+    )
+    with_map = session.result["answers_with_map_ms"]
+    report.add(
+        f"{key}answer_map_p95",
+        f"{'Synthetic: a' if scale else 'A'}nswer latency with the memory map on, p95",
+        p95(with_map),
+        "ms",
+        None if scale else ANSWER_P95_MS,
+    )
+    label = "Synthetic: open Statistics" if scale else "Open Statistics"
+    report.add(
+        f"{key}stats_open",
+        f"{label}, all charts painted (first time)",
+        session.result["stats_open_s"],
+        "s",
+        stats_target,
+    )
+    report.add(
+        f"{key}stats_reopen",
+        f"{label} again",
+        session.result["stats_reopen_s"],
+        "s",
+        stats_target,
+    )
 
 
 def _spread(seconds: Sequence[float]) -> str:
@@ -150,6 +202,7 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         "ms",
         FRAME_P95_MS,
     )
+    _add_statistics(report, session, True, None, STATS_OPEN_S)
 
 
 def run_benchmarks(options: BenchOptions) -> Report:

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from studyapp.storage.migrate import MigrationResult
     from studyapp.study.optimize import OptimizeResult
     from studyapp.study.repair import Repair
+    from studyapp.study.stats import DayReviews
     from studyapp.study.workload import Workload
 
 Clock = Callable[[], dt.datetime]
@@ -234,15 +235,22 @@ class Collection:
         """Every figure the Statistics window charts (and `--stats` prints), as of now."""
         from studyapp.collection.statistics import read_statistics
 
-        with self.database.sessions() as session:
-            return read_statistics(session, self._clock(), self.day(), self._decay())
+        return read_statistics(self.database.sessions, self._clock(), self.day(), self._decay())
 
-    def memory_map(self, article_id: str) -> MemoryMap:
-        """Each sentence's and event's cards with their recall probability now."""
+    def reviews_per_day(self, days: int | None) -> list[DayReviews]:
+        """Answers per study day by kind in the last `days` days (None: all time)."""
+        from studyapp.study.stats import reviews_per_day
+
+        with self.database.sessions() as session:
+            return reviews_per_day(session, self.day(), days)
+
+    def memory_map(self, article_id: str, card_ids: frozenset[str] | None = None) -> MemoryMap:
+        """Each sentence's and event's cards with their recall probability now; with card_ids,
+        only the sentences and events of those cards (MemoryMap.updated puts them in)."""
         from studyapp.collection.statistics import read_memory_map
 
         with self.database.sessions() as session:
-            return read_memory_map(session, article_id, self._clock(), self._decay())
+            return read_memory_map(session, article_id, self._clock(), self._decay(), card_ids)
 
     def optimize_parameters(self) -> OptimizeResult:
         """Fit FSRS's parameters to the review log (nothing is saved: update_settings keeps

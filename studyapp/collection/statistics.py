@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,7 +20,7 @@ class Statistics:
     now: dt.datetime
     day: StudyDay
     today: stats.Today
-    per_day: list[stats.DayReviews]  # every day with answers, oldest first
+    per_day: list[stats.DayReviews]  # each day with answers in the last year, oldest first
     study_days: stats.StudyDays
     retention: list[stats.Retention]
     card_counts: dict[str, int]
@@ -56,34 +58,83 @@ def _ratio(value: float | None) -> str:
     return "none" if value is None else f"{value:.4f}"
 
 
-def read_statistics(session: Session, now: dt.datetime, day: StudyDay, decay: float) -> Statistics:
-    per_day = stats.reviews_per_day(session, day, None)
+def read_statistics(
+    sessions: Callable[[], Session], now: dt.datetime, day: StudyDay, decay: float
+) -> Statistics:
+    """The review log's figures on a worker thread while the cards' are read here: SQLite lets
+    go of the GIL while it works, so on two cores the two halves overlap."""
+
+    def log_figures() -> tuple[list[stats.DayReviews], stats.Today, stats.StudyDays]:
+        with sessions() as session:
+            per_day = stats.reviews_per_day(session, day, stats.YEAR_DAYS)
+            return per_day, stats.today(session, day), stats.study_days(session, day)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(log_figures)
+        with sessions() as session:
+            card_counts = card_stats.card_counts(session, now)
+            forecast = card_stats.forecast(session, day)
+            difficulty = card_stats.difficulty_distribution(session)
+            stability = card_stats.stability_distribution(session)
+            retrievability = card_stats.retrievability_distribution(session, now, decay)
+            progress = card_stats.section_progress(session, now, decay)
+        per_day, today, study_days = reading.result()
     return Statistics(
         now=now,
         day=day,
-        today=stats.today(session, day),
+        today=today,
         per_day=per_day,
-        study_days=stats.StudyDays.from_reviews(per_day),
-        retention=stats.true_retention(session, day),
-        card_counts=card_stats.card_counts(session, now),
-        forecast=card_stats.forecast(session, day),
-        difficulty=card_stats.difficulty_distribution(session),
-        stability=card_stats.stability_distribution(session),
-        retrievability=card_stats.retrievability_distribution(session, now, decay),
-        progress=card_stats.section_progress(session, now, decay),
+        study_days=study_days,
+        retention=stats.true_retention(per_day),
+        card_counts=card_counts,
+        forecast=forecast,
+        difficulty=difficulty,
+        stability=stability,
+        retrievability=retrievability,
+        progress=progress,
     )
 
 
 @dataclass(frozen=True)
 class MemoryMap:
-    """Each sentence's and each event's cards with their recall now (the memory map)."""
+    """Each sentence's and each event's cards with their recall now (the memory map).
+
+    A partial map (read for some cards) also says which sentences and events it covers: those
+    not in it have no studied cards any more.
+    """
 
     sentences: dict[tuple[str, int], list[card_stats.CardRecall]]
     events: dict[str, list[card_stats.CardRecall]]
+    touched_sentences: frozenset[tuple[str, int]] | None = None  # None: the whole map
+    touched_events: frozenset[str] | None = None
+
+    def updated(self, partial: MemoryMap) -> MemoryMap:
+        """This whole map with a partial one's sentences and events put in."""
+        sentences = dict(self.sentences)
+        events = dict(self.events)
+        for sentence in partial.touched_sentences or ():
+            sentences.pop(sentence, None)
+        for event_id in partial.touched_events or ():
+            events.pop(event_id, None)
+        sentences.update(partial.sentences)
+        events.update(partial.events)
+        return MemoryMap(sentences, events)
 
 
-def read_memory_map(session: Session, article_id: str, now: dt.datetime, decay: float) -> MemoryMap:
+def read_memory_map(
+    session: Session,
+    article_id: str,
+    now: dt.datetime,
+    decay: float,
+    card_ids: frozenset[str] | None = None,
+) -> MemoryMap:
+    sentences, touched_sentences = card_stats.sentence_recall(
+        session, article_id, now, decay, card_ids
+    )
+    events, touched_events = card_stats.event_recall(session, now, decay, card_ids)
     return MemoryMap(
-        card_stats.sentence_recall(session, article_id, now, decay),
-        card_stats.event_recall(session, now, decay),
+        sentences,
+        events,
+        None if touched_sentences is None else frozenset(touched_sentences),
+        None if touched_events is None else frozenset(touched_events),
     )

@@ -89,16 +89,19 @@ def siblings_of(card: models.Card) -> ColumnElement[bool]:
 
 # -- memory ------------------------------------------------------------------------------------
 
-RECALL_SQL_FUNCTION = "recall_probability"  # registered on every connection (engine.py)
+
+def curve_factor(decay: float) -> float:
+    """The forgetting curve's factor for a decay: it makes R 0.9 when t equals S."""
+    return float(0.9 ** (-1 / decay) - 1)
 
 
 def recall_probability(elapsed_days: float, stability: float, decay: float) -> float:
     """FSRS-6's forgetting curve: R = (1 + factor * t / S) ** -decay, so R is 0.9 at t = S.
 
-    SQL queries call the same function (RECALL_SQL_FUNCTION), so figures agree to the bit.
+    Statistics compute the same expression in SQL (study/card_stats.py RECALL), with the same
+    factor, in the same order, through C's pow: the figures agree.
     """
-    factor = 0.9 ** (-1 / decay) - 1
-    return float((1 + factor * max(0.0, elapsed_days) / stability) ** -decay)
+    return float((1 + curve_factor(decay) * max(0.0, elapsed_days) / stability) ** -decay)
 
 
 # -- state <-> columns -------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
-
-from studyapp.storage.cards import RECALL_SQL_FUNCTION, recall_probability
 
 WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
 # How long a connection waits for another one's lock before it reports "database is locked".
@@ -39,8 +38,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
-        # The forgetting curve, for statistics and the memory map (the same maths as Python's).
-        dbapi_connection.create_function(RECALL_SQL_FUNCTION, 3, _sql_recall, deterministic=True)
+        ensure_pow(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -52,10 +50,13 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def _sql_recall(elapsed_days: Any, stability: Any, decay: Any) -> float | None:
-    if elapsed_days is None or stability is None or decay is None or stability <= 0:
-        return None
-    return recall_probability(float(elapsed_days), float(stability), float(decay))
+def ensure_pow(connection: sqlite3.Connection) -> None:
+    """pow(), for the forgetting curve in statistics: built in where SQLite has its math
+    functions (most builds), else Python's (C's pow either way, so the figures agree)."""
+    try:
+        connection.execute("SELECT pow(2.0, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        connection.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def writing(engine: Engine) -> Engine:

@@ -3,20 +3,21 @@ distributions of difficulty, stability and retrievability, and how well each art
 section is remembered. Each chart's figures come from one SQL query.
 
 Retrievability is FSRS's recall probability now, counting whole days since the card's last
-review as py-fsrs does; SQL computes it with the same Python function (storage/cards.py).
+review as py-fsrs does; SQL computes the same expression as storage/cards.py.
 Only cards in the collection count (not retired by their pack, not deleted).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from studyapp.storage.cards import RECALL_SQL_FUNCTION
+from studyapp.storage.cards import curve_factor
 from studyapp.storage.models import to_microseconds
 from studyapp.study.day import StudyDay
 from studyapp.study.stats import DAY_US, MATURE_DAYS
@@ -27,13 +28,19 @@ MASTERED_DAYS = 21.0  # stability at which a card counts as mastered
 FORECAST_DAYS = 30
 # Whole days since the last review, and the recall probability they leave.
 _ELAPSED = "max(0, (:now - c.last_review) / :day)"
-RECALL = f"{RECALL_SQL_FUNCTION}({_ELAPSED}, c.stability, :decay)"
+# storage.cards.recall_probability in SQL (pow is SQLite's, or Python's: see storage/engine.py).
+RECALL = f"pow(1 + :factor * {_ELAPSED} / c.stability, -:decay)"
 _INTERVAL = "(c.due - c.last_review)"  # the interval a review card is scheduled at
 STABILITY_EDGES = (1, 2, 3, 5, 7, 10, 14, 21, 30, 60, 90, 180, 365, 730)  # days
 
 
 def recall_params(now: dt.datetime, decay: float) -> dict[str, Any]:
-    return {"now": to_microseconds(now), "day": DAY_US, "decay": decay}
+    return {
+        "now": to_microseconds(now),
+        "day": DAY_US,
+        "decay": decay,
+        "factor": curve_factor(decay),
+    }
 
 
 # -- card counts ---------------------------------------------------------------------------------
@@ -242,43 +249,82 @@ class CardRecall:
 
 
 def sentence_recall(
-    session: Session, article_id: str, now: dt.datetime, decay: float
-) -> dict[tuple[str, int], list[CardRecall]]:
-    """The article's studied cards (not suspended) by the sentence they cite, reading order."""
-    rows = session.execute(
-        text(
-            f"""SELECT c.passage_id, c.sentence_index, c.id, c.front,
-                CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
-            FROM cards c JOIN passages p ON p.id = c.passage_id
-                JOIN sections s ON s.id = p.section_id
-            WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL
-            ORDER BY c.position"""
-        ),
-        {**recall_params(now, decay), "article": article_id},
+    session: Session,
+    article_id: str,
+    now: dt.datetime,
+    decay: float,
+    card_ids: Collection[str] | None = None,
+) -> tuple[dict[tuple[str, int], list[CardRecall]], set[tuple[str, int]] | None]:
+    """The article's studied cards (not suspended) by the sentence they cite, reading order;
+    with card_ids, only the sentences those cards cite, and which sentences those are."""
+    touched: set[tuple[str, int]] | None = None
+    only = ""
+    params = {**recall_params(now, decay), "article": article_id}
+    if card_ids is not None:
+        ids = {"ids": list(card_ids)}
+        touched = {
+            (passage_id, sentence_index)
+            for passage_id, sentence_index in session.execute(
+                text(
+                    """SELECT DISTINCT passage_id, sentence_index FROM cards
+                    WHERE id IN :ids AND passage_id IS NOT NULL AND sentence_index IS NOT NULL"""
+                ).bindparams(bindparam("ids", expanding=True)),
+                ids,
+            )
+        }
+        only = """AND (c.passage_id, c.sentence_index) IN (SELECT passage_id, sentence_index
+            FROM cards WHERE id IN :ids)"""
+        params.update(ids)
+    statement = text(
+        f"""SELECT c.passage_id, c.sentence_index, c.id, c.front,
+            CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
+        FROM cards c JOIN passages p ON p.id = c.passage_id
+            JOIN sections s ON s.id = p.section_id
+        WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL {only}
+        ORDER BY c.position"""
     )
+    if card_ids is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
     found: dict[tuple[str, int], list[CardRecall]] = {}
-    for passage_id, sentence_index, card_id, front, recall in rows:
+    for passage_id, sentence_index, card_id, front, recall in session.execute(statement, params):
         found.setdefault((passage_id, sentence_index), []).append(
             CardRecall(card_id, front, recall)
         )
-    return found
+    return found, touched
 
 
-def event_recall(session: Session, now: dt.datetime, decay: float) -> dict[str, list[CardRecall]]:
-    """Each event's studied cards (not suspended), by the card–event links."""
-    rows = session.execute(
-        text(
-            f"""SELECT ce.event_id, c.id, c.front,
-                CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
-            FROM card_events ce JOIN cards c ON c.id = ce.card_id
-            WHERE {STUDIED} ORDER BY c.position"""
-        ),
-        recall_params(now, decay),
+def event_recall(
+    session: Session, now: dt.datetime, decay: float, card_ids: Collection[str] | None = None
+) -> tuple[dict[str, list[CardRecall]], set[str] | None]:
+    """Each event's studied cards (not suspended), by the card–event links; with card_ids, only
+    the events those cards are about, and which events those are."""
+    touched: set[str] | None = None
+    only = ""
+    params = recall_params(now, decay)
+    if card_ids is not None:
+        ids = {"ids": list(card_ids)}
+        touched = set(
+            session.scalars(
+                text("SELECT DISTINCT event_id FROM card_events WHERE card_id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                ids,
+            )
+        )
+        only = "AND ce.event_id IN (SELECT event_id FROM card_events WHERE card_id IN :ids)"
+        params.update(ids)
+    statement = text(
+        f"""SELECT ce.event_id, c.id, c.front,
+            CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
+        FROM card_events ce JOIN cards c ON c.id = ce.card_id
+        WHERE {STUDIED} {only} ORDER BY c.position"""
     )
+    if card_ids is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
     found: dict[str, list[CardRecall]] = {}
-    for event_id, card_id, front, recall in rows:
+    for event_id, card_id, front, recall in session.execute(statement, params):
         found.setdefault(event_id, []).append(CardRecall(card_id, front, recall))
-    return found
+    return found, touched
 
 
 def mean_recall(cards: list[CardRecall]) -> float | None:

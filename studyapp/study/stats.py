@@ -77,14 +77,23 @@ def today(session: Session, day: StudyDay) -> Today:
 
 # -- reviews and time per day --------------------------------------------------------------------
 
+YEAR_DAYS = 365  # what the window reads at first: its longest period short of "all"
+_KIND_WHERE = {
+    "learning": "state_before IN (0, 1)",
+    "young": f"state_before = 2 AND due_before - last_review_before < {MATURE_DAYS} * :day",
+    "mature": f"state_before = 2 AND due_before - last_review_before >= {MATURE_DAYS} * :day",
+    "relearning": "state_before = 3",
+}
+
 
 @dataclass(frozen=True)
 class DayReviews:
-    """One study day's answers by kind: counts and milliseconds."""
+    """One study day's answers by kind: counts, milliseconds, and answers other than Again."""
 
     day: int  # 0 today, -1 yesterday, ...
     counts: dict[str, int] = field(default_factory=dict)
     milliseconds: dict[str, int] = field(default_factory=dict)
+    passed: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -96,14 +105,25 @@ class DayReviews:
 
 
 def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[DayReviews]:
-    """Each study day with answers in the last `days` days (None: all), oldest first, by kind."""
-    since = "" if days is None else "AND reviewed_at >= :since"
+    """Each study day with answers in the last `days` days (None: all), oldest first, by kind.
+
+    One pass over the log, grouped by day alone (a kind's figures are filtered aggregates: a
+    second grouping key would sort every row); the log is scanned, not read through its time
+    index, which would fetch each row apart.
+    """
+    since = "" if days is None else "AND +reviewed_at >= :since"
+    columns = []
+    for where in _KIND_WHERE.values():
+        columns += [
+            f"count(*) FILTER (WHERE {where})",
+            f"coalesce(sum(duration_ms) FILTER (WHERE {where}), 0)",
+            f"count(*) FILTER (WHERE {where} AND rating > 1)",
+        ]
     rows = session.execute(
         text(
-            f"""SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {_KIND} AS kind,
-                count(*), sum(duration_ms)
-            FROM review_log WHERE reviewed_at < :end {since}
-            GROUP BY day_number, kind ORDER BY day_number"""
+            f"""SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {", ".join(columns)}
+            FROM review_log WHERE +reviewed_at < :end {since}
+            GROUP BY day_number ORDER BY day_number"""
         ),
         _params(
             day,
@@ -111,12 +131,17 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
             since=to_microseconds(day.start) - (days - 1) * DAY_US if days else 0,
         ),
     )
-    by_day: dict[int, DayReviews] = {}
-    for day_number, kind, count, milliseconds in rows:
-        entry = by_day.setdefault(day_number, DayReviews(day_number))
-        entry.counts[kind] = count
-        entry.milliseconds[kind] = milliseconds
-    return list(by_day.values())
+    found = []
+    for day_number, *figures in rows:
+        entry = DayReviews(day_number)
+        for index, kind in enumerate(_KIND_WHERE):
+            count, milliseconds, passed = figures[3 * index : 3 * index + 3]
+            if count:
+                entry.counts[kind] = count
+                entry.milliseconds[kind] = milliseconds
+                entry.passed[kind] = passed
+        found.append(entry)
+    return found
 
 
 # -- study days (calendar) -----------------------------------------------------------------------
@@ -124,21 +149,16 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
 
 @dataclass(frozen=True)
 class StudyDays:
-    """Answers per study day since the first, and the streaks they make."""
+    """The days with answers, all time, and the streaks they make."""
 
-    counts: dict[int, int]  # day number (0 today) -> answers
-
-    @classmethod
-    def from_reviews(cls, days: list[DayReviews]) -> StudyDays:
-        """From reviews_per_day(..., None): the calendar shares the reviews chart's query."""
-        return cls({entry.day: entry.total for entry in days if entry.total})
+    days: frozenset[int]  # day numbers (0 today) with at least one answer
 
     @property
     def current_streak(self) -> int:
         """Days in a row with answers up to today (or up to yesterday, if today has none yet)."""
-        day = 0 if self.counts.get(0) else -1
+        day = 0 if 0 in self.days else -1
         streak = 0
-        while self.counts.get(day):
+        while day in self.days:
             streak += 1
             day -= 1
         return streak
@@ -147,7 +167,7 @@ class StudyDays:
     def longest_streak(self) -> int:
         longest = run = 0
         previous: int | None = None
-        for day in sorted(self.counts):
+        for day in sorted(self.days):
             run = run + 1 if previous == day - 1 else 1
             longest = max(longest, run)
             previous = day
@@ -155,7 +175,26 @@ class StudyDays:
 
     @property
     def days_studied(self) -> int:
-        return len(self.counts)
+        return len(self.days)
+
+
+def study_days(session: Session, day: StudyDay) -> StudyDays:
+    """Every study day with an answer, all time: from the first answer, each step seeks the
+    first answer of a later day in the time index (a few thousand seeks, not a scan)."""
+    day_of_t = _DAY_OF.format(column="t")
+    rows = session.execute(
+        text(
+            f"""WITH RECURSIVE answered(t) AS (
+                SELECT min(reviewed_at) FROM review_log
+                UNION ALL
+                SELECT (SELECT min(reviewed_at) FROM review_log
+                        WHERE reviewed_at >= :start + ({day_of_t} + 1) * :day)
+                FROM answered WHERE t IS NOT NULL AND t < :end)
+            SELECT {day_of_t} FROM answered WHERE t IS NOT NULL AND t < :end"""
+        ),
+        _params(day, end=to_microseconds(day.end)),
+    )
+    return StudyDays(frozenset(day_number for (day_number,) in rows))
 
 
 # -- true retention ------------------------------------------------------------------------------
@@ -205,32 +244,19 @@ class Retention:
         return self._rate(self.total_passed, self.total)
 
 
-def true_retention(session: Session, day: StudyDay) -> list[Retention]:
-    """Anki's True Retention table: review-state answers not Again / all, per period."""
-    columns = []
-    for _name, first, last in RETENTION_PERIODS:
-        within = f"day_number BETWEEN {first} AND {last}"
-        for kind in ("young", "mature"):
-            columns.append(f"count(*) FILTER (WHERE {within} AND kind = '{kind}' AND rating > 1)")
-            columns.append(f"count(*) FILTER (WHERE {within} AND kind = '{kind}')")
-    row = session.execute(
-        text(
-            f"""SELECT {", ".join(columns)} FROM (
-                SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {_KIND} AS kind,
-                    rating
-                FROM review_log
-                WHERE state_before = 2 AND reviewed_at >= :since AND reviewed_at < :end)"""
-        ),
-        _params(
-            day,
-            end=to_microseconds(day.end),
-            since=to_microseconds(day.start) - 364 * DAY_US,
-        ),
-    ).one()
-    return [
-        Retention(name, *row[4 * index : 4 * index + 4])
-        for index, (name, _first, _last) in enumerate(RETENTION_PERIODS)
-    ]
+def true_retention(per_day: list[DayReviews]) -> list[Retention]:
+    """Anki's True Retention table: review-state answers not Again / all, per period; from the
+    reviews per day (the same query as the daily charts, over the last year at least)."""
+    table = []
+    for name, first, last in RETENTION_PERIODS:
+        figures = [0, 0, 0, 0]
+        for entry in per_day:
+            if first <= entry.day <= last:
+                for offset, kind in ((0, "young"), (2, "mature")):
+                    figures[offset] += entry.passed.get(kind, 0)
+                    figures[offset + 1] += entry.counts.get(kind, 0)
+        table.append(Retention(name, *figures))
+    return table
 
 
 def day_start_of(day: StudyDay, day_number: int) -> dt.datetime:

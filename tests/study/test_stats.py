@@ -113,20 +113,22 @@ def test_today_by_kind(stats_collection: Collection) -> None:
 
 
 def test_reviews_per_day_by_kind_and_time(stats_collection: Collection) -> None:
-    per_day = {d.day: (d.counts, d.milliseconds) for d in stats_collection.statistics().per_day}
+    everything = stats_collection.reviews_per_day(None)
+    per_day = {d.day: (d.counts, d.milliseconds, d.passed) for d in everything}
     assert sorted(per_day) == [-400, -200, -40, -20, -3, -1, 0]
     assert per_day[0][0] == {"relearning": 1, "learning": 2, "mature": 1}
     assert per_day[0][1] == {"relearning": 4000, "learning": 11000, "mature": 7000}
+    assert per_day[0][2] == {"relearning": 1, "learning": 1, "mature": 1}  # B's Again
     assert per_day[-1][0] == {"mature": 1, "young": 1}  # 05:00 yesterday and its last µs
+    assert per_day[-1][2] == {"mature": 0, "young": 1}
     assert per_day[-20][0] == {"young": 1}
     assert per_day[-400][0] == {"mature": 1}
+    # The window reads the last year at first; the year before comes with "All".
+    assert [d.day for d in stats_collection.statistics().per_day] == [-200, -40, -20, -3, -1, 0]
 
 
 def test_reviews_per_day_limited_to_a_month(stats_collection: Collection) -> None:
-    from studyapp.study.stats import reviews_per_day
-
-    with stats_collection.database.sessions() as session:
-        month = reviews_per_day(session, stats_collection.day(), 30)
+    month = stats_collection.reviews_per_day(30)
     assert [d.day for d in month] == [-20, -3, -1, 0]
 
 
@@ -236,3 +238,18 @@ def test_stats_lines(stats_collection: Collection) -> None:
     assert lines["due_tomorrow"] == "0"
     assert lines["due_next_7_days"] == "1"
     assert lines["cards_mature"] == "2"
+
+
+def test_a_partial_memory_map_puts_in_what_changed(stats_collection: Collection) -> None:
+    article_id = stats_collection.article_view().article.id
+    before = stats_collection.memory_map(article_id)
+    stats_collection.suspend(B)  # B was the only card of its sentence and of its event
+    stats_collection.answer("signed-when", 4, 3000)  # the sentence of A, and "pact-signed"
+    partial = stats_collection.memory_map(article_id, frozenset({B, "signed-when"}))
+    assert partial.touched_sentences == {("overview-1", 0), ("overview-1", 1)}
+    assert partial.touched_events == {"peace-treaty-1920", "pact-signed"}
+    assert set(partial.sentences) == {("overview-1", 0)}  # B's sentence has no studied card
+    merged = before.updated(partial)
+    assert merged == stats_collection.memory_map(article_id)
+    assert ("overview-1", 1) not in merged.sentences
+    assert [c.recall for c in merged.events["pact-signed"]] == [1.0]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection.statistics import Statistics
 from studyapp.study.card_stats import STATE_NAMES, Bucket
-from studyapp.study.stats import KINDS, Retention, day_start_of
+from studyapp.study.stats import KINDS, DayReviews, Retention, day_start_of
 from studyapp.ui.stats.charts import (
     KIND_HUES,
     KIND_NAMES,
@@ -70,7 +70,12 @@ def _minutes(milliseconds: int) -> str:
 class StatisticsWindow(QDialog):
     """Charts and tables of one Statistics snapshot; use StatisticsWindow.show_for()."""
 
-    def __init__(self, collection: Collection, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        collection: Collection,
+        parent: QWidget | None = None,
+        statistics: Statistics | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("statisticsWindow")
         self.setWindowTitle("Statistics")
@@ -156,17 +161,28 @@ class StatisticsWindow(QDialog):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         self.statistics: Statistics | None = None
-        self.refresh()
+        self._all_days: list[DayReviews] | None = None  # read when "All" is chosen
+        if statistics is None:
+            self.refresh()
+        else:
+            self.statistics = statistics
+            self._draw()
 
     # -- public ---------------------------------------------------------------------------
 
     @classmethod
-    def show_for(cls, parent: QWidget, collection: Collection) -> StatisticsWindow:
-        """Open (or raise and refresh) the window over `parent`; it stays open beside it."""
+    def show_for(
+        cls, parent: QWidget, collection: Collection, statistics: Statistics | None = None
+    ) -> StatisticsWindow:
+        """Open (or raise and refresh) the window over `parent`; it stays open beside it.
+        `statistics`: figures already read (the main window reads them while this module and
+        its chart library load)."""
         existing = parent.findChild(StatisticsWindow)
-        window = existing if isinstance(existing, StatisticsWindow) else cls(collection, parent)
-        if existing is not None:
-            window.refresh()
+        if isinstance(existing, StatisticsWindow):
+            window = existing
+            window.show_statistics(statistics or collection.statistics())
+        else:
+            window = cls(collection, parent, statistics)
         window.show()
         window.raise_()
         window.activateWindow()
@@ -186,7 +202,11 @@ class StatisticsWindow(QDialog):
 
     def refresh(self) -> None:
         """Read the figures again and chart them."""
-        self.statistics = self._collection.statistics()
+        self.show_statistics(self._collection.statistics())
+
+    def show_statistics(self, statistics: Statistics) -> None:
+        self.statistics = statistics
+        self._all_days = None
         self._draw()
 
     def _draw(self) -> None:
@@ -271,7 +291,7 @@ class StatisticsWindow(QDialog):
         first = today - dt.timedelta(days=364 + today.weekday())  # a Monday, a year ago
         cells = []
         by_cell: dict[tuple[int, int], tuple[dt.date, int]] = {}
-        counts = statistics.study_days.counts
+        counts = {entry.day: entry.total for entry in statistics.per_day}  # the last year
         for offset in range((today - first).days + 1):
             date = first + dt.timedelta(days=offset)
             count = counts.get((date - today).days, 0)
