@@ -108,6 +108,10 @@ class MemoryMap:
     touched_sentences: frozenset[tuple[str, int]] | None = None  # None: the whole map
     touched_events: frozenset[str] | None = None
 
+    def touched(self) -> tuple[frozenset[tuple[str, int]] | None, frozenset[str] | None]:
+        """The sentences and events a partial map covers (None, None: the whole map)."""
+        return self.touched_sentences, self.touched_events
+
     def updated(self, partial: MemoryMap) -> MemoryMap:
         """This whole map with a partial one's sentences and events put in."""
         sentences = dict(self.sentences)

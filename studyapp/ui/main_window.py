@@ -8,15 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
@@ -28,6 +20,7 @@ from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
 from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
+from studyapp.ui.memory_map_control import MemoryMapControl
 from studyapp.ui.operations import Operations
 from studyapp.ui.pane_focus import PaneFocus
 from studyapp.ui.review import ReviewPane
@@ -36,7 +29,6 @@ from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
-    from studyapp.collection.statistics import MemoryMap
     from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
@@ -111,7 +103,12 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
         self._welcome: WelcomeTour | None = None
-        self._memory: MemoryMap | None = None  # the memory map shown, while it is on
+        self.memory_map = MemoryMapControl(
+            collection,
+            self.article,
+            self.timeline,
+            lambda text: self.statusBar().showMessage(text, 5000),
+        )
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
@@ -123,7 +120,7 @@ class MainWindow(QMainWindow):
         self.update_status()
         self._update_undo()
         self.answer_guard.update()
-        self.refresh_memory_map()
+        self.memory_map.set_on(self.memory_map_action.isChecked())
         self.focus_pane("review")  # Space shows the answer at once
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
@@ -149,11 +146,7 @@ class MainWindow(QMainWindow):
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
         self.review.on_changes(changes, initiator)
-        if self.memory_map_action.isChecked():
-            if changes.content or changes.card_status or changes.card_links or changes.settings:
-                self.refresh_memory_map()  # which cards a sentence has, or the curve, moved
-            elif (changes.scheduling or changes.card_content) and changes.card_ids:
-                self.refresh_memory_map(changes.card_ids)  # these cards' sentences and events
+        self.memory_map.on_changes(changes)
         if changes.study_queue:
             # Counting every due card grows with the collection: refresh the status bar just
             # after a burst of answers, not inside each one.
@@ -216,7 +209,7 @@ class MainWindow(QMainWindow):
             self._day = day
             self.review.refresh()
             self.update_status()
-            self.refresh_memory_map()  # a day more since every card's last review
+            self.memory_map.refresh()  # a day more since every card's last review
 
     # -- menus (built in main_menus.py) ---------------------------------------------------
 
@@ -265,51 +258,17 @@ class MainWindow(QMainWindow):
 
     def toggle_memory_map(self) -> None:
         self._ui_settings.setValue("view/memory_map", self.memory_map_action.isChecked())
-        self.refresh_memory_map()
+        self.memory_map.set_on(self.memory_map_action.isChecked())
 
     def refresh_memory_map(self, card_ids: frozenset[str] | None = None) -> None:
-        """Tint the article's sentences and the timeline's events by recall now, or clear;
-        with card_ids, read only those cards' sentences and events again."""
-        if not self.memory_map_action.isChecked():
-            self._memory = None
-            self.article.set_memory_map(None)
-            self.timeline.set_memory_map(None)
-            return
-        article_id = self.article.article().id
-        try:
-            if card_ids is not None and self._memory is not None:
-                partial = self._collection.memory_map(article_id, card_ids)
-                memory = self._memory.updated(partial)
-            else:
-                memory = self._collection.memory_map(article_id)
-        except SQLAlchemyError as error:
-            log.warning("could not read the memory map: %s", error)
-            self.statusBar().showMessage("The memory map could not be read.", 5000)
-            return
-        self._memory = memory
-        self.article.set_memory_map(memory.sentences)
-        self.timeline.set_memory_map(memory.events)
+        """Read the memory map again (only these cards' sentences and events, if given)."""
+        self.memory_map.refresh(card_ids)
 
     def show_statistics(self) -> None:
-        """Study > Statistics (T). The figures are read on a worker thread while the charts'
-        modules (pyqtgraph, numpy) import here: SQLite lets go of the GIL while it works."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Study > Statistics (T): the charts' modules load only now."""
+        from studyapp.ui.stats import open_statistics
 
-        import studyapp.collection.statistics  # noqa: F401 - imported before the thread uses it
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            reading = pool.submit(self._collection.statistics)
-            from studyapp.ui.stats.window import StatisticsWindow
-
-            try:
-                statistics = reading.result()
-            except SQLAlchemyError as error:
-                log.warning("could not read the statistics: %s", error)
-                QMessageBox.warning(
-                    self, "Statistics", f"The statistics could not be read: {error}"
-                )
-                return
-        StatisticsWindow.show_for(self, self._collection, statistics)
+        open_statistics(self, self._collection)
 
     def toggle_veil(self) -> None:
         veiled = self.veil_action.isChecked()

@@ -42,15 +42,28 @@ class MemoryColours:
 
     def mark(self, recall: float | None) -> QColor:
         """A marker's full colour (3:1 against the base at least, as graphics need)."""
-        if recall is None:
-            return mix(self.base, self.text, 0.45)
-        return readable_hue(ramp_hue(recall), self.base, minimum=3.0)
+        return self._colours(None if recall is None else ramp_hue(recall))[0]
 
     def tint(self, recall: float | None) -> QColor:
         """A background behind text: the mark blended into the base."""
-        if recall is None:
-            return mix(self.base, self.text, 0.16)
-        return mix(self.base, self.mark(recall), TINT_AMOUNT)
+        return self._colours(None if recall is None else ramp_hue(recall))[1]
+
+    def _colours(self, hue: int | None) -> tuple[QColor, QColor]:
+        """(mark, tint) for a ramp hue (None: not yet studied), worked out once per palette:
+        the ramp has 121 hues, the map thousands of sentences and events."""
+        key = (self.base.rgba(), self.text.rgba(), hue)
+        found = _COLOURS.get(key)
+        if found is None:
+            if hue is None:
+                found = (mix(self.base, self.text, 0.45), mix(self.base, self.text, 0.16))
+            else:
+                mark = readable_hue(hue, self.base, minimum=3.0)
+                found = (mark, mix(self.base, mark, TINT_AMOUNT))
+            _COLOURS[key] = found
+        return QColor(found[0]), QColor(found[1])
+
+
+_COLOURS: dict[tuple[int, int, int | None], tuple[QColor, QColor]] = {}
 
 
 def describe(cards: list[CardRecall]) -> str:

@@ -224,10 +224,27 @@ def test_memory_tints_keep_the_text_readable(
     qtbot: QtBot, window: MainWindow, theme: Theme
 ) -> None:
     window.set_theme(theme)
+    QApplication.processEvents()  # the new palette reaches the widgets
     colours = MemoryColours.from_palette(window.article.palette())
+    assert (colours.base.lightnessF() < 0.3) == (theme is Theme.DARK)
     for recall in (None, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0):
         assert contrast_ratio(colours.text, colours.tint(recall)) >= 4.5
         if recall is not None:  # a marker stands out from the base as graphics must
             assert contrast_ratio(colours.mark(recall), colours.base) >= 3.0
     strong, weak = colours.mark(1.0), colours.mark(0.7)
     assert strong.hue() != weak.hue()  # green and red
+
+
+def test_the_memory_map_follows_the_theme(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    toggle_memory_map(qtbot, window)
+    answer(qtbot, Qt.Key.Key_4)  # "parties": learned, recall 100%
+    light = window.article.memory_tint("overview-1", 0)
+    window.set_theme(Theme.DARK)
+    QApplication.processEvents()  # the new palette reaches the widgets
+    dark = window.article.memory_tint("overview-1", 0)
+    colours = MemoryColours.from_palette(window.article.palette())
+    assert colours.base.lightnessF() < 0.3
+    assert dark == colours.tint(1.0) and dark != light
+    assert window.timeline.view.memory_mark("pact-signed") == colours.mark(None)

@@ -24,6 +24,7 @@ from studyapp.ui.colours import mix, readable
 from studyapp.ui.plain_text import plain_tip
 
 log = logging.getLogger(__name__)
+TintKey = tuple[int, int, int]  # start, end, colour (rgba)
 
 
 def article_colours(palette: QPalette) -> ArticleColours:
@@ -54,6 +55,7 @@ class ArticleBrowser(QTextBrowser):
         self._press: QPoint | None = None
         # Hover text for a plain position (the memory map's); links keep their own tooltip.
         self.position_tip: Callable[[int], str] | None = None
+        self._tints: dict[TintKey, QTextEdit.ExtraSelection] = {}
 
     def loadResource(self, type: int, name: QUrl | str, /) -> object:
         # The article is text only: nothing, local or remote, is ever fetched.
@@ -194,7 +196,9 @@ class ArticleBrowser(QTextBrowser):
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        selections = [self._selection(start, end, colour) for start, end, colour in tints]
+        kept = self._tints
+        self._tints = {}
+        selections = [self._tint(kept, start, end, colour) for start, end, colour in tints]
         if source is not None:
             selections.append(self._selection(*source, mix(base, highlight, 0.3)))
         match_colour = mix(base, palette.color(QPalette.ColorRole.Text), 0.2)
@@ -206,6 +210,20 @@ class ArticleBrowser(QTextBrowser):
             selection.format.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
             selections.append(selection)
         self.setExtraSelections(selections)
+
+    def _tint(
+        self, kept: dict[TintKey, QTextEdit.ExtraSelection], start: int, end: int, colour: QColor
+    ) -> QTextEdit.ExtraSelection:
+        """A memory-map tint, made once per range and colour (a map has hundreds); only the
+        ones in use are kept."""
+        key = (start, end, colour.rgba())
+        selection = kept.get(key) or self._selection(start, end, colour)
+        self._tints[key] = selection
+        return selection
+
+    def forget_tints(self) -> None:
+        """The document was replaced: its tints' cursors point into the old text."""
+        self._tints = {}
 
     def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()

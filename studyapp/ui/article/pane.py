@@ -5,7 +5,7 @@ tells it when the collection changed (refresh_cards, reload)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -179,9 +179,14 @@ class ArticlePane(QWidget):
         self._browser.reveal(start, end)
         return True
 
-    def set_memory_map(self, sentences: SentenceCards | None) -> None:
-        """Tint each sentence by its cards' recall now (None: the memory map is off)."""
-        self._memory.cards = sentences
+    def set_memory_map(
+        self,
+        sentences: SentenceCards | None,
+        touched: Collection[SentenceKey] | None = None,
+    ) -> None:
+        """Tint each sentence by its cards' recall now (None: the memory map is off); touched:
+        only these sentences moved (an answer)."""
+        self._memory.set(sentences, touched)
         self._legend.setVisible(sentences is not None)
         self._apply_selections()
 
@@ -288,6 +293,7 @@ class ArticlePane(QWidget):
         colours = article_colours(self._browser.palette())
         self._browser.document().setDefaultStyleSheet(f"a {{ color: {colours.link}; }}")
         self._browser.setHtml(render_article(self._view, colours))
+        self._browser.forget_tints()
         self._anchors, self._links = self._browser.index_anchors()
         self._sentences.clear()
         for passage_index, passage in enumerate(self._passages):

@@ -16,19 +16,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from studyapp.collection.statistics import Statistics
 from studyapp.study.card_stats import STATE_NAMES, Bucket
-from studyapp.study.stats import KINDS, DayReviews, Retention, day_start_of
+from studyapp.study.stats import KINDS, DayReviews, day_start_of
 from studyapp.ui.stats.charts import (
     KIND_HUES,
     KIND_NAMES,
@@ -38,6 +36,7 @@ from studyapp.ui.stats.charts import (
     Series,
     series_colour,
 )
+from studyapp.ui.stats.tables import fill_progress, fill_retention
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -221,8 +220,8 @@ class StatisticsWindow(QDialog):
         self._chart_buckets(self.difficulty_chart, statistics.difficulty, 10, "Difficulty")
         self._chart_stability(statistics)
         self._chart_buckets(self.retrievability_chart, statistics.retrievability, 5, "Recall")
-        self._fill_retention(statistics.retention)
-        self._fill_progress(statistics)
+        fill_retention(self.retention_table, statistics.retention)
+        fill_progress(self.progress_table, statistics.progress)
 
     # -- building -------------------------------------------------------------------------
 
@@ -371,56 +370,6 @@ class StatisticsWindow(QDialog):
         self.stability_chart.set_bars(
             xs, series, ticks=ticks, describe_x=lambda x: f"Stability {buckets[int(x)].label}"
         )
-
-    def _fill_retention(self, rows: list[Retention]) -> None:
-        table = self.retention_table
-        headers = ["Period", "Young", "Mature", "Total", "Reviews"]
-        table.setColumnCount(len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(rows))
-        for row, entry in enumerate(rows):
-            values = [
-                entry.period,
-                f"{_percent(entry.young)} ({entry.young_passed}/{entry.young_total})",
-                f"{_percent(entry.mature)} ({entry.mature_passed}/{entry.mature_total})",
-                _percent(entry.overall),
-                str(entry.total),
-            ]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                table.setItem(row, column, item)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-
-    def _fill_progress(self, statistics: Statistics) -> None:
-        table = self.progress_table
-        headers = ["Article / section", "Cards", "Mastered", "Average recall"]
-        table.setColumnCount(len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(statistics.progress))
-        bold = table.font()
-        bold.setBold(True)
-        for row, part in enumerate(statistics.progress):
-            values = [
-                part.title if part.section_id is None else f"    {part.title}",
-                str(part.cards),
-                str(part.mastered),
-                _percent(part.average_recall),
-            ]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if part.section_id is None:
-                    item.setFont(bold)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                table.setItem(row, column, item)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.setToolTip("Mastered: stability of 21 days or more. Recall: FSRS's, now.")
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

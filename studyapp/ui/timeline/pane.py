@@ -9,7 +9,7 @@ describe.py, all in this package.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -132,9 +132,14 @@ class TimelinePane(QWidget):
         if selected is not None:
             self._strip.show_item(self._items[selected])
 
-    def set_memory_map(self, events: Mapping[str, list[CardRecall]] | None) -> None:
-        """Colour each event by its cards' recall now (None: the memory map is off)."""
-        self._view.set_memory_map(events)
+    def set_memory_map(
+        self,
+        events: Mapping[str, list[CardRecall]] | None,
+        touched: Collection[str] | None = None,
+    ) -> None:
+        """Colour each event by its cards' recall now (None: the memory map is off); touched:
+        only these events moved."""
+        self._view.set_memory_map(events, touched)
         self._legend.setVisible(events is not None)
 
     def item(self, event_id: str) -> TimelineItem | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -94,10 +94,23 @@ class TimelineView(TimelineInput):
 
     # -- the memory map -------------------------------------------------------------------
 
-    def set_memory_map(self, events: Mapping[str, list[CardRecall]] | None) -> None:
-        """Colour each event by its cards' recall now (None: the memory map is off)."""
+    def set_memory_map(
+        self,
+        events: Mapping[str, list[CardRecall]] | None,
+        touched: Collection[str] | None = None,
+    ) -> None:
+        """Colour each event by its cards' recall now (None: the memory map is off); touched:
+        only these events moved (an answer), so only they are coloured again."""
         self._memory = events
-        self._colour_marks()
+        if events is not None and touched is not None and self._marks:
+            colours = MemoryColours.from_palette(self.palette())
+            for event_id in touched:
+                index = self._scene.ids.get(event_id)
+                if index is not None:
+                    cards = events.get(event_id)
+                    self._marks[index] = colours.mark(mean_recall(cards)) if cards else None
+        else:
+            self._colour_marks()
         self.viewport().update()
 
     def memory_mark(self, event_id: str) -> QColor | None:
