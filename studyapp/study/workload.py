@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 DAYS = 365
 RETENTIONS = tuple(round(0.70 + 0.01 * step, 2) for step in range(28))  # 0.70 .. 0.97
 SAMPLE_CARDS = 1000
+MAX_RUNS = 8  # simulations averaged for a small deck
 # The engine's defaults (fsrs-rs SimulatorConfig), used until the log has enough answers.
 FIRST_RATING_PROB = (0.24, 0.094, 0.495, 0.171)  # Again, Hard, Good, Easy on a new card
 REVIEW_RATING_PROB = (0.224, 0.631, 0.145)  # Hard, Good, Easy when a review is recalled
@@ -78,6 +79,7 @@ class WorkloadPoint:
     reviews_per_day: float  # answers a day (reviews and same-day steps), over the year
     new_per_day: float  # new cards introduced a day, averaged over the year
     memorized: float  # expected cards remembered at the end of the year
+    held_back_days: float = 0.0  # days on which the daily review limit held cards back
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def simulate(
         stability.append(card.stability)
         difficulty.append(card.difficulty)
         last.append(card.last_day)
-    reviews = learned = 0
+    reviews = learned = held_back = 0
     learn_left = review_left = 0.0
     for day in range(DAYS):
         review_left = min(review_left, 1.0) + review_quota
@@ -188,6 +190,7 @@ def simulate(
             after = (states.again, states.hard, states.good, states.easy)[rating - 1]
             _schedule(index, after, day, stability, difficulty, last, due_on)
         if postponed:
+            held_back += 1
             due_on.setdefault(day + 1, []).extend(postponed)
         learn_left = min(learn_left, 1.0) + learn_quota
         while new_cards and learn_left >= 1.0:
@@ -208,7 +211,7 @@ def simulate(
         recall_probability(DAYS - last[i], stability[i], decay) for i in range(len(stability))
     )
     return WorkloadPoint(
-        retention, reviews * scale / DAYS, learned * scale / DAYS, memorized * scale
+        retention, reviews * scale / DAYS, learned * scale / DAYS, memorized * scale, held_back
     )
 
 
@@ -242,5 +245,19 @@ def _draw(rng: random.Random, probabilities: Sequence[float]) -> int:
 def workload(
     deck: Deck, parameters: tuple[float, ...] = (), retentions: Sequence[float] = RETENTIONS
 ) -> Workload:
-    points = tuple(simulate(deck, retention, parameters) for retention in retentions)
-    return Workload(points, deck.total, len(deck.cards))
+    """Every retention on the same seeds; a small deck is simulated several times over and
+    averaged, so one lucky or unlucky draw does not shape the curve."""
+    runs = max(1, min(MAX_RUNS, SAMPLE_CARDS // max(1, len(deck.cards))))
+    points = []
+    for retention in retentions:
+        each = [simulate(deck, retention, parameters, seed=42 + run) for run in range(runs)]
+        points.append(
+            WorkloadPoint(
+                retention,
+                sum(p.reviews_per_day for p in each) / runs,
+                sum(p.new_per_day for p in each) / runs,
+                sum(p.memorized for p in each) / runs,
+                sum(p.held_back_days for p in each) / runs,
+            )
+        )
+    return Workload(tuple(points), deck.total, len(deck.cards))

@@ -114,6 +114,9 @@ class FsrsSection(QWidget):
     def _say(self, text: str) -> None:
         self.result_label.setText(text)
         self.result_label.show()
+        window = self.window()
+        if window is not self:  # the dialog grows to hold the message, hints unsquashed
+            window.adjustSize()
 
     def result_text(self) -> str:
         return "" if self.result_label.isHidden() else self.result_label.text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from studyapp.collection import Collection
@@ -54,3 +56,19 @@ def test_this_collection_costs_more_at_higher_retention(collection: Collection) 
     assert high.memorized > low.memorized
     # 20 new cards a day: the 41 cards are all introduced in three days.
     assert sum(p.new_per_day for p in result.points[:1]) * 365 == pytest.approx(41)
+
+
+def test_a_daily_review_limit_holds_cards_back_and_says_so() -> None:
+    due_today = tuple(SimCard(10.0, 5.0, -10, 0) for _ in range(50))
+    limited = simulate(Deck(due_today, 50, 0, 5), 0.9)
+    free = simulate(Deck(due_today, 50, 0, 9999), 0.9)
+    assert limited.held_back_days >= 9  # 50 cards due at once, 5 a day
+    assert free.held_back_days == 0
+
+
+def test_a_small_deck_is_averaged_over_several_runs_into_a_rising_curve(
+    collection: Collection,
+) -> None:
+    points = collection.workload().points
+    rising = sum(b.reviews_per_day >= a.reviews_per_day for a, b in itertools.pairwise(points))
+    assert rising >= len(points) - 4  # one draw alone zigzags: 8 averaged mostly rise

@@ -20,10 +20,16 @@ from studyapp.ui.stats.charts import LineChart, series_colour
 
 
 def point_text(point: WorkloadPoint, days: int) -> str:
-    return (
+    text = (
         f"Desired retention {point.retention:.2f}: about {point.reviews_per_day:.1f} answers a "
         f"day over the next {days} days, {point.memorized:.0f} cards remembered at the end."
     )
+    if point.held_back_days >= 1:
+        text += (
+            f" Your daily review limit holds cards back on {point.held_back_days:.0f} of "
+            f"the {days} days."
+        )
+    return text
 
 
 class WorkloadDialog(QDialog):
