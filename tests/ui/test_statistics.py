@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from studyapp.clock import FakeClock
@@ -77,6 +77,21 @@ def statistics_window(window: MainWindow):  # type: ignore[no-untyped-def]
     return found
 
 
+def hover(widget: QWidget, where: QPoint) -> None:
+    """The mouse moved over `widget` (sent to it: the offscreen platform's cursor is shared
+    by every window of the test, so QTest's moves can land on the main window instead)."""
+    point = QPointF(where)
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        point,
+        QPointF(widget.mapToGlobal(where)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
 # -- the Statistics window -----------------------------------------------------------------------
 
 
@@ -94,6 +109,15 @@ def test_t_opens_statistics_with_todays_answers(
     # Today's bar says what it holds when hovered: two learning answers.
     last = stats.reviews_chart.bar_text(-1)
     assert "Learning: 2" in last and "Total: 2" in last
+    # The mouse over today's bar: a tooltip, and the read-out line under the charts.
+    chart = stats.reviews_chart
+    box = chart.getPlotItem().getViewBox()
+    scene_point = box.mapViewToScene(QPointF(0, 1))
+    where = chart.mapFromScene(scene_point)
+    hover(chart.viewport(), where)
+    assert QToolTip.text().startswith("Today")
+    assert stats.readout.text().startswith("Reviews per day: Today")
+    assert "Learning: 2" in stats.readout.text()
     assert "Cards by state" in stats.counts_chart.accessibleName()
     # Two cards answered (now learning) and the first one's two new siblings buried.
     assert stats.counts_chart.hover_text(0, 0) == "New: 37 cards"

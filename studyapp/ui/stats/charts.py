@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -45,7 +45,10 @@ class Series:
 
 
 class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
-    """A plot with the palette's colours, labelled axes, and hover text from `hover_text`."""
+    """A plot with the palette's colours, labelled axes, and hover text from `hover_text`
+    (shown as a tooltip and announced by `hovered` for the window's read-out line)."""
+
+    hovered = Signal(str)
 
     def __init__(
         self,
@@ -65,6 +68,8 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
+        # The window stays open beside the main one: its tooltips show while it is inactive.
+        self.setAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips, True)
         self.painted = False  # set by the first paint (the benchmark waits for it)
         self._title, self._labels = title, (x_label, x_units, y_label, y_units)
         self.hover_text: Callable[[float, float], str] = lambda _x, _y: ""
@@ -95,6 +100,7 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         text = self.hover_text(point.x(), point.y())
         if text:
             QToolTip.showText(QCursor.pos(), text, self)
+            self.hovered.emit(f"{self.accessibleName()}: {text}".replace("\n", " · "))
         else:
             QToolTip.hideText()
 

@@ -156,9 +156,16 @@ class StatisticsWindow(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.readout = QLabel("Point at a bar for its figures.", self)
+        self.readout.setObjectName("statsReadout")
+        self.readout.setAccessibleName("Figures under the mouse")
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        for chart in self.charts():
+            chart.hovered.connect(self.readout.setText)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.readout)
         self.statistics: Statistics | None = None
         self._all_days: list[DayReviews] | None = None  # read when "All" is chosen
         if statistics is None:
@@ -280,7 +287,7 @@ class StatisticsWindow(QDialog):
 
         def describe(x: float) -> str:
             date = day_start_of(statistics.day, int(x)).astimezone()
-            return f"{date:%a %d %b %Y} ({int(x)} days)" if x else f"Today, {date:%a %d %b}"
+            return f"{date:%a %d %b %Y} ({-int(x)} days ago)" if x else f"Today, {date:%a %d %b}"
 
         self.reviews_chart.set_bars(xs, counts, describe_x=describe)
         self.time_chart.set_bars(xs, minutes, describe_x=describe, value_format="{:.1f} min")
