@@ -186,6 +186,12 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result = _describe(window)
     result["answers_ms"] = run_answers(window, collection, clock, answers)
     result["rss_after_answers_kib"] = peak_rss_kib()
+    if window.answer_guard.is_covering():
+        # A question is up: its veil covers the timeline, which then paints nothing at all.
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(window.review, Qt.Key.Key_Space)
     result["frames_ms"] = run_frames(window.timeline, frames)
     result.update(run_memory_map(window, collection, clock, max(1, answers // 4)))
     result.update(run_statistics(window))
