@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.models import from_microseconds, to_microseconds
 from studyapp.study.scheduling import DEFAULT_PARAMETERS, PARAMETER_BOUNDS
 
 if TYPE_CHECKING:
@@ -29,12 +30,11 @@ if TYPE_CHECKING:
 MIN_REVIEWS = 400
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One review as the fit reads it."""
+class Answer(NamedTuple):
+    """One review as the fit reads it (a tuple: the log can hold half a million)."""
 
     card_id: str
-    reviewed_at: dt.datetime  # UTC
+    reviewed_at: int  # microseconds since 1970 UTC, as the log stores it
     rating: int
     state_before: int
 
@@ -87,11 +87,47 @@ class OptimizeResult:
         return lines + " The fitted parameters are not better, so the current ones stay."
 
 
+HOUR_US = 3_600_000_000
+DAY_US = 24 * HOUR_US
+
+
+class StudyDays:
+    """Study day numbers of log times (microseconds, UTC): local days in the time zone that
+    start at day_start_hour, as study.day counts them. The zone's offset is looked up once per
+    hour of UTC time (an hour it does not change in), so half a million answers convert fast."""
+
+    def __init__(self, day_start_hour: int, tz: dt.tzinfo | None) -> None:
+        self._start_us = day_start_hour * HOUR_US
+        self._tz = tz
+        self._offsets: dict[int, int | None] = {}  # UTC hour -> offset in µs (None: it moves)
+
+    def number(self, when_us: int) -> int:
+        hour = when_us // HOUR_US
+        offset = self._offsets[hour] if hour in self._offsets else self._hour(hour)
+        if offset is None:  # the offset changes within this hour
+            offset = self._offset(when_us)
+        return (when_us + offset - self._start_us) // DAY_US + EPOCH_ORDINAL
+
+    def _hour(self, hour: int) -> int | None:
+        first, last = self._offset(hour * HOUR_US), self._offset((hour + 1) * HOUR_US - 1)
+        found = first if first == last else None
+        self._offsets[hour] = found
+        return found
+
+    def _offset(self, when_us: int) -> int:
+        moment = from_microseconds(when_us)
+        local = moment.astimezone(self._tz) if self._tz is not None else moment.astimezone()
+        offset = local.utcoffset() or dt.timedelta(0)
+        return offset // dt.timedelta(microseconds=1)
+
+
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
 def study_day_number(when: dt.datetime, day_start_hour: int, tz: dt.tzinfo | None) -> int:
     """The study day `when` falls in, as a day number (days are counted in local time and
     start at day_start_hour, as study.day does)."""
-    local = when.astimezone(tz) if tz is not None else when.astimezone()
-    return (local - dt.timedelta(hours=day_start_hour)).date().toordinal()
+    return StudyDays(day_start_hour, tz).number(to_microseconds(when))
 
 
 def review_sequences(
@@ -103,8 +139,9 @@ def review_sequences(
     current: list[tuple[int, int]] | None = None
     card: str | None = None
     previous_day = 0
+    days = StudyDays(day_start_hour, tz)
     for answer in answers:
-        day = study_day_number(answer.reviewed_at, day_start_hour, tz)
+        day = days.number(answer.reviewed_at)
         if answer.card_id != card or answer.state_before == models.STATE_NEW:
             card = answer.card_id
             if answer.state_before != models.STATE_NEW:
@@ -132,23 +169,33 @@ def training_histories(
     ]
 
 
-def engine_items(histories: Sequence[Sequence[tuple[int, int]]]) -> list[fsrs_rs_python.FSRSItem]:
+def engine_items(
+    sequences: Sequence[Sequence[tuple[int, int]]],
+) -> list[fsrs_rs_python.FSRSItem]:
+    """training_histories() as the engine's FSRSItems: each answer made into an FSRSReview once
+    and shared by the items of its card (a long history is in many items)."""
     import fsrs_rs_python as engine
 
-    return [
-        engine.FSRSItem([engine.FSRSReview(rating, delta) for rating, delta in history])
-        for history in histories
-    ]
+    items = []
+    for sequence in sequences:
+        reviews = [engine.FSRSReview(rating, delta) for rating, delta in sequence]
+        items += [
+            engine.FSRSItem(reviews[: end + 1])
+            for end in range(1, len(sequence))
+            if sequence[end][1] > 0
+        ]
+    return items
 
 
 def load_answers(session: Session) -> list[Answer]:
-    log = models.ReviewLog
+    """Every answer, by card and time (times as stored: no datetime per row)."""
     rows = session.execute(
-        select(log.card_id, log.reviewed_at, log.rating, log.state_before).order_by(
-            log.card_id, log.reviewed_at, log.id
+        text(
+            "SELECT card_id, reviewed_at, rating, state_before FROM review_log "
+            "ORDER BY card_id, reviewed_at, id"
         )
     )
-    return [Answer(*row) for row in rows]
+    return [Answer._make(row) for row in rows]
 
 
 def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
@@ -168,7 +215,7 @@ def optimize(
     """Fit parameters to these answers and evaluate them beside the current ones."""
     import fsrs_rs_python as engine
 
-    items = engine_items(training_histories(review_sequences(answers, day_start_hour, tz)))
+    items = engine_items(review_sequences(answers, day_start_hour, tz))
     if len(items) < MIN_REVIEWS:
         return OptimizeResult(len(items), None, None, None)
     current_parameters = list(current or DEFAULT_PARAMETERS)

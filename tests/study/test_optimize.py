@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import zoneinfo
 
 import pytest
 
 from studyapp.collection import Collection
 from studyapp.storage.cards import recall_probability
+from studyapp.storage.models import to_microseconds
 from studyapp.study.optimize import (
     MIN_REVIEWS,
     Answer,
+    engine_items,
     optimize,
     review_sequences,
     study_day_number,
@@ -29,6 +32,11 @@ def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def us(text: str) -> int:
+    """A log time: microseconds since 1970 UTC."""
+    return to_microseconds(at(text))
+
+
 def test_study_days_start_at_the_day_start_hour_in_local_time() -> None:
     plus_ten = dt.timezone(dt.timedelta(hours=10))
     # 17:30 UTC is 03:30 the next morning at UTC+10: still the study day before (4 AM start).
@@ -38,16 +46,25 @@ def test_study_days_start_at_the_day_start_hour_in_local_time() -> None:
     assert study_day_number(at("2026-03-02T04:00"), 4, UTC) == dt.date(2026, 3, 2).toordinal()
 
 
+def test_study_days_follow_daylight_saving_time() -> None:
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")  # CET +1, CEST +2 from 2026-03-29 01:00 UTC
+    # 02:30 UTC on 2026-03-29 is 04:30 CEST: the new study day; an hour earlier (01:30 UTC) is
+    # 03:30 CEST, still the day before; in winter 02:30 UTC is 03:30 CET, the day before.
+    assert study_day_number(at("2026-03-29T02:30"), 4, berlin) == dt.date(2026, 3, 29).toordinal()
+    assert study_day_number(at("2026-03-29T01:30"), 4, berlin) == dt.date(2026, 3, 28).toordinal()
+    assert study_day_number(at("2026-03-20T02:30"), 4, berlin) == dt.date(2026, 3, 19).toordinal()
+
+
 def test_sequences_count_study_days_between_answers_and_restart_at_new() -> None:
     answers = [
-        Answer("x", at("2026-03-01T10:00"), 3, 0),
-        Answer("x", at("2026-03-02T03:00"), 3, 1),  # before 4 AM: the same study day
-        Answer("x", at("2026-03-05T05:00"), 1, 2),
-        Answer("x", at("2026-03-05T05:10"), 3, 3),
-        Answer("x", at("2026-03-09T12:00"), 4, 0),  # forgotten: new again
-        Answer("x", at("2026-03-11T12:00"), 3, 2),
-        Answer("y", at("2026-03-01T10:00"), 3, 2),  # its first answers are missing: skipped
-        Answer("y", at("2026-03-03T10:00"), 3, 2),
+        Answer("x", us("2026-03-01T10:00"), 3, 0),
+        Answer("x", us("2026-03-02T03:00"), 3, 1),  # before 4 AM: the same study day
+        Answer("x", us("2026-03-05T05:00"), 1, 2),
+        Answer("x", us("2026-03-05T05:10"), 3, 3),
+        Answer("x", us("2026-03-09T12:00"), 4, 0),  # forgotten: new again
+        Answer("x", us("2026-03-11T12:00"), 3, 2),
+        Answer("y", us("2026-03-01T10:00"), 3, 2),  # its first answers are missing: skipped
+        Answer("y", us("2026-03-03T10:00"), 3, 2),
     ]
     sequences = review_sequences(answers, 4, UTC)
     assert sequences == [[(3, 0), (3, 0), (1, 4), (3, 0)], [(4, 0), (3, 2)]]
@@ -59,7 +76,7 @@ def test_sequences_count_study_days_between_answers_and_restart_at_new() -> None
 
 
 def test_too_few_reviews_keep_the_defaults_and_say_how_many_more() -> None:
-    answers = [Answer("x", at("2026-03-01T10:00"), 3, 0), Answer("x", at("2026-03-04T10:00"), 3, 2)]
+    answers = [Answer("x", us("2026-03-01T10:00"), 3, 0), Answer("x", us("2026-03-04T10:00"), 3, 2)]
     result = optimize(answers, 4, UTC)
     assert result.reviews == 1
     assert result.more_needed == MIN_REVIEWS - 1
@@ -75,12 +92,12 @@ def simulated_log(cards: int, seed: int = 7) -> list[Answer]:
     for card in range(cards):
         when = start + dt.timedelta(days=rng.randrange(60))
         stability = 6.0
-        answers.append(Answer(f"c{card}", when, 3, 0))
+        answers.append(Answer(f"c{card}", to_microseconds(when), 3, 0))
         for _ in range(6):
             interval = max(1, round(stability * rng.uniform(0.6, 1.6)))
             when += dt.timedelta(days=interval)
             recalled = rng.random() < recall_probability(interval, stability, 0.1542)
-            answers.append(Answer(f"c{card}", when, 3 if recalled else 1, 2))
+            answers.append(Answer(f"c{card}", to_microseconds(when), 3 if recalled else 1, 2))
             stability = stability * 3.0 if recalled else max(1.0, stability / 4)
     return answers
 
@@ -141,3 +158,13 @@ def test_parameters_out_of_bounds_are_refused_with_their_number() -> None:
     assert StudySettings(fsrs_parameters=(1.0, 2.0)).problems() == [
         "the FSRS parameters must be 21 numbers"
     ]
+
+
+def test_the_engines_items_are_the_histories() -> None:
+    sequences = [[(3, 0), (3, 0), (1, 4), (3, 0), (3, 2)], [(4, 0)], [(1, 0), (3, 1)]]
+    items = engine_items(sequences)
+    lengths = [len(item.reviews) for item in items]
+    assert lengths == [len(history) for history in training_histories(sequences)] == [3, 5, 2]
+    # A review shows its figures only in its repr: "FSRSReview { rating: 1, delta_t: 4 }".
+    assert repr(items[0].reviews[-1]) == "FSRSReview { rating: 1, delta_t: 4 }"
+    assert repr(items[1].reviews[-1]) == "FSRSReview { rating: 3, delta_t: 2 }"

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from studyapp.collection import Collection
 from studyapp.storage import models
+from studyapp.storage.models import from_microseconds
 from studyapp.study.settings import StudySettings
 from studyapp.study.workload import Workload
 from studyapp.ui.fsrs_section import FsrsTools
@@ -49,11 +50,11 @@ def add_history(collection: Collection) -> None:
             {
                 "card_id": card_ids[number % len(card_ids)],
                 "rating": answer.rating,
-                "reviewed_at": answer.reviewed_at + shift,
+                "reviewed_at": from_microseconds(answer.reviewed_at) + shift,
                 "duration_ms": 5000,
                 "state_before": answer.state_before,
                 "state_after": 2,
-                "due_after": answer.reviewed_at + shift,
+                "due_after": from_microseconds(answer.reviewed_at) + shift,
             }
         )
     with collection.database.writes.begin() as session:
