@@ -3,17 +3,30 @@ reviews) and Workload vs Retention (what each desired retention costs)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEventLoop, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from studyapp.study.optimize import OptimizeResult
     from studyapp.study.workload import Workload
+
+T = TypeVar("T")
+SHOW_AFTER_S = 0.5  # a quicker job shows no busy dialog
 
 MISSING_ENGINE = (
     "The FSRS optimizer is not installed (the fsrs-rs-python package). Install it with "
@@ -27,6 +40,33 @@ class FsrsTools:
 
     optimize: Callable[[], OptimizeResult]
     workload: Callable[[], Workload]
+
+
+def run_with_progress(parent: QWidget, text: str, work: Callable[[], T]) -> T:
+    """work() on a worker thread behind a busy dialog (after half a second), the window
+    painting meanwhile but taking no input (a second Optimize, or OK, while the first runs would
+    act on a half-done job); its result, or what it raised. (The engine's fit holds Python's
+    lock while it runs, so the window pauses then; reading and converting the log do not.)"""
+    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress.setObjectName("fsrsProgress")
+    progress.setWindowTitle("Study Settings")
+    progress.setCancelButton(None)  # the engine cannot be interrupted
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.hide()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(work)
+        try:
+            while True:
+                try:
+                    return job.result(timeout=0.03)
+                except FuturesTimeout:
+                    if not progress.isVisible() and time.monotonic() - started > SHOW_AFTER_S:
+                        progress.show()
+                    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            progress.reset()
+            progress.deleteLater()
 
 
 def describe_parameters(parameters: tuple[float, ...]) -> str:
@@ -89,14 +129,11 @@ class FsrsSection(QWidget):
 
     def optimize(self) -> OptimizeResult | None:
         """Fit and evaluate; a better fit is proposed (OK saves it), a worse one is not."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = self._tools.optimize()
+            result = run_with_progress(self, "Fitting FSRS to your reviews…", self._tools.optimize)
         except ImportError:
             self._say(MISSING_ENGINE)
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._say(result.summary())
         if result.better and result.fitted_parameters is not None:
             self._choose(result.fitted_parameters)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.study.settings import StudySettings
 from studyapp.ui.colours import readable_hue
-from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsSection, FsrsTools
+from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsSection, FsrsTools, run_with_progress
 
 NEW_TIP = "How many cards you have never studied are introduced each day."
 REVIEWS_TIP = "The most review cards shown in one day; the rest wait for the next day."
@@ -166,17 +166,14 @@ class StudySettingsDialog(QDialog):
 
     def show_workload(self) -> None:
         """Simulate the workload at each retention; a retention picked there is set here."""
-        from PySide6.QtGui import QGuiApplication
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            workload = self._fsrs.workload()
+            workload = run_with_progress(
+                self, "Simulating a year of your cards…", self._fsrs.workload
+            )
         except ImportError:
             self.problems_label.setText(MISSING_ENGINE)
             self.problems_label.show()
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         from studyapp.ui.stats.workload_dialog import WorkloadDialog
 
         chosen = WorkloadDialog.choose(self, workload, self.retention_spin.value())

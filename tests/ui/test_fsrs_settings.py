@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
 from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.models import from_microseconds
+from studyapp.study.optimize import OptimizeResult
 from studyapp.study.settings import StudySettings
 from studyapp.study.workload import Workload
-from studyapp.ui.fsrs_section import FsrsTools
+from studyapp.ui import fsrs_section
+from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsTools
 from studyapp.ui.stats.workload_dialog import WorkloadDialog
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
 from tests.study.test_optimize import simulated_log
@@ -138,3 +141,51 @@ def test_the_workload_plot_marks_the_current_retention_and_moves_with_the_keys(
     high = dialog.chart.hover_text(0.97, 0)
     assert low.startswith("Desired retention 0.70") and high.startswith("Desired retention 0.97")
     assert "41 cards" in dialog.note_label.text()
+
+
+def test_without_the_engine_optimize_says_what_to_install(
+    qtbot: QtBot, collection: Collection
+) -> None:
+    def optimize_without_engine() -> OptimizeResult:
+        import fsrs_rs_python_not_installed  # type: ignore[import-not-found]  # noqa: F401
+
+        raise AssertionError("that import cannot succeed")
+
+    dialog = StudySettingsDialog(
+        collection.settings, None, FsrsTools(optimize_without_engine, collection.workload)
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.fsrs_section is not None
+    qtbot.mouseClick(dialog.fsrs_section.optimize_button, Qt.MouseButton.LeftButton)
+    assert dialog.fsrs_section.result_text() == MISSING_ENGINE
+    assert dialog.settings().fsrs_parameters == ()
+
+
+def test_a_long_job_shows_a_busy_dialog_and_gives_back_its_result(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fsrs_section, "SHOW_AFTER_S", 0.0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    shown: list[str] = []
+
+    def look() -> None:
+        shown.extend(
+            dialog.labelText()
+            for dialog in parent.findChildren(QProgressDialog)
+            if dialog.isVisible()
+        )
+
+    timer = QTimer(parent)
+    timer.timeout.connect(look)
+    timer.start(20)
+
+    def slow_job() -> int:
+        time.sleep(0.3)
+        return 42
+
+    assert fsrs_section.run_with_progress(parent, "Fitting…", slow_job) == 42
+    timer.stop()
+    assert "Fitting…" in shown
+    assert not [d for d in parent.findChildren(QProgressDialog) if d.isVisible()]
