@@ -119,6 +119,13 @@ def test_t_opens_statistics_with_todays_answers(
     assert stats.readout.text().startswith("Reviews per day: Today")
     assert "Learning: 2" in stats.readout.text()
     assert "Cards by state" in stats.counts_chart.accessibleName()
+    # The stacked charts name their kinds in the title; the counts' bars are named by ticks.
+    assert stats.reviews_chart.title_text() == (
+        "Reviews per day ■ Learning ■ Young ■ Mature ■ Relearning"
+    )
+    forecast_title = stats.forecast_chart.title_text()
+    assert forecast_title == "Due in the next 30 days ■ Learning ■ Young ■ Mature"
+    assert stats.counts_chart.title_text() == "Cards by state"
     # Two cards answered (now learning) and the first one's two new siblings buried.
     assert stats.counts_chart.hover_text(0, 0) == "New: 37 cards"
     assert stats.counts_chart.hover_text(1, 0) == "Learning: 2 cards"
@@ -164,10 +171,18 @@ def test_typing_t_in_the_find_bar_types_it(qtbot: QtBot, window: MainWindow) -> 
 
 
 def test_chart_colours_follow_the_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
-    window.set_theme(Theme.DARK)
     window.show_statistics()
     stats = statistics_window(window)
+    light_legend = stats.time_chart.legend
+    window.set_theme(Theme.DARK)
+    QApplication.processEvents()  # the new palette reaches the window
     base = stats.palette().color(QPalette.ColorRole.Base)
+    dark_legend = stats.time_chart.legend
+    assert [name for name, _ in dark_legend] == ["Learning", "Young", "Mature", "Relearning"]
+    assert [colour for _, colour in dark_legend] != [colour for _, colour in light_legend]
+    assert len({colour.name() for _, colour in dark_legend}) == 4
+    for _name, colour in dark_legend:
+        assert contrast_ratio(colour, base) >= 3.0
     assert base.lightnessF() < 0.3
     assert stats.reviews_chart.backgroundBrush().color() == base
     from studyapp.ui.stats.charts import KIND_HUES, series_colour

@@ -7,6 +7,7 @@ opens: start-up never pays for them.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self.painted = False  # set by the first paint (the benchmark waits for it)
         self._title, self._labels = title, (x_label, x_units, y_label, y_units)
         self.hover_text: Callable[[float, float], str] = lambda _x, _y: ""
+        self.legend: list[tuple[str, QColor]] = []  # the stacked series, named in the title
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_palette(self.palette())
 
@@ -82,7 +84,7 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self.setBackground(base)
         x_label, x_units, y_label, y_units = self._labels
         item = self.getPlotItem()
-        item.setTitle(self._title, color=text.name())
+        self._show_title(text)
         for side, label, units in (("bottom", x_label, x_units), ("left", y_label, y_units)):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen(mix(base, text, 0.6)))
@@ -90,6 +92,29 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
             axis.enableAutoSIPrefix(False)
             axis.setLabel(label, units=units or None, color=text.name())
         self.showGrid(x=False, y=True, alpha=0.25)
+
+    def set_legend(self, entries: Sequence[tuple[str, QColor]]) -> None:
+        """Name these series in the title, each after a square of its colour (a legend that
+        never covers a bar)."""
+        self.legend = list(entries)
+        self._show_title(self.palette().color(QPalette.ColorRole.Text))
+
+    def _show_title(self, text: QColor) -> None:
+        title = html.escape(self._title)
+        if self.legend:
+            keys = "&nbsp;&nbsp;".join(
+                f'<span style="color:{colour.name()}">&#9632;</span>&nbsp;'
+                f'<span style="font-size:small">{html.escape(name)}</span>'
+                for name, colour in self.legend
+            )
+            title = f"{title}&nbsp;&nbsp;&nbsp;{keys}"
+        self.getPlotItem().setTitle(title, color=text.name())
+
+    def title_text(self) -> str:
+        """The title as shown, legend included, without its markup."""
+        return " ".join(
+            [self._title, *(f"\N{BLACK SQUARE} {name}" for name, _colour in self.legend)]
+        )
 
     def _on_mouse_moved(self, position: QPointF) -> None:
         box = self.getPlotItem().getViewBox()
@@ -121,7 +146,10 @@ class BarChart(Chart):
         describe_x: Callable[[float], str] = lambda x: f"{x:g}",
         ticks: Sequence[tuple[float, str]] | None = None,
         value_format: str = "{:g}",
+        legend: bool = False,
     ) -> None:
+        """legend: name the series in the title (for stacked kinds; not when ticks name
+        the bars)."""
         self.clear()
         pen = pg.mkPen(None)
         bottoms = [0.0] * len(xs)
@@ -140,6 +168,7 @@ class BarChart(Chart):
                 )
             )
             bottoms = [b + v for b, v in zip(bottoms, each.values, strict=True)]
+        self.set_legend([(each.name, each.colour) for each in series] if legend else [])
         axis = self.getPlotItem().getAxis("bottom")
         axis.setTicks([list(ticks)] if ticks is not None else None)
         if xs:

@@ -289,8 +289,10 @@ class StatisticsWindow(QDialog):
             date = day_start_of(statistics.day, int(x)).astimezone()
             return f"{date:%a %d %b %Y} ({-int(x)} days ago)" if x else f"Today, {date:%a %d %b}"
 
-        self.reviews_chart.set_bars(xs, counts, describe_x=describe)
-        self.time_chart.set_bars(xs, minutes, describe_x=describe, value_format="{:.1f} min")
+        self.reviews_chart.set_bars(xs, counts, describe_x=describe, legend=True)
+        self.time_chart.set_bars(
+            xs, minutes, describe_x=describe, value_format="{:.1f} min", legend=True
+        )
 
     def _chart_calendar(self, statistics: Statistics) -> None:
         today = day_start_of(statistics.day, 0).astimezone().date()
@@ -337,7 +339,7 @@ class StatisticsWindow(QDialog):
         def describe(x: float) -> str:
             return "Today (and overdue)" if x == 0 else f"In {int(x)} days"
 
-        self.forecast_chart.set_bars(xs, series, describe_x=describe)
+        self.forecast_chart.set_bars(xs, series, describe_x=describe, legend=True)
 
     def _chart_counts(self, statistics: Statistics) -> None:
         palette = self.palette()
