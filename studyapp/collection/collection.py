@@ -25,7 +25,6 @@ from studyapp.collection.authoring import (
     NewCard,
     apply_edit,
     apply_restore,
-    card_row,
     chunks,
     insert_card,
     mark_deleted,
@@ -39,7 +38,7 @@ from studyapp.collection.reading import (
     card_info,
     review_history,
 )
-from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
+from studyapp.collection.undo import TABLES, Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
 from studyapp.storage.cards import (
@@ -293,20 +292,25 @@ class Collection:
     def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerChanges:
         """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
         with self._write("your answer") as journal:
-            row = card_row(journal.session, card_id)
-            if row.suspended or row.retired:
-                reason = "suspended" if row.suspended else "no longer in its pack"
+            # One read of the card serves the undo journal, the checks and the scheduler.
+            captured = journal.capture("cards", models.Card.id == card_id)
+            if not captured:
+                raise KeyError(f"no card with id {card_id!r}")
+            row = captured[0]
+            if row["deleted_at"] is not None:
+                raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
+            if row["suspended"] or row["retired"]:
+                reason = "suspended" if row["suspended"] else "no longer in its pack"
                 raise CardOperationError(f"This card is {reason}, so it is not studied.")
-            journal.capture("cards", models.Card.id == card_id)
-            result = self._queue.answer_in(journal.session, card_id, rating, duration_ms)
+            result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
             journal.created("review_log", result.review_id)
             # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
-            siblings = self._queue.siblings_to_bury(journal.session, card_id)
+            siblings = self._queue.siblings_to_bury(journal.session, card_id, row)
             if siblings:
                 journal.capture_cards(siblings)
-                journal.session.execute(
-                    update(models.Card)
-                    .where(models.Card.id.in_(siblings))
+                journal.session.connection().execute(
+                    update(TABLES["cards"])
+                    .where(TABLES["cards"].c.id.in_(siblings))
                     .values(buried_until=self.day().end)
                 )
         self._queue.answered(card_id)

@@ -50,13 +50,17 @@ class Journal:
         self.session = session
         self._rows: dict[tuple[str, tuple[Any, ...]], RowBefore] = {}
 
-    def capture(self, table: str, where: ColumnElement[bool]) -> None:
-        """Record the rows of `table` matching `where` as they are now (first capture wins)."""
+    def capture(self, table: str, where: ColumnElement[bool]) -> list[dict[str, Any]]:
+        """Record the rows of `table` matching `where` as they are now (first capture wins);
+        the rows as read now, for a caller that needs them too."""
         target = TABLES[table]
-        for row in self.session.execute(select(target).where(where)).mappings():
-            values = dict(row)
+        # Core, not the ORM: this runs inside every answer.
+        result = self.session.connection().execute(select(target).where(where))
+        rows = [dict(row) for row in result.mappings()]
+        for values in rows:
             key = tuple(values[column.name] for column in target.primary_key.columns)
             self._rows.setdefault((table, key), RowBefore(table, key, values))
+        return rows
 
     def capture_cards(self, card_ids: Iterable[str]) -> None:
         ids = list(card_ids)

@@ -48,7 +48,7 @@ def studied() -> ColumnElement[bool]:
     return in_collection() & models.Card.suspended.is_(False)
 
 
-def active(now: dt.datetime) -> ColumnElement[bool]:
+def active(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     """Cards the queue may show now: studied, and not buried at `now`."""
     return studied() & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
 
@@ -117,6 +117,37 @@ def state_columns(state: CardState) -> dict[str, Any]:
     }
 
 
+def review_log_values(
+    card_id: str,
+    rating: int,
+    reviewed_at: dt.datetime,
+    duration_ms: int,
+    before: CardState,
+    after: CardState,
+) -> dict[str, Any]:
+    """The review log's columns for one answer: the state before (to undo) and after (to
+    replay)."""
+    if after.due is None:
+        raise ValueError("a studied card always has a due time")
+    return {
+        "card_id": card_id,
+        "rating": rating,
+        "reviewed_at": reviewed_at,
+        "duration_ms": duration_ms,
+        "state_before": before.state,
+        "step_before": before.step,
+        "stability_before": before.stability,
+        "difficulty_before": before.difficulty,
+        "due_before": before.due,
+        "last_review_before": before.last_review,
+        "state_after": after.state,
+        "step_after": after.step,
+        "stability_after": after.stability,
+        "difficulty_after": after.difficulty,
+        "due_after": after.due,
+    }
+
+
 def review_log_row(
     card_id: str,
     rating: int,
@@ -125,23 +156,7 @@ def review_log_row(
     before: CardState,
     after: CardState,
 ) -> models.ReviewLog:
-    """The review log's row for one answer: the state before (to undo) and after (to replay)."""
-    if after.due is None:
-        raise ValueError("a studied card always has a due time")
+    """review_log_values as an ORM row."""
     return models.ReviewLog(
-        card_id=card_id,
-        rating=rating,
-        reviewed_at=reviewed_at,
-        duration_ms=duration_ms,
-        state_before=before.state,
-        step_before=before.step,
-        stability_before=before.stability,
-        difficulty_before=before.difficulty,
-        due_before=before.due,
-        last_review_before=before.last_review,
-        state_after=after.state,
-        step_after=after.step,
-        stability_after=after.stability,
-        difficulty_after=after.difficulty,
-        due_after=after.due,
+        **review_log_values(card_id, rating, reviewed_at, duration_ms, before, after)
     )
