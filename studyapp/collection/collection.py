@@ -293,7 +293,7 @@ class Collection:
         """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
         with self._write("your answer") as journal:
             # One read of the card serves the undo journal, the checks and the scheduler.
-            captured = journal.capture("cards", models.Card.id == card_id)
+            captured = journal.capture_cards([card_id])
             if not captured:
                 raise KeyError(f"no card with id {card_id!r}")
             row = captured[0]
@@ -305,12 +305,13 @@ class Collection:
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
             journal.created("review_log", result.review_id)
             # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
-            siblings = self._queue.siblings_to_bury(journal.session, card_id, row)
+            sibling_rows = self._queue.siblings_to_bury(journal.session, card_id, row)
+            siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
             if siblings:
-                journal.capture_cards(siblings)
+                cards = TABLES["cards"]
                 journal.session.connection().execute(
-                    update(TABLES["cards"])
-                    .where(TABLES["cards"].c.id.in_(siblings))
+                    update(cards)
+                    .where(cards.c.id.in_(siblings))
                     .values(buried_until=self.day().end)
                 )
         self._queue.answered(card_id)

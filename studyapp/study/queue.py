@@ -118,8 +118,9 @@ EVENTS = (
 )
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
+# Whole rows: the caller's undo journal keeps them as they were before the burying.
 SIBLINGS = (
-    select(Card.id)
+    select(Card.__table__)
     .where(
         Card.passage_id == bindparam("passage_id", type_=String()),
         Card.sentence_index == bindparam("sentence_index", type_=Integer()),

@@ -110,7 +110,7 @@ class DaySummary:
 @dataclass(frozen=True)
 class _Outcomes:
     card_id: str
-    review_number: int
+    before: CardState
     computed_at: dt.datetime
     states: dict[int, CardState]
 
@@ -286,7 +286,7 @@ class ReviewQueue:
             int(rating): review(self._scheduler, state, int(rating), now, card_id, number)
             for rating in RATINGS
         }
-        self._outcomes = _Outcomes(card_id, number, now, states)
+        self._outcomes = _Outcomes(card_id, state, now, states)
         return [
             Preview(rating, interval_label(due_of(after) - now), due_of(after))
             for rating, after in states.items()
@@ -315,14 +315,15 @@ class ReviewQueue:
         clock_behind = latest is not None and clock_now < latest
         now = latest if clock_behind and latest is not None else clock_now
         before = state_from(row if row is not None else scheduling_of(connection, card_id))
-        number = review_number(connection, card_id)
         outcomes = self._outcomes
-        if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
-            # Save exactly what the button showed, moved to the moment of answering.
+        if outcomes and (outcomes.card_id, outcomes.before) == (card_id, before):
+            # Save exactly what the button showed, moved to the moment of answering. (The
+            # same state before means the same answers before: each answer changes it.)
             shift = now - outcomes.computed_at
             chosen = outcomes.states[rating]
             after = replace(chosen, due=due_of(chosen) + shift, last_review=now)
         else:
+            number = review_number(connection, card_id)
             after = review(self._scheduler, before, rating, now, card_id, number)
         duration = max(0, min(int(duration_ms), MAX_DURATION_MS))
         values = review_log_values(card_id, rating, now, duration, before, after)
@@ -338,8 +339,8 @@ class ReviewQueue:
 
     def siblings_to_bury(
         self, session: Session, card_id: str, row: Mapping[Any, Any] | None = None
-    ) -> list[str]:
-        """The siblings an answer to card_id buries, by the study settings."""
+    ) -> list[Mapping[Any, Any]]:
+        """The siblings an answer to card_id buries, by the study settings: their whole rows."""
         states = [
             state
             for state, wanted in (
@@ -363,7 +364,7 @@ class ReviewQueue:
                     "now": self._clock(),
                     "states": states,
                 },
-            ).scalars()
+            ).mappings()
         )
 
     def answered(self, card_id: str) -> None:
