@@ -57,7 +57,7 @@ from studyapp.storage.seed import SeedResult, sync_pack
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue
+from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue, StudyNext
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
@@ -198,6 +198,10 @@ class Collection:
 
     def next_card(self) -> StudyCard | None:
         return self._queue.next_card()
+
+    def study_next(self) -> StudyNext:
+        """The next card and today's counts in one read: what the reviewer shows next."""
+        return self._queue.study_next()
 
     def previews(self, card_id: str) -> list[Preview]:
         return self._queue.previews(card_id)

@@ -79,6 +79,14 @@ class QueueCounts:
 
 
 @dataclass(frozen=True)
+class StudyNext:
+    """What the review pane shows next: the card (None: done for now) and today's counts."""
+
+    card: StudyCard | None
+    counts: QueueCounts
+
+
+@dataclass(frozen=True)
 class Preview:
     rating: int
     label: str  # "1m", "10m", "1d", "4d"
@@ -187,57 +195,74 @@ class ReviewQueue:
     # -- the queue -----------------------------------------------------------------------------
 
     def counts(self) -> QueueCounts:
-        now = self._clock()
-        day = self.day()
-        with self._engine.connect() as connection:
-            new_left, reviews_left = self._limits_left(connection, day)
-            learning, reviews, new = connection.execute(
-                COUNTS,
-                {
-                    "now": now,
-                    "until": now + LEARN_AHEAD,
-                    "day_start": day.start,
-                    "day_end": day.end,
-                    "reviews_left": reviews_left,
-                    "new_left": new_left,
-                },
-            ).one()
-        return QueueCounts(new, learning, reviews)
+        return self.study_next(with_card=False).counts
 
     def next_card(self) -> StudyCard | None:
+        return self.study_next(with_counts=False).card
+
+    def study_next(self, with_card: bool = True, with_counts: bool = True) -> StudyNext:
+        """The card to study next and today's counts, read together on one connection (what
+        the review pane shows after every answer). Counts left out are zeros."""
         now = self._clock()
         day = self.day()
         with self._engine.connect() as connection:
             new_left, reviews_left = self._limits_left(connection, day)
-            if self._first is not None:
-                # Kept until that card is answered, so asking twice shows the same card; only
-                # while it is one today's queue would show (an undo must not bring a card
-                # forward that is not due).
-                try:
-                    row = scheduling_of(connection, self._first)
-                except KeyError:
-                    row = None
-                if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
-                    return study_card(connection, self._first)
-                self._first = None
-            while self._custom:
-                try:
-                    if is_active_row(scheduling_of(connection, self._custom[0]), now):
-                        return study_card(connection, self._custom[0])
-                except KeyError:
-                    pass
-                self._custom.pop(0)  # suspended, buried or gone since the session began
-            times = {"now": now, "day_start": day.start, "day_end": day.end}
-            candidates = [(FIRST_LEARNING, {**times, "until": now})]
-            if reviews_left > 0:
-                candidates.append((FIRST_REVIEW, times))
-            if new_left > 0:
-                candidates.append((FIRST_NEW, times))
-            candidates.append((FIRST_LEARNING, {**times, "until": now + LEARN_AHEAD}))
-            for statement, values in candidates:
-                card_id = connection.execute(statement, values).scalar()
-                if card_id is not None:
-                    return study_card(connection, card_id)
+            card = (
+                self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
+            )
+            counts = QueueCounts(0, 0, 0)
+            if with_counts:
+                learning, reviews, new = connection.execute(
+                    COUNTS,
+                    {
+                        "now": now,
+                        "until": now + LEARN_AHEAD,
+                        "day_start": day.start,
+                        "day_end": day.end,
+                        "reviews_left": reviews_left,
+                        "new_left": new_left,
+                    },
+                ).one()
+                counts = QueueCounts(new, learning, reviews)
+        return StudyNext(card, counts)
+
+    def _next_card(
+        self,
+        connection: Connection,
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
+    ) -> StudyCard | None:
+        if self._first is not None:
+            # Kept until that card is answered, so asking twice shows the same card; only
+            # while it is one today's queue would show (an undo must not bring a card
+            # forward that is not due).
+            try:
+                row = scheduling_of(connection, self._first)
+            except KeyError:
+                row = None
+            if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
+                return study_card(connection, self._first)
+            self._first = None
+        while self._custom:
+            try:
+                if is_active_row(scheduling_of(connection, self._custom[0]), now):
+                    return study_card(connection, self._custom[0])
+            except KeyError:
+                pass
+            self._custom.pop(0)  # suspended, buried or gone since the session began
+        times = {"now": now, "day_start": day.start, "day_end": day.end}
+        candidates = [(FIRST_LEARNING, {**times, "until": now})]
+        if reviews_left > 0:
+            candidates.append((FIRST_REVIEW, times))
+        if new_left > 0:
+            candidates.append((FIRST_NEW, times))
+        candidates.append((FIRST_LEARNING, {**times, "until": now + LEARN_AHEAD}))
+        for statement, values in candidates:
+            card_id = connection.execute(statement, values).scalar()
+            if card_id is not None:
+                return study_card(connection, card_id)
         return None
 
     @staticmethod

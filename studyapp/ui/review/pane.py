@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection import AnswerChanges, Changes, Collection
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import Preview
+from studyapp.study.review import Preview, QueueCounts, StudyNext
 from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
@@ -82,6 +82,7 @@ class ReviewPane(ReviewCommands, QWidget):
         self._collection: Collection = operations.collection
         self._monotonic = monotonic
         self._card: StudyCard | None = None
+        self._counts = QueueCounts(0, 0, 0)
         self._answer_shown = False
         self._previews: dict[int, Preview] = {}
         self._question_shown_at = monotonic()
@@ -193,11 +194,13 @@ class ReviewPane(ReviewCommands, QWidget):
 
     def refresh(self) -> None:
         """Reload the counts and the card to study; the side shown stays if the card does."""
-        card = self._collection.next_card()
+        upcoming = self._collection.study_next()
+        card = upcoming.card
         if card is None or self._card is None or card.id != self._card.id:
-            self._present(card)
+            self._present(upcoming)
             return
         self._card = card
+        self._counts = upcoming.counts
         if self._answer_shown:  # settings may have changed the intervals
             self._previews = {p.rating: p for p in self._collection.previews(card.id)}
         self._render()
@@ -255,12 +258,14 @@ class ReviewPane(ReviewCommands, QWidget):
     # -- showing -----------------------------------------------------------------------------
 
     def _move_on(self, notice: str) -> None:
-        self._present(self._collection.next_card())
+        self._present(self._collection.study_next())
         self._show_notice(notice)
 
-    def _present(self, card: StudyCard | None) -> None:
+    def _present(self, upcoming: StudyNext) -> None:
         """Show this card's question side (restarting its timer), or the done view."""
+        card = upcoming.card
         self._card = card
+        self._counts = upcoming.counts
         self._answer_shown = False
         self._previews = {}
         self._question_shown_at = self._monotonic()
@@ -306,7 +311,7 @@ class ReviewPane(ReviewCommands, QWidget):
             self.answer_bar.show_question_side()
 
     def _render_counts(self) -> None:
-        counts = self._collection.counts()
+        counts = self._counts  # read with the card it goes with
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
         self.top_bar.show_counts(numbers, current, self._colours.queues)
@@ -345,7 +350,7 @@ class ReviewPane(ReviewCommands, QWidget):
     def _look_again(self) -> None:
         """While done: show a card as soon as one is due, else keep the wording current."""
         if self._card is None:
-            self._present(self._collection.next_card())
+            self._present(self._collection.study_next())
 
     # -- Qt events ---------------------------------------------------------------------------
 
