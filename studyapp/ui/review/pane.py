@@ -258,18 +258,18 @@ class ReviewPane(ReviewCommands, QWidget):
     # -- showing -----------------------------------------------------------------------------
 
     def _move_on(self, notice: str) -> None:
-        self._present(self._collection.study_next())
-        self._show_notice(notice)
+        self._present(self._collection.study_next(), notice)
 
-    def _present(self, upcoming: StudyNext) -> None:
-        """Show this card's question side (restarting its timer), or the done view."""
+    def _present(self, upcoming: StudyNext, notice: str = "") -> None:
+        """Show this card's question side (restarting its timer), or the done view; `notice`
+        says what the last key did."""
         card = upcoming.card
         self._card = card
         self._counts = upcoming.counts
         self._answer_shown = False
         self._previews = {}
         self._question_shown_at = self._monotonic()
-        self._show_notice("")
+        self._show_notice(notice)
         self.card_view.scroll_to_top()
         self._render()
         if card is None:
@@ -281,7 +281,9 @@ class ReviewPane(ReviewCommands, QWidget):
         """A quiet line over the card saying what the last key did ("Card suspended.")."""
         self._notice = text
         quiet = self._colours.quiet
-        self.notice_label.setText(f'<span style="color:{quiet}">{escape_text(text)}</span>')
+        html = f'<span style="color:{quiet}">{escape_text(text)}</span>'
+        if html != self.notice_label.text():  # an unchanged label is not laid out again
+            self.notice_label.setText(html)
         self.notice_label.setVisible(bool(text))
 
     def _render(self) -> None:
