@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
+from studyapp.study.review import QueueCounts
 from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 UI_SETTINGS_FILE = "window.ini"
 STATUS_REFRESH_MS = 30_000
-STATUS_DELAY_MS = 300
 DAY_CHECK_MS = 30_000  # how often to look whether a new study day has begun
 
 
@@ -75,10 +75,6 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
-        self._status_soon = QTimer(self)
-        self._status_soon.setSingleShot(True)
-        self._status_soon.setInterval(STATUS_DELAY_MS)
-        self._status_soon.timeout.connect(self.update_status)
 
         self.answer_guard = AnswerGuard(
             self.article,
@@ -125,6 +121,8 @@ class MainWindow(QMainWindow):
             lambda step: self._ui_settings.setValue("article/zoom", step)
         )
         self.review.sourceRequested.connect(self.show_card_source)
+        # The counts the reviewer has just read with its card: one figure, no second query.
+        self.review.countsShown.connect(self._show_counts)
         self.backups.restoreRequested.connect(self.restoreRequested)
         self.operations.changed.connect(self._on_changes)
 
@@ -136,11 +134,7 @@ class MainWindow(QMainWindow):
         elif changes.card_counts:
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
-        self.review.on_changes(changes, initiator)
-        if changes.study_queue:
-            # Counting every due card grows with the collection: refresh the status bar just
-            # after a burst of answers, not inside each one.
-            self._status_soon.start()
+        self.review.on_changes(changes, initiator)  # its new counts reach the status bar
         self.backups.mark_changed()
         self._update_undo()
 
@@ -188,6 +182,9 @@ class MainWindow(QMainWindow):
             log.warning("could not read the study status: %s", error)
             self._status.setText("Study status unavailable: the database could not be read")
             return
+        self._show_counts(counts)
+
+    def _show_counts(self, counts: QueueCounts) -> None:
         self._status.setText(
             f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
         )

@@ -281,7 +281,10 @@ def test_status_bar_follows_answers(qtbot: QtBot, window: MainWindow) -> None:
     window.review.setFocus()
     qtbot.keyClick(window.review, Qt.Key.Key_Space)
     qtbot.keyClick(window.review, Qt.Key.Key_3)
-    qtbot.waitUntil(lambda: "19 new" in window.status_text(), timeout=3000)
+    # At once, with the counts the review pane shows (one figure, not a later re-count).
+    assert window.status_text() == "Left today: 19 new · 1 learning · 0 due"
+    shown = [label.accessibleName() for label in window.review.top_bar.count_labels.values()]
+    assert shown == ["New: 19", "Learning: 1", "Due: 0"]
 
 
 def test_a_change_made_elsewhere_reaches_every_pane(

@@ -65,6 +65,7 @@ class ReviewPane(ReviewCommands, QWidget):
     questionShown = Signal(object)  # a StudyCard's question side is up
     answerShown = Signal(object)  # its answer side is up
     finished = Signal()  # nothing to study for now
+    countsShown = Signal(object)  # the QueueCounts shown in the top bar
 
     def __init__(
         self,
@@ -317,6 +318,7 @@ class ReviewPane(ReviewCommands, QWidget):
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
         self.top_bar.show_counts(numbers, current, self._colours.queues)
+        self.countsShown.emit(counts)
 
     def _render_done(self) -> None:
         self._pages.setCurrentWidget(self.done_view)
