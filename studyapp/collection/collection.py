@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from studyapp.clock import utc_now
+from studyapp.collection import event_cards
 from studyapp.collection.authoring import (
     CardOperationError,
     CardText,
@@ -241,6 +242,22 @@ class Collection:
     def passage_cards(self, passage_id: str) -> list[queries.CardSummary]:
         with self.database.sessions() as session:
             return queries.passage_cards(session, passage_id)
+
+    def articles(self) -> list[queries.ArticleTitle]:
+        """Every article, the default one first."""
+        with self.database.sessions() as session:
+            return queries.article_titles(session)
+
+    def chronology_card(self, first_event_id: str, second_event_id: str) -> NewCard:
+        """The "which came first" card of two events, to add with add_card();
+        CardOperationError if their dates do not settle the order ("both are 1920")."""
+        with self.database.sessions() as session:
+            return event_cards.chronology_card(session, first_event_id, second_event_id)
+
+    def when_card(self, event_id: str) -> NewCard:
+        """The "when" card of one event (its date as precisely as the article gives it)."""
+        with self.database.sessions() as session:
+            return event_cards.when_card(session, event_id)
 
     def timeline(self) -> list[queries.TimelineItem]:
         with self.database.sessions() as session:

@@ -355,7 +355,7 @@ class _Validator:
         if earliest is None:
             raise self.fail(item, f"'earliest' is '{earliest_id}', which is not among its events")
         for other in events:
-            if other is not earliest and not earliest.start.last_day() < other.start.first_day():
+            if other is not earliest and not earliest.start.certainly_before(other.start):
                 raise self.fail(
                     item, f"event '{earliest_id}' is not certainly earlier than '{other.id}'"
                 )

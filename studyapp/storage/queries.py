@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -58,6 +59,34 @@ class ArticleView:
 
     def card_count(self, passage_id: str) -> int:
         return self.card_counts.get(passage_id, 0)
+
+
+@dataclass(frozen=True)
+class ArticleTitle:
+    id: str
+    title: str
+
+
+def article_titles(session: Session) -> list[ArticleTitle]:
+    """Every article, the default one first (as first_article_id chooses)."""
+    rows = session.execute(
+        select(models.Article.id, models.Article.title)
+        .join(models.Pack, models.Pack.id == models.Article.pack_id)
+        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
+    )
+    return [ArticleTitle(str(article_id), str(title)) for article_id, title in rows]
+
+
+def sentence_positions(
+    session: Session, passage_ids: Collection[str]
+) -> dict[str, tuple[str, int]]:
+    """passage id -> (its article id, its place in the article's reading order)."""
+    rows = session.execute(
+        select(models.Passage.id, models.Section.article_id, models.Passage.position)
+        .join(models.Section, models.Section.id == models.Passage.section_id)
+        .where(models.Passage.id.in_(list(passage_ids)))
+    )
+    return {str(pid): (str(article_id), int(position)) for pid, article_id, position in rows}
 
 
 def first_article_id(session: Session) -> str | None:
@@ -169,11 +198,12 @@ def event_card_counts(session: Session) -> dict[str, int]:
     }
 
 
-def load_timeline(session: Session) -> list[TimelineItem]:
-    """Every event and period in date order, with how many studied cards are about each."""
+def load_timeline(session: Session, event_ids: Collection[str] | None = None) -> list[TimelineItem]:
+    """Every event and period in date order (or only these), with how many studied cards are
+    about each."""
     card_counts = event_card_counts(session)
     event = models.Event
-    rows = session.execute(
+    query = (
         select(
             event.id,
             event.kind,
@@ -189,6 +219,9 @@ def load_timeline(session: Session) -> list[TimelineItem]:
         .where(event.retired.is_(False))
         .order_by(event.start_day, event.id)
     )
+    if event_ids is not None:
+        query = query.where(event.id.in_(list(event_ids)))
+    rows = session.execute(query)
     return [
         TimelineItem(
             id=event_id,

@@ -23,12 +23,16 @@ TIMELINE_KEYS: tuple[tuple[str, str], ...] = (
     ("Shift+← / Shift+→", "Pan"),
     ("+ / -", "Zoom in / out (also Ctrl+wheel, pinch)"),
     ("Home", "Fit all events"),
+    ("Ctrl+click", "Select one more event (again: leave it out)"),
+    ("Ctrl+← / Ctrl+→", "Keep this event selected and select the previous / next one too"),
+    ("Menu", "The card menu of the selected events (also a right click)"),
 )
 ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
     ("F3 / Shift+F3", "Next / previous match"),
     ("Esc", "Close the find bar"),
     ("Tab, Enter", "Follow a footnote, card badge or timeline link"),
     ("Alt+← / Backspace", "Back after following a footnote"),
+    ("Menu", "Copy, Cloze This, New Card from Selection (also a right click)"),
 )
 Section = tuple[str, list[tuple[str, str]]]
 

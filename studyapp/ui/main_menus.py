@@ -92,6 +92,13 @@ def build_menus(window: MainWindow) -> Menus:
     study_menu.addAction(window.review.study_more_action)
     study_menu.addAction(window.review.settings_action)
 
+    cards_menu = bar.addMenu("&Cards")
+    window.window_action(cards_menu, "&Add Card…", window.authoring.add_card, "A")
+    cards_menu.addSeparator()
+    cards_menu.addActions([window.article.cloze_action, window.article.new_card_action])
+    cards_menu.addSeparator()
+    cards_menu.addActions([window.timeline.chronology_action, window.timeline.when_action])
+
     tools_menu = bar.addMenu("&Tools")
     tools_menu.addAction(window.backups.check_action)
 
@@ -125,7 +132,7 @@ def shortcut_sections(window: MainWindow) -> list[Section]:
             "Article (when the pane has focus)",
             [*shortcut_rows(window.article.actions()), *ARTICLE_KEYS],
         ),
-        ("Timeline (when the pane has focus)", list(TIMELINE_KEYS)),
+        ("Timeline (when the pane has focus)", [*TIMELINE_KEYS, *window.timeline.key_help()]),
     ]
 
 

@@ -18,6 +18,7 @@ from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
+from studyapp.ui.card_authoring import CardAuthoring
 from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
 from studyapp.ui.launch import app_icon
 from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._day_timer.start()
         self._day = collection.day()
 
+        self.authoring = CardAuthoring(self, self.operations, self.article, self.answer_guard)
         self.backups = BackupActions(self, self.operations)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
@@ -123,6 +125,11 @@ class MainWindow(QMainWindow):
         self.review.sourceRequested.connect(self.show_card_source)
         # The counts the reviewer has just read with its card: one figure, no second query.
         self.review.countsShown.connect(self._show_counts)
+        self.article.clozeRequested.connect(self.authoring.cloze_from_article)
+        self.article.cardFromSelectionRequested.connect(self.authoring.card_from_article)
+        self.timeline.chronologyCardRequested.connect(self.authoring.chronology_card)
+        self.timeline.whenCardRequested.connect(self.authoring.when_card)
+        self.timeline.refused.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.backups.restoreRequested.connect(self.restoreRequested)
         self.operations.changed.connect(self._on_changes)
 
@@ -157,7 +164,9 @@ class MainWindow(QMainWindow):
 
     def show_card_source(self, card: StudyCard) -> None:
         self._ensure_visible("article")
-        if card.passage_id is None or card.sentence_index is None:
+        if not card.quote:  # one of the learner's own, made without a source
+            self.statusBar().showMessage("This card has no source: it was made without one.", 5000)
+        elif card.passage_id is None or card.sentence_index is None:
             log.warning("card %r has no source sentence in the article", card.id)
             self.statusBar().showMessage("This card's source sentence is missing.", 5000)
         elif not self.article.show_sentence(card.passage_id, card.sentence_index):

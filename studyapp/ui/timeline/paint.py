@@ -138,6 +138,7 @@ class TimelinePainter:
         font: QFont,
         size: QSize,
         selection: int | None,
+        also: frozenset[int] = frozenset(),
         placement: tl.LabelPlacement,
         step: tl.TickStep,
     ) -> None:
@@ -147,6 +148,7 @@ class TimelinePainter:
         self.width, self.height = size.width(), size.height()
         self.font, self.fm = font, QFontMetricsF(font)
         self.selection, self.placement, self.step = selection, placement, step
+        self.also = also  # selected besides the current one (drawn selected, label as placed)
         self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
         self.painted_text: dict[str, str] = {}  # event id -> the text of its label
         self.markers_painted = 0  # unselected markers stamped: at most a few per pixel column
@@ -175,7 +177,7 @@ class TimelinePainter:
         h, top, bottom = self.m.lane_h, y + 0.5, y + self.m.lane_h - 0.5
         x0, x1 = self.x(g.start), self.x(g.end)
         s0, s1 = self.x(g.solid_start), self.x(g.solid_end)
-        selected = index == self.selection
+        selected = index == self.selection or index in self.also
         fill = c.accent if selected else c.band
         edge = QPen(c.accent if selected else c.band_edge, 1)
         if x1 - x0 < 16:  # too narrow at this zoom for soft ends or a title to show
@@ -282,8 +284,15 @@ class TimelinePainter:
             stems.append(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
         p.drawLines(stems)
         for index, box in labelled:
-            self.label(index, box, selected=False)
+            self.label(index, box, selected=index in self.also)
         self.markers()
+        for index in self.also:
+            g = geometry[index]
+            if not g.is_period and -MARKER_R <= self.x(g.anchor) <= self.width + MARKER_R:
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                _set_marker_style(p, c, c.accent, g.exact, selected=True)
+                self.marker(g, selected=True)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if self.selection is not None:
             self.selected(self.selection, placement)
 

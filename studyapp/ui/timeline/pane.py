@@ -9,13 +9,22 @@ describe.py, all in this package.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from studyapp.collection.event_cards import SELECT_ONE, chronology_refusal
 from studyapp.storage.queries import TimelineItem
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.describe import date_line
@@ -26,6 +35,8 @@ __all__ = ["HINT", "KEYS", "TimelinePane", "TimelineView"]
 
 HINT = "Select an event: click it, or use ← →"
 KEYS = "Zoom: + and −, Ctrl+wheel or pinch · Pan: drag, wheel or Shift+← → · Fit all: Home"
+CHRONOLOGY_TEXT = "Make a “which came first” card"
+WHEN_TEXT = "Make a “when” card"
 
 
 class _DetailStrip(QFrame):
@@ -65,6 +76,16 @@ class _DetailStrip(QFrame):
             self._body.setText(breakable(item.description))
         self.setAccessibleDescription(self.text())
 
+    def show_several(self, items: Sequence[TimelineItem], refusal: str | None) -> None:
+        """Two or more events selected: which, and whether a card can ask their order."""
+        named = " · ".join(f"{item.title} ({date_line(item)})" for item in items)
+        self._heading.setText(breakable(f"{len(items)} events selected: {named}"))
+        if refusal is None:
+            self._body.setText(f"C: {CHRONOLOGY_TEXT[0].lower()}{CHRONOLOGY_TEXT[1:]}.")
+        else:
+            self._body.setText(f"No “which came first” card: {refusal}.")
+        self.setAccessibleDescription(self.text())
+
     def text(self) -> str:
         """What the strip says (without the invisible break chances of long words)."""
         shown = "\n".join(t for t in (self._heading.text(), self._body.text()) if t)
@@ -75,6 +96,9 @@ class TimelinePane(QWidget):
     """Events and periods on a time axis; the main window embeds it and wires `eventSelected`."""
 
     eventSelected = Signal(str)
+    chronologyCardRequested = Signal(str, str)  # two event ids
+    whenCardRequested = Signal(str)  # an event id
+    refused = Signal(str)  # why a card key did nothing ("… (both are 1920).")
 
     def __init__(self, items: Sequence[TimelineItem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,18 +126,44 @@ class TimelinePane(QWidget):
         layout.addWidget(self._view, 1)
         layout.addLayout(bar)
         self._view.selected.connect(self._on_selected)
+        self._view.selectionChanged.connect(self._on_selection_changed)
+        self._view.menuRequested.connect(self._show_menu)
         self.setFocusProxy(self._view)
+        self._refusals: dict[QAction, str] = {}
+        self.chronology_action = self._action(
+            "timelineChronologyAction", CHRONOLOGY_TEXT, "C", self._request_chronology
+        )
+        self.when_action = self._action("timelineWhenAction", WHEN_TEXT, "W", self._request_when)
+        self._menu = QMenu(self)
+        self._menu.setObjectName("timelineMenu")
+        self._menu.addActions([self.chronology_action, self.when_action])
         self.set_items(items)
 
     @property
     def view(self) -> TimelineView:
         return self._view
 
+    def key_help(self) -> list[tuple[str, str]]:
+        """(keys, what) for the card keys (the Keyboard Shortcuts dialog)."""
+        native = QKeySequence.SequenceFormat.NativeText
+        return [
+            (self.chronology_action.shortcut().toString(native), f"{CHRONOLOGY_TEXT} (two events)"),
+            (self.when_action.shortcut().toString(native), f"{WHEN_TEXT} (one event)"),
+        ]
+
+    def _action(self, name: str, text: str, key: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
     def set_items(self, items: Sequence[TimelineItem]) -> None:
         self._items = {item.id: item for item in items}
         self._view.set_items(items)
-        selected = self._view.selected_id()
-        self._strip.show_item(self._items[selected] if selected else None)
+        self._on_selection_changed()
 
     def set_card_counts(self, counts: Mapping[str, int]) -> None:
         """How many cards are about each event now (the strip shows the selected one's)."""
@@ -123,9 +173,7 @@ class TimelinePane(QWidget):
             else replace(item, card_count=counts.get(event_id, 0))
             for event_id, item in self._items.items()
         }
-        selected = self._view.selected_id()
-        if selected is not None:
-            self._strip.show_item(self._items[selected])
+        self._on_selection_changed()
 
     def item(self, event_id: str) -> TimelineItem | None:
         """The event as the timeline shows it (None if it has no such event)."""
@@ -138,10 +186,15 @@ class TimelinePane(QWidget):
     def clear_selection(self) -> None:
         """Select nothing (a new question must not sit above the last answer's event)."""
         self._view.clear_selection()
-        self._strip.show_item(None)
+        self._on_selection_changed()
 
     def selected_event_id(self) -> str | None:
+        """The current event (of several selected, the one chosen last)."""
         return self._view.selected_id()
+
+    def selected_event_ids(self) -> tuple[str, ...]:
+        """Every selected event (Ctrl+click, Ctrl+← →), in the order chosen."""
+        return self._view.selected_ids()
 
     def fit_all(self) -> None:
         self._view.fit_all()
@@ -159,10 +212,51 @@ class TimelinePane(QWidget):
         # Keys sent to the pane itself (not through focus on the view) act on the timeline too.
         if self._view.handle_key(event):
             event.accept()
-        else:
-            super().keyPressEvent(event)
+            return
+        # A disabled action's key arrives here: say why it does nothing.
+        pressed = QKeySequence(event.keyCombination())
+        exact = QKeySequence.SequenceMatch.ExactMatch
+        for action, card in (
+            (self.chronology_action, "which came first"),
+            (self.when_action, "when"),
+        ):
+            if not action.isEnabled() and action.shortcut().matches(pressed) == exact:
+                self.refused.emit(f"No “{card}” card: {self._refusals[action]}.")
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def _on_selected(self, event_id: str, by_user: bool) -> None:
-        self._strip.show_item(self._items[event_id])
+        self._on_selection_changed()
         if by_user:
             self.eventSelected.emit(event_id)
+
+    def _on_selection_changed(self) -> None:
+        """The strip and the card actions follow what is selected."""
+        items = [self._items[event_id] for event_id in self.selected_event_ids()]
+        refusal = chronology_refusal(items)
+        if len(items) > 1:
+            self._strip.show_several(items, refusal)
+        else:
+            self._strip.show_item(items[0] if items else None)
+        self._set_action(self.chronology_action, CHRONOLOGY_TEXT, refusal)
+        self._set_action(self.when_action, WHEN_TEXT, None if len(items) == 1 else SELECT_ONE)
+
+    def _set_action(self, action: QAction, text: str, refusal: str | None) -> None:
+        """Enabled, or disabled saying why ("… (both are 1920)")."""
+        self._refusals[action] = refusal or ""
+        action.setEnabled(refusal is None)
+        action.setText(text if refusal is None else f"{text} ({refusal})")
+
+    def _request_chronology(self) -> None:
+        chosen = self.selected_event_ids()
+        if len(chosen) == 2 and self.chronology_action.isEnabled():
+            self.chronologyCardRequested.emit(*chosen)
+
+    def _request_when(self) -> None:
+        chosen = self.selected_event_ids()
+        if len(chosen) == 1:
+            self.whenCardRequested.emit(chosen[0])
+
+    def _show_menu(self, where: QPoint) -> None:
+        self._menu.popup(where)
