@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, Integer, and_, case, func, select, type_coerce
@@ -184,6 +185,7 @@ def export_cards(
         .subquery()
     )
     tags = _tags(session, selection)
+    stored = partial(type_coerce, type_=Integer)  # a time's stored microseconds, unconverted
     query = (
         select(
             card.id,
@@ -200,17 +202,16 @@ def export_cards(
             card.original_front.is_not(None),
             card.flag,
             card.suspended,
-            card.buried_until,
+            stored(card.buried_until),
             card.state,
             card.step,
             card.stability,
             card.difficulty,
-            card.due,
-            card.last_review,
+            stored(card.due),
+            stored(card.last_review),
             func.coalesce(counts.c.reps, 0),
             func.coalesce(counts.c.lapses, 0),
-            card.modified_at,
-            card.created_at,
+            stored(func.coalesce(card.modified_at, card.created_at)),
         )
         .outerjoin(article, article.id == card.article_id)
         .outerjoin(passage, passage.id == card.passage_id)
@@ -219,11 +220,12 @@ def export_cards(
         .where(selection.where())
         .order_by(card.position, card.id)
     )
-    for row in session.connection().execute(query):
-        cells: tuple[Any, ...] = tuple(row)
+    now_us = models.to_microseconds(now)
+    time = models.from_microseconds
+    for cells in _cursor_rows(session, query):
         card_id, kind, front, back, cloze, quote, position, article_id, title, heading = cells[:10]
         (pack_id, edited, flag, suspended, buried_until, state, step) = cells[10:17]
-        (stability, difficulty, due, last_review, reps, lapses, modified, created) = cells[17:]
+        (stability, difficulty, due, last_review, reps, lapses, modified) = cells[17:]
         yield ExportCard(
             id=card_id,
             kind=kind,
@@ -240,16 +242,16 @@ def export_cards(
             flag=flag,
             tags=tags.get(card_id, ()),
             suspended=bool(suspended),
-            buried=buried_until is not None and buried_until > now,
+            buried=buried_until is not None and buried_until > now_us,
             state=state,
             step=step,
             stability=stability,
             difficulty=difficulty,
-            due=due,
-            last_review=last_review,
-            reps=int(reps),
-            lapses=int(lapses),
-            modified_at=modified if modified is not None else created,
+            due=None if due is None else time(due),
+            last_review=None if last_review is None else time(last_review),
+            reps=reps,
+            lapses=lapses,
+            modified_at=None if modified is None else time(modified),
         )
 
 

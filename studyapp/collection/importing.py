@@ -22,7 +22,7 @@ from studyapp.collection.authoring import (
     new_card_id,
 )
 from studyapp.collection.changes import Changes
-from studyapp.collection.undo import Journal
+from studyapp.collection.undo import TABLES, Journal
 from studyapp.content.model import CardKind
 from studyapp.content.text import split_sentences
 from studyapp.storage import models
@@ -85,12 +85,20 @@ class ImportChanges(Changes):
     added_ids: tuple[str, ...] = field(default=(), repr=False)
 
 
+def _spaced(text: str) -> str:
+    """Runs of whitespace as one space, ends trimmed (most text needs no change: checked
+    first, as an import compares every card of the collection)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or text != text.strip():
+        return " ".join(text.split())
+    return text
+
+
 def text_key(kind: str, front: str, back: str, cloze: str | None) -> tuple[str, ...]:
     """What makes two cards' text the same: a cloze's sentence and gap, a card's front and
     back (chronology cards import as basic ones), whitespace aside."""
     if kind == CardKind.CLOZE.value:
-        return ("cloze", " ".join((cloze or "").split()))
-    return ("basic", " ".join(front.split()), " ".join(back.split()))
+        return ("cloze", _spaced(cloze or ""))
+    return ("basic", _spaced(front), _spaced(back))
 
 
 @dataclass
@@ -104,7 +112,7 @@ class _Existing:
 
 def _existing_cards(journal: Journal) -> _Existing:
     card = models.Card
-    rows = journal.session.execute(
+    rows = journal.session.connection().execute(  # Core: 50,000 rows without the ORM
         select(card.id, card.kind, card.front, card.back, card.cloze)
         .where(in_collection())
         .order_by(card.position, card.id)
@@ -258,10 +266,12 @@ class _Importer:
         return self.anchors[where]
 
     def write(self) -> None:
+        # Core inserts (executemany), not the ORM's bulk path: a third of the time.
+        connection = self.session.connection()
         if self.cards:
-            self.session.execute(insert(models.Card), self.cards)
+            connection.execute(insert(TABLES["cards"]), self.cards)
         if self.tags:
-            self.session.execute(insert(models.CardTag), self.tags)
+            connection.execute(insert(TABLES["card_tags"]), self.tags)
 
 
 def import_rows(

@@ -232,10 +232,9 @@ class _PackageWriter:
             self.cards += 1
             yield note, row
 
-    def revlog_rows(self) -> list[tuple[int, ...]]:
-        """Anki's revlog rows, sorted by id (SQLite appends sorted ids fastest)."""
+    def revlog_rows(self) -> Iterator[tuple[int, ...]]:
+        """Anki's revlog rows, streamed into executemany."""
         used: set[int] = set()
-        rows: list[tuple[int, ...]] = []
         anki_ids, days, progress = self.anki_ids, self.days, self.progress
         for count, review in enumerate(self.collection.export_reviews(self.selection), 1):
             if progress is not None and count % PROGRESS_EVERY == 0:
@@ -250,13 +249,9 @@ class _PackageWriter:
             used.add(revlog_id)
             ease, interval, last_interval, factor, kind = revlog_row(review, days)
             duration = min(max(review.duration_ms, 0), MAX_I32)
-            rows.append(
-                (revlog_id, card_id, -1, ease, interval, last_interval, factor, duration, kind)
-            )
+            self.reviews += 1
+            yield (revlog_id, card_id, -1, ease, interval, last_interval, factor, duration, kind)
         self.done += self.size.reviews
-        self.reviews = len(rows)
-        rows.sort()
-        return rows
 
     def write(self, database: sqlite3.Connection) -> None:
         database.executescript(schema.TABLES)  # indexes come after the rows: faster

@@ -52,14 +52,11 @@ CREATE TABLE revlog (
 );
 CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
 """
+# Only the indexes an importer reads by: a package is carried, not studied in. (Anki's sync
+# (usn), scheduling and duplicate indexes are built by the collection that takes the cards.)
 INDEXES = """
-CREATE INDEX ix_notes_usn ON notes (usn);
-CREATE INDEX ix_cards_usn ON cards (usn);
-CREATE INDEX ix_revlog_usn ON revlog (usn);
 CREATE INDEX ix_cards_nid ON cards (nid);
-CREATE INDEX ix_cards_sched ON cards (did, queue, due);
 CREATE INDEX ix_revlog_cid ON revlog (cid);
-CREATE INDEX ix_notes_csum ON notes (csum);
 """
 
 CSS = """\

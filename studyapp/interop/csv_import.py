@@ -271,7 +271,8 @@ class ImportSummary:
     rejected: tuple[RowNote, ...]  # the file's and the collection's refusals, by line
     changes: ImportChanges | None  # None: nothing reached the collection
 
-    def lines(self, limit: int = 20) -> list[str]:
+    def lines(self, limit: int | None = 20, *, undo_hint: bool = True) -> list[str]:
+        """The summary as lines; `limit` rows listed per kind (None: all)."""
         into = f"into {self.article_title!r}" if self.article_title else "into no article"
         lines = [f"Imported {self.path.name} ({self.description}) {into}:"]
         added = f"  Added: {self.added}"
@@ -280,10 +281,11 @@ class ImportSummary:
         lines += [added, f"  Updated: {self.updated}"]
         for title, notes in (("Duplicates, skipped", self.duplicates), ("Rejected", self.rejected)):
             lines.append(f"  {title}: {len(notes)}")
-            lines += [f"    line {note.line}: {note.reason}" for note in notes[:limit]]
-            if len(notes) > limit:
-                lines.append(f"    … and {len(notes) - limit} more")
-        if self.changes is not None and (self.added or self.updated):
+            shown = notes if limit is None else notes[:limit]
+            lines += [f"    line {note.line}: {note.reason}" for note in shown]
+            if len(notes) > len(shown):
+                lines.append(f"    … and {len(notes) - len(shown)} more")
+        if undo_hint and self.changes is not None and (self.added or self.updated):
             lines.append("Edit > Undo Import takes all of it back.")
         return lines
 

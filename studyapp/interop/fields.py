@@ -84,12 +84,15 @@ def flag_tag(flag: int) -> str:
     return FLAG_TAG + FLAG_NAMES[flag]
 
 
+_FLAGS_BY_TAG = {(FLAG_TAG + name).lower(): number for number, name in FLAG_NAMES.items()}
+
+
 def flag_of_tags(tags: list[str] | tuple[str, ...]) -> int:
     """The flag a StudyApp::Flag:: tag names (0 if none)."""
-    by_name = {flag_tag(number).lower(): number for number in FLAG_NAMES}
     for tag in tags:
-        if tag.lower() in by_name:
-            return by_name[tag.lower()]
+        flag = _FLAGS_BY_TAG.get(tag.lower())
+        if flag is not None:
+            return flag
     return 0
 
 
