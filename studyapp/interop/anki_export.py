@@ -38,11 +38,11 @@ from studyapp.interop.fields import (
     ORIGIN_MINE_TAG,
     ORIGIN_PACK_TAG,
     anki_cloze,
+    anki_cloze_text,
     flag_tag,
     section_tag,
     tag_name,
     to_html,
-    to_text,
 )
 from studyapp.interop.files import atomic_output
 from studyapp.study.scheduling import (
@@ -194,7 +194,13 @@ class _PackageWriter:
             notetype, fields = note_fields(card, self.html)
             modified = int((card.modified_at or self.now).timestamp())
             tags = card_tags(card)
-            first_field = to_text(fields[0])  # Anki sorts and finds duplicates by its text
+            # Anki sorts and finds duplicates by the first field's text (and recomputes both
+            # when it takes the note; these are for a reader of the package itself).
+            first_field = (
+                card.front
+                if notetype == schema.BASIC_NOTETYPE_ID
+                else anki_cloze_text(card.cloze or "")
+            )
             note = (
                 next_id,
                 card_guid(card.id),
@@ -323,6 +329,7 @@ def export_apkg(
     if writer.size.cards == 0:
         raise no_cards_error(selection)
     database = sqlite3.connect(":memory:")
+    database.execute("PRAGMA journal_mode = OFF")  # one transaction into memory: no undo log
     try:
         writer.write(database)
         content = database.serialize()

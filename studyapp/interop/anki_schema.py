@@ -52,11 +52,11 @@ CREATE TABLE revlog (
 );
 CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
 """
-# Only the indexes an importer reads by: a package is carried, not studied in. (Anki's sync
-# (usn), scheduling and duplicate indexes are built by the collection that takes the cards.)
+# Only the index Anki's importer reads by (the cards of its notes): a package is carried, not
+# studied in. Anki's sync, scheduling and duplicate indexes, and the revlog's (read whole by
+# the importer), are built by the collection that takes the cards.
 INDEXES = """
 CREATE INDEX ix_cards_nid ON cards (nid);
-CREATE INDEX ix_revlog_cid ON revlog (cid);
 """
 
 CSS = """\

@@ -14,10 +14,10 @@ from pathlib import Path
 from studyapp.collection import Collection
 from studyapp.collection.export_rows import CardSelection, ExportCard
 from studyapp.collection.importing import Progress, card_guid
-from studyapp.content.cloze import CLOZE_PATTERN
 from studyapp.content.model import CardKind
 from studyapp.interop.anki_export import card_tags, deck_name
 from studyapp.interop.exporting import ExportResult, no_cards_error
+from studyapp.interop.fields import anki_cloze_text
 from studyapp.interop.files import atomic_output
 
 COLUMNS = ("Note type", "Deck", "Front", "Back", "Source", "Article", "Tags", "GUID")
@@ -38,11 +38,6 @@ def header_lines() -> list[str]:
         f"#guid column:{COLUMNS.index('GUID') + 1}",
         "#columns:" + ",".join(COLUMNS),
     ]
-
-
-def anki_cloze_text(cloze: str) -> str:
-    """Our cloze ({{gap}}) as Anki's plain-text cloze ({{c1::gap}})."""
-    return CLOZE_PATTERN.sub(lambda match: "{{c1::" + match.group(1) + "}}", cloze)
 
 
 def csv_row(card: ExportCard) -> list[str]:

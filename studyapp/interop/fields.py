@@ -50,6 +50,11 @@ def anki_cloze(cloze: str) -> str:
     return CLOZE_PATTERN.sub(gap, to_html(cloze))
 
 
+def anki_cloze_text(cloze: str) -> str:
+    """Our cloze ({{gap}}) as Anki's cloze in plain text ({{c1::gap}})."""
+    return CLOZE_PATTERN.sub(lambda match: "{{c1::" + match.group(1) + "}}", cloze)
+
+
 def our_cloze(text: str) -> str:
     """Anki's cloze text (plain text by now) in our form; ValueError says why it cannot be:
     we have one gap per card and no hints."""
