@@ -28,7 +28,7 @@ from studyapp.interop.fields import (
 from studyapp.interop.files import InteropError
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024  # about 200,000 cards: larger files are refused
-PROGRESS_EVERY = 1000
+PROGRESS_EVERY = 1000  # lines between progress reports
 SEPARATORS = {
     "comma": ",",
     "semicolon": ";",
@@ -232,9 +232,10 @@ def parse_csv(text: str, progress: Progress | None = None) -> ParsedFile:
         except csv.Error as error:
             rejected.append(RowNote(line, f"it is not valid CSV ({error})"))
             break
-        start = reader.line_num + 1
-        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+        passed = reader.line_num // PROGRESS_EVERY != (start - 1) // PROGRESS_EVERY
+        if progress is not None and passed:
             progress(reader.line_num, total_lines)
+        start = reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         if row_reader is None:

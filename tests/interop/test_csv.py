@@ -134,3 +134,11 @@ def test_our_own_cloze_syntax_and_ankis_are_both_read() -> None:
         (4, "the cloze text has 2 gaps (1, 2); a StudyApp card has one"),
         (5, "cloze hints ({{c1::answer::hint}}) are not kept by StudyApp"),
     ]
+
+
+def test_reading_reports_progress_every_thousand_lines() -> None:
+    seen: list[tuple[int, int]] = []
+    text = "Front,Back\n" + "".join(f"Q{number}?,A{number}\n" for number in range(2500))
+    parsed = parse_csv(text, lambda done, total: seen.append((done, total)))
+    assert len(parsed.rows) == 2500
+    assert seen == [(1000, 2501), (2000, 2501)]
