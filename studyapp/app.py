@@ -1,8 +1,8 @@
 """Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
 `--version`, `--help` and the desktop entry options import neither SQLAlchemy nor Qt's widgets,
-`--check` no Qt; on Linux the display check runs before Qt is imported, so a missing display or
-library gets our message, not Qt's abort.
+`--check`, `--export` and `--import` no Qt; on Linux the display check runs before Qt is
+imported, so a missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ log = logging.getLogger("studyapp")
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
+EXIT_ROWS_REJECTED = 1  # --import: some rows were rejected (and printed with their lines)
 EXIT_CANNOT_OPEN = 2
 
 DESCRIPTION = """\
@@ -33,6 +34,9 @@ Examples:
   studyapp                                open the window on your data
   studyapp --data-dir /tmp/studyapp-try   try it without touching your data
   studyapp --check                        check the database, no window needed
+  studyapp --export pact.apkg --with-progress  cards and progress, for Anki
+  studyapp --export mine.csv --what mine  your own cards, for a spreadsheet
+  studyapp --import cards.csv --article ID  cards from a CSV file
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -72,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the database, print its figures; no window",
     )
     mode.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="export cards to .apkg (Anki) or .csv; no window",
+    )
+    mode.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE",
+        help="import cards from CSV or Anki's text; no window",
+    )
+    mode.add_argument(
         "--install-desktop-entry",
         action="store_true",
         help="add StudyApp to the application menu (Linux)",
@@ -86,11 +103,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print StudyApp, Python, Qt and SQLite versions",
     )
+    parser.add_argument(
+        "--what",
+        default="all",
+        metavar="WHICH",
+        help="--export: all (default), mine or article:ID",
+    )
+    parser.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="--export .apkg: scheduling and history too",
+    )
+    parser.add_argument(
+        "--article",
+        metavar="ID",
+        help="--import: into this article (default none)",
+    )
     return parser
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.export is None and (args.what != "all" or args.with_progress):
+        parser.error("--what and --with-progress go with --export FILE")
+    if args.import_file is None and args.article is not None:
+        parser.error("--article goes with --import FILE")
+    return args
 
 
 def run_check_command(data_dir: Path) -> int:
@@ -113,6 +152,55 @@ def run_check_command(data_dir: Path) -> int:
         print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_CHECK_FAILED if warnings else EXIT_OK
+
+
+def run_export_command(data_dir: Path, path: Path, what: str, with_progress: bool) -> int:
+    from studyapp.collection import Collection, StartupError
+    from studyapp.collection.export_rows import CardSelection, SelectionError
+    from studyapp.interop.exporting import export_file
+    from studyapp.interop.files import InteropError
+
+    try:
+        selection = CardSelection.parse(what)
+        collection = Collection.open(data_dir)
+    except (SelectionError, StartupError) as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        result = export_file(
+            collection, path.expanduser().absolute(), selection, with_progress=with_progress
+        )
+    except (InteropError, SelectionError) as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    finally:
+        collection.close()
+    print(result.summary())
+    return EXIT_OK
+
+
+def run_import_command(data_dir: Path, path: Path, article_id: str | None) -> int:
+    """Exit 0 when every row was imported or skipped as a duplicate, 1 when some were
+    rejected (each printed with its line), 2 when the file or collection cannot be used."""
+    from studyapp.collection import CardOperationError, Collection, StartupError
+    from studyapp.interop.csv_import import import_file
+    from studyapp.interop.files import InteropError
+    from studyapp.storage.errors import StorageError
+
+    try:
+        collection = Collection.open(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        summary = import_file(collection, path.expanduser().absolute(), article_id)
+    except (InteropError, StorageError, CardOperationError) as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    finally:
+        collection.close()
+    print("\n".join(summary.lines(limit=None, undo_hint=False)))
+    return EXIT_ROWS_REJECTED if summary.rejected else EXIT_OK
 
 
 def run_desktop_entry_command(install: bool) -> int:
@@ -161,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    if args.export is not None:
+        return run_export_command(data_dir, args.export, args.what, args.with_progress)
+    if args.import_file is not None:
+        return run_import_command(data_dir, args.import_file, args.article)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

@@ -169,8 +169,9 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
-           "--uninstall-desktop-entry", "--version"]  # fmt: skip
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--export FILE", "--import FILE",
+           "--install-desktop-entry", "--uninstall-desktop-entry", "--version", "--what WHICH",
+           "--with-progress", "--article ID"]  # fmt: skip
 
 
 def test_help_lists_every_option_on_one_line_with_examples(
@@ -214,3 +215,127 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]", "a warm start must not import Alembic or Qt"
+
+
+def test_export_writes_a_package_and_says_what_it_holds(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        card = collection.next_card()
+        assert card is not None
+        collection.answer(card.id, 3, 3000)
+    finally:
+        collection.close()
+    target = tmp_path / "pact.apkg"
+    code = main(["--export", str(target), "--with-progress", "--data-dir", str(data_dir)])
+    out = capsys.readouterr().out
+    dataset = load_dataset(dataset_path())
+    assert code == 0
+    assert (
+        out.strip() == f"Exported {len(dataset.cards)} cards with 1 answer in 4 decks to {target}."
+    )
+    assert target.read_bytes()[:2] == b"PK"  # a zip, as Anki packages are
+
+
+def test_export_of_my_cards_to_csv(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.add_card(NewCard(CardText(CardKind.BASIC, "Mano klausimas?", "Atsakymas.")))
+    finally:
+        collection.close()
+    target = tmp_path / "mine.csv"
+    code = main(["--export", str(target), "--what", "mine", "--data-dir", str(data_dir)])
+    assert code == 0, capsys.readouterr().err
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.count("\n") == 8 and "Mano klausimas?,Atsakymas." in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--what", "some"], "'some' is not a selection: use all, mine or article:ID"),
+        (["--what", "article:nowhere"], "There is no article 'nowhere'"),
+        (["--with-progress", "--what", "mine"], "no cards of your own"),
+    ],
+)
+def test_export_refusals_exit_2_and_write_nothing(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    target = tmp_path / "out.apkg"
+    code = main(["--export", str(target), *arguments, "--data-dir", str(data_dir)])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_csv_with_progress_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["--export", str(tmp_path / "x.csv"), "--with-progress", "--data-dir", str(data_dir)]
+    )
+    assert code == 2
+    assert "A CSV file holds cards, not progress" in capsys.readouterr().err
+
+
+def test_options_that_belong_to_export_or_import_alone_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--with-progress"])
+    assert exited.value.code == 2
+    assert "--what and --with-progress go with --export FILE" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--article", "x", "--check"])
+    assert "--article goes with --import FILE" in capsys.readouterr().err
+
+
+def test_import_prints_the_summary_and_exits_1_on_rejected_rows(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "cards.csv"
+    source.write_text("Front,Back\nWho?,Balutis\nNo back\nWho?,Balutis\n", encoding="utf-8")
+    article = "soviet-lithuanian-non-aggression-pact"
+    args = ["--import", str(source), "--article", article, "--data-dir", str(data_dir)]
+    code = main(args)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines() == [
+        "Imported cards.csv (CSV with a header row) into 'Soviet–Lithuanian Non-Aggression Pact':",
+        "  Added: 1",
+        "  Updated: 0",
+        "  Duplicates, skipped: 1",
+        "    line 4: the same text as line 2",
+        "  Rejected: 1",
+        "    line 3: it has 1 column; the file's header has 2",
+    ]
+    code, figures, _ = _check(data_dir, capsys)
+    assert figures["user_cards"] == "1"
+
+
+def test_import_of_a_bad_file_exits_2(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert main(["--import", str(empty), "--data-dir", str(data_dir)]) == 2
+    assert "empty.csv is empty" in capsys.readouterr().err
+
+
+def test_export_and_import_do_not_import_qt(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "pact.apkg"
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"assert main(['--export', {str(target)!r}, '--data-dir', {str(data_dir)!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

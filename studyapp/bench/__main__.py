@@ -28,6 +28,8 @@ ANSWER_P95_MS = 16.0
 RSS_MB = 150.0
 SCALE_WARM_START_S = 1.5
 FRAME_P95_MS = 16.0
+EXPORT_APKG_S = 10.0
+IMPORT_CSV_S = 3.0
 KIB_PER_MB = 1024
 
 
@@ -128,6 +130,23 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         median(figures.queue_ms),
         "ms",
     )
+    interop = figures.interop
+    assert interop is not None
+    report.add(
+        "scale_export_apkg",
+        f"Synthetic: export {interop.exported_cards:,} cards, {interop.exported_reviews:,} "
+        "reviews to .apkg",
+        interop.export_s,
+        "s",
+        EXPORT_APKG_S,
+    )
+    report.add(
+        "scale_import_csv",
+        f"Synthetic: import {interop.imported:,} CSV rows",
+        interop.import_s,
+        "s",
+        IMPORT_CSV_S,
+    )
     session: ChildRun | None = figures.session
     assert session is not None
     answers = session.result["answers_ms"]
@@ -202,6 +221,12 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
     parser.add_argument("--cards", type=int, default=defaults.sizes.cards)
     parser.add_argument("--reviews", type=int, default=defaults.sizes.reviews)
     parser.add_argument("--events", type=int, default=defaults.sizes.events)
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=defaults.sizes.import_rows,
+        help="CSV rows the import figure reads (default %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed, help="for the generator")
     parser.add_argument(
         "--data-dir",
@@ -218,7 +243,7 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
         answers=args.answers,
         frames=args.frames,
         scale=args.scale,
-        sizes=Sizes(args.cards, args.reviews, args.events),
+        sizes=Sizes(args.cards, args.reviews, args.events, args.import_rows),
         data_dir=args.data_dir.expanduser().absolute() if args.data_dir else None,
         seed=args.seed,
     )

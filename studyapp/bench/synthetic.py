@@ -50,6 +50,7 @@ class Sizes:
     cards: int = 50_000
     reviews: int = 500_000
     events: int = 10_000
+    import_rows: int = 10_000  # the CSV file the import figure reads (not generated here)
 
     def describe(self) -> str:
         return f"{self.cards:,} cards, {self.reviews:,} reviews, {self.events:,} events"

@@ -31,6 +31,20 @@ from studyapp.collection.authoring import (
     mark_deleted,
 )
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.export_rows import (
+    ArticleInfo,
+    CardSelection,
+    ExportCard,
+    ExportReview,
+    ExportSize,
+    SelectionError,
+    article_exists,
+    article_infos,
+    export_cards,
+    export_reviews,
+    export_size,
+)
+from studyapp.collection.importing import ImportChanges, ImportRow, Progress, import_rows
 from studyapp.collection.opening import open_database_with_pack
 from studyapp.collection.reading import (
     CardInfo,
@@ -302,6 +316,36 @@ class Collection:
             )
         return StatusCounts(buried or 0, suspended or 0)
 
+    # -- reads: export -------------------------------------------------------------------------
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every article: id, title and how to credit it."""
+        with self.database.sessions() as session:
+            return article_infos(session)
+
+    def check_selection(self, selection: CardSelection) -> None:
+        """SelectionError if the selection names an article the collection does not have."""
+        if selection.what == "article" and selection.article_id is not None:
+            with self.database.sessions() as session:
+                if not article_exists(session, selection.article_id):
+                    raise SelectionError(f"There is no article {selection.article_id!r}.")
+
+    def export_size(self, selection: CardSelection) -> ExportSize:
+        """How many cards and answers an export of the selection writes."""
+        with self.database.sessions() as session:
+            return export_size(session, selection)
+
+    def export_cards(self, selection: CardSelection) -> Iterator[ExportCard]:
+        """The selected cards in reading order, read as the iterator is consumed."""
+        now = self._clock()
+        with self.database.sessions() as session:
+            yield from export_cards(session, selection, now)
+
+    def export_reviews(self, selection: CardSelection) -> Iterator[ExportReview]:
+        """The selected cards' answers (card by card, oldest first), read as consumed."""
+        with self.database.sessions() as session:
+            yield from export_reviews(session, selection)
+
     def check(self) -> CheckReport:
         """SQLite's checks and the collection's figures (what `--check` prints)."""
         from studyapp.storage.check import run_check
@@ -516,6 +560,25 @@ class Collection:
             label="Delete", scheduling=True, card_status=True, card_ids=frozenset(ids)
         )
         return self._done(journal, changes)
+
+    def import_cards(
+        self,
+        rows: Sequence[ImportRow],
+        article_id: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> ImportChanges:
+        """Add rows as the learner's own cards (of an article, or none), in one transaction
+        and one undoable step: duplicates are skipped, a row whose GUID names a card updates
+        its text, bad rows are reported with their line. A failure (or Cancelled raised by
+        `progress`) writes nothing."""
+        with self._write("the imported cards") as journal:
+            changes = import_rows(journal, rows, article_id, self._clock(), progress)
+        for card_id in changes.card_ids:
+            self._queue.forget(card_id)
+        if changes.added or changes.updated:
+            self._done(journal, changes)
+        return changes
 
     def _existing(self, card_ids: Iterable[str]) -> list[str]:
         ids = list(dict.fromkeys(card_ids))

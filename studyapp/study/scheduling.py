@@ -30,6 +30,11 @@ def make_scheduler(desired_retention: float) -> fsrs.Scheduler:
     )
 
 
+def memory_decay() -> float:
+    """FSRS-6's decay of the forgetting curve in our parameters (py-fsrs's defaults)."""
+    return float(fsrs_scheduler.DEFAULT_PARAMETERS[20])
+
+
 def to_fsrs(state: CardState) -> fsrs.Card:
     if state.state == STATE_NEW:
         return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0)

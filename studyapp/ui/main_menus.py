@@ -37,6 +37,10 @@ class Menus:
 def build_menus(window: MainWindow) -> Menus:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
+    for action in (window.interop.import_action, window.interop.export_action):
+        file_menu.addAction(action)
+        window.addAction(action)
+    file_menu.addSeparator()
     file_menu.addAction(window.backups.backup_now_action)
     file_menu.addAction(window.backups.restore_action)
     file_menu.addSeparator()

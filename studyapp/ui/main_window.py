@@ -20,6 +20,7 @@ from studyapp.ui.article import ArticlePane
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.card_authoring import CardAuthoring
 from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
+from studyapp.ui.interop_actions import InteropActions
 from studyapp.ui.launch import app_icon
 from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
 from studyapp.ui.operations import Operations
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
 
         self.authoring = CardAuthoring(self, self.operations, self.article, self.answer_guard)
         self.backups = BackupActions(self, self.operations)
+        self.interop = InteropActions(self, self.operations)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
