@@ -257,11 +257,6 @@ class Collection:
         with self.database.sessions() as session:
             return queries.passage_cards(session, passage_id)
 
-    def articles(self) -> list[queries.ArticleTitle]:
-        """Every article, the default one first."""
-        with self.database.sessions() as session:
-            return queries.article_titles(session)
-
     def chronology_card(self, first_event_id: str, second_event_id: str) -> NewCard:
         """The "which came first" card of two events, to add with add_card();
         CardOperationError if their dates do not settle the order ("both are 1920")."""
@@ -319,7 +314,7 @@ class Collection:
     # -- reads: export -------------------------------------------------------------------------
 
     def articles(self) -> list[ArticleInfo]:
-        """Every article: id, title and how to credit it."""
+        """Every article, the default one first: id, title and how to credit it."""
         with self.database.sessions() as session:
             return article_infos(session)
 

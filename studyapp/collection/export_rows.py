@@ -148,12 +148,13 @@ class ExportSize:
 
 
 def article_infos(session: Session) -> list[ArticleInfo]:
-    """Every article, by title: the ones cards can be exported from or imported into."""
+    """Every article, the default one first (as first_article_id chooses): the ones cards
+    can be made in, exported from or imported into."""
     article = models.Article
     rows = session.execute(
-        select(
-            article.id, article.title, article.source, article.licence, article.attribution
-        ).order_by(article.title, article.id)
+        select(article.id, article.title, article.source, article.licence, article.attribution)
+        .join(models.Pack, models.Pack.id == article.pack_id)
+        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, article.id)
     )
     return [ArticleInfo(*row) for row in rows]
 

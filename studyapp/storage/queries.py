@@ -61,22 +61,6 @@ class ArticleView:
         return self.card_counts.get(passage_id, 0)
 
 
-@dataclass(frozen=True)
-class ArticleTitle:
-    id: str
-    title: str
-
-
-def article_titles(session: Session) -> list[ArticleTitle]:
-    """Every article, the default one first (as first_article_id chooses)."""
-    rows = session.execute(
-        select(models.Article.id, models.Article.title)
-        .join(models.Pack, models.Pack.id == models.Article.pack_id)
-        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
-    )
-    return [ArticleTitle(str(article_id), str(title)) for article_id, title in rows]
-
-
 def sentence_positions(
     session: Session, passage_ids: Collection[str]
 ) -> dict[str, tuple[str, int]]:

@@ -210,10 +210,11 @@ def test_anki_sees_our_text_and_renders_cloze_gaps(
     assert answer.startswith("The pact was signed in Moscow on September 28, 1926.")
 
     # A pack cloze card: its gap renders, and its cited sentence shows with the answer.
-    year = _note(col, "studyapp:peace-treaty-year")
-    (card,) = year.cards()
-    assert "[...]" in _shown(card.question()) and "1920" not in _shown(card.question())
-    assert "1920" in _shown(card.answer()) and year["Source"] in _shown(card.answer())
+    name = _note(col, "studyapp:lithuanian-name")
+    (card,) = name.cards()
+    gap = "Lietuvos–TSRS nepuolimo sutartis"
+    assert "[...]" in _shown(card.question()) and gap not in _shown(card.question())
+    assert gap in _shown(card.answer()) and name["Source"] in _shown(card.answer())
     # Without progress every card arrives new and Anki holds no review log.
     assert col.db.scalar("select count() from revlog") == 0
     assert col.db.scalar("select count() from cards where type != 0") == 0
@@ -274,10 +275,10 @@ def test_anki_imports_our_csv_with_its_own_csv_importer(
     assert note["Back"] == DIACRITICS_BACK + ",<br>&quot;quoted&quot;"
     assert note.guid.startswith("studyapp:mine:")
     assert "marked" in _note(col, "studyapp:parties").tags
-    (cloze,) = col.find_notes('"Text:*{{c1::1920}}*"')
+    (cloze,) = col.find_notes('"Text:*{{c1::Lietuvos–TSRS nepuolimo sutartis}}*"')
     (card,) = col.get_note(cloze).cards()
-    assert "[...]" in _shown(card.question()) and "1920" not in _shown(card.question())
-    assert "1920" in _shown(card.answer())
+    assert "[...]" in _shown(card.question()) and "TSRS" not in _shown(card.question())
+    assert "Lietuvos–TSRS nepuolimo sutartis" in _shown(card.answer())
 
 
 def test_ankis_own_text_export_comes_back_in(

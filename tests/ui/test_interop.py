@@ -120,7 +120,7 @@ def test_export_writes_the_file_chosen_and_says_so(
     file_action(window, "Export…").trigger()
     assert offered[0].endswith(".apkg")
     assert target.read_bytes()[:2] == b"PK"
-    assert messages == [("information", "Exported", f"Exported 40 cards in 4 decks to {target}.")]
+    assert messages == [("information", "Exported", f"Exported 41 cards in 4 decks to {target}.")]
 
 
 def test_an_export_that_fails_says_why_and_writes_nothing(
