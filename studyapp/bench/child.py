@@ -184,6 +184,11 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result = _describe(window)
     result["answers_ms"] = run_answers(window, collection, clock, answers)
     result["rss_after_answers_kib"] = peak_rss_kib()
+    # With a question up the veil covers the timeline and nothing of it is painted: measure
+    # the timeline as the learner sees it with the veil turned off (View menu).
+    window.answer_guard.set_veiled(False)
+    if window.answer_guard.is_covering():
+        raise RuntimeError("the timeline is still covered: its frames would measure nothing")
     result["frames_ms"] = run_frames(window.timeline, frames)
     window.close()
     collection.close()
