@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from studyapp.collection.authoring import (
 )
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
 from studyapp.collection.opening import open_database_with_pack
+from studyapp.collection.pack_operations import PackOperations
 from studyapp.collection.reading import (
     CardInfo,
     ReviewEntry,
@@ -46,6 +46,7 @@ from studyapp.storage.cards import (
     FLAGS,
     MARKED,
     CardState,
+    hidden_articles,
     in_collection,
     is_buried,
     siblings_of,
@@ -54,7 +55,7 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
-from studyapp.storage.seed import SeedResult, sync_pack
+from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
 from studyapp.study.queue import StudyCard
@@ -62,7 +63,6 @@ from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
-    from studyapp.content.model import Dataset
     from studyapp.storage.check import CheckReport
     from studyapp.storage.migrate import MigrationResult
     from studyapp.study.repair import Repair
@@ -70,16 +70,12 @@ if TYPE_CHECKING:
 Clock = Callable[[], dt.datetime]
 
 
-@dataclass(frozen=True)
-class PackSync:
-    """What installing or updating a pack did."""
+class Collection(PackOperations):
+    """An open collection. Open with Collection.open(); close() when done.
 
-    changes: Changes
-    result: SeedResult
-
-
-class Collection:
-    """An open collection. Open with Collection.open(); close() when done."""
+    The pack operations (adding, removing, hiding and showing packs, which articles are
+    studied) are in pack_operations.py.
+    """
 
     def __init__(
         self,
@@ -175,6 +171,8 @@ class Collection:
         self._undo.pop()
         if settings is not None:
             self._queue.use_settings(settings)  # and Study More's extra new cards
+        if entry.changes.settings or entry.changes.content:
+            self._queue.follow_scope()  # which articles are studied, and which are shown
         for card_id in entry.changes.card_ids:
             self._queue.forget(card_id)
         if entry.focus_card is not None:
@@ -239,9 +237,10 @@ class Collection:
         with self.database.sessions() as session:
             return queries.passage_cards(session, passage_id)
 
-    def timeline(self) -> list[queries.TimelineItem]:
+    def timeline(self, article_id: str | None = None) -> list[queries.TimelineItem]:
+        """One article's events and periods (None: every shown article's), in date order."""
         with self.database.sessions() as session:
-            return queries.load_timeline(session)
+            return queries.load_timeline(session, article_id)
 
     def event_card_counts(self) -> dict[str, int]:
         with self.database.sessions() as session:
@@ -294,8 +293,15 @@ class Collection:
         """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
         with self._write("your answer") as journal:
             row = card_row(journal.session, card_id)
-            if row.suspended or row.retired:
-                reason = "suspended" if row.suspended else "no longer in its pack"
+            removed = row.article_id in journal.session.scalars(hidden_articles()).all()
+            if row.suspended or row.retired or removed:
+                reason = (
+                    "suspended"
+                    if row.suspended
+                    else "no longer in its pack"
+                    if row.retired
+                    else "of a pack you removed"
+                )
                 raise CardOperationError(f"This card is {reason}, so it is not studied.")
             journal.capture("cards", models.Card.id == card_id)
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms)
@@ -511,23 +517,6 @@ class Collection:
         return ids
 
     # -- operations undo cannot step over ------------------------------------------------------
-
-    def sync_pack(self, dataset: Dataset, *, builtin: bool = False) -> PackSync:
-        """Install a pack or update it in place (cards keep their state, history and edits)."""
-        with self._write(f"the pack {dataset.article.title!r}") as journal:
-            result = sync_pack(journal.session, dataset, self._clock(), builtin=builtin)
-        moved = result.moved
-        if moved:
-            self._not_undoable()
-        changes = Changes(
-            label="Install Pack",
-            scheduling=moved,
-            card_status=moved,
-            card_content=moved,
-            card_links=moved,
-            content=moved,
-        )
-        return PackSync(changes, result)
 
     def repair(self) -> tuple[list[Repair], Changes]:
         """Rebuild cards whose scheduling state is impossible from their review history."""

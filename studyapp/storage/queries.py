@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.content import model as content
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage import models
-from studyapp.storage.cards import studied
+from studyapp.storage.cards import hidden_articles, studied
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class TimelineItem:
     quote: str
     card_count: int
     open_end: bool = False  # a period whose end the source does not state (end is None)
+    article_id: str = ""  # the article (and pack) the event comes from
 
     @property
     def is_period(self) -> bool:
@@ -60,14 +61,37 @@ class ArticleView:
         return self.card_counts.get(passage_id, 0)
 
 
+@dataclass(frozen=True)
+class ArticleEntry:
+    """An article the learner can open, with the pack it comes from."""
+
+    id: str
+    title: str
+    pack_id: str
+    builtin: bool
+
+
+def _shown_articles() -> Select[str, str, str, bool]:
+    """Articles of packs not removed (or hidden): the built-in pack's first, then by install."""
+    return (
+        select(models.Article.id, models.Article.title, models.Pack.id, models.Pack.builtin)
+        .join(models.Pack, models.Pack.id == models.Article.pack_id)
+        .where(models.Pack.hidden.is_(False))
+        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
+    )
+
+
+def shown_articles(session: Session) -> list[ArticleEntry]:
+    return [
+        ArticleEntry(article_id, title, pack_id, bool(builtin))
+        for article_id, title, pack_id, builtin in session.execute(_shown_articles())
+    ]
+
+
 def first_article_id(session: Session) -> str | None:
     """The article shown by default: the built-in pack's, else the first installed."""
-    return session.scalar(
-        select(models.Article.id)
-        .join(models.Pack, models.Pack.id == models.Article.pack_id)
-        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
-        .limit(1)
-    )
+    row = session.execute(_shown_articles().limit(1)).first()
+    return None if row is None else str(row[0])
 
 
 def load_article_view(session: Session, article_id: str | None = None) -> ArticleView:
@@ -169,11 +193,12 @@ def event_card_counts(session: Session) -> dict[str, int]:
     }
 
 
-def load_timeline(session: Session) -> list[TimelineItem]:
-    """Every event and period in date order, with how many studied cards are about each."""
+def load_timeline(session: Session, article_id: str | None = None) -> list[TimelineItem]:
+    """The events and periods of one article (None: of every article shown) in date order,
+    with how many studied cards are about each."""
     card_counts = event_card_counts(session)
     event = models.Event
-    rows = session.execute(
+    query = (
         select(
             event.id,
             event.kind,
@@ -185,10 +210,14 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             event.passage_id,
             event.sentence_index,
             event.quote,
+            event.article_id,
         )
-        .where(event.retired.is_(False))
+        .where(event.retired.is_(False), event.article_id.not_in(hidden_articles()))
         .order_by(event.start_day, event.id)
     )
+    if article_id is not None:
+        query = query.where(event.article_id == article_id)
+    rows = session.execute(query)
     return [
         TimelineItem(
             id=event_id,
@@ -202,6 +231,7 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             quote=quote,
             card_count=card_counts.get(event_id, 0),
             open_end=kind == "period" and end is None,
+            article_id=event_article,
         )
         for (
             event_id,
@@ -214,6 +244,7 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             passage_id,
             sentence_index,
             quote,
+            event_article,
         ) in rows
     ]
 

@@ -12,6 +12,7 @@ from studyapp.storage import models
 from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active
 from studyapp.storage.queries import card_event_ids
 from studyapp.study.day import StudyDay
+from studyapp.study.scope import in_scope
 
 
 @dataclass(frozen=True)
@@ -28,18 +29,23 @@ class StudyCard:
     queue: str  # "new", "learning" or "review"
     flag: int = 0  # 0 none, 1-4 red, orange, green, blue
     marked: bool = False
+    article_id: str | None = None  # the article its sentence is in (None: no source)
 
 
-def learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
-    """Learning cards due by `until`; a card buried at `now` stays hidden even if due."""
+def learning_due(
+    until: dt.datetime, now: dt.datetime, article_id: str | None = None
+) -> Select[models.Card]:
+    """Learning cards due by `until`; a card buried at `now` stays hidden even if due. With
+    an article, only that article's cards (the learner studies it alone)."""
     return (
         select(models.Card)
         .where(active(now), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
+        .where(in_scope(article_id))
         .order_by(models.Card.due, models.Card.position)
     )
 
 
-def reviews_due(day: StudyDay) -> Select[models.Card]:
+def reviews_due(day: StudyDay, article_id: str | None = None) -> Select[models.Card]:
     return (
         select(models.Card)
         .where(
@@ -47,14 +53,15 @@ def reviews_due(day: StudyDay) -> Select[models.Card]:
             models.Card.state == models.STATE_REVIEW,
             models.Card.due < day.end,
         )
+        .where(in_scope(article_id))
         .order_by(models.Card.due, models.Card.position)
     )
 
 
-def new_cards(now: dt.datetime) -> Select[models.Card]:
+def new_cards(now: dt.datetime, article_id: str | None = None) -> Select[models.Card]:
     return (
         select(models.Card)
-        .where(active(now), models.Card.state == models.STATE_NEW)
+        .where(active(now), models.Card.state == models.STATE_NEW, in_scope(article_id))
         .order_by(models.Card.position)
     )
 
@@ -108,4 +115,5 @@ def study_card(session: Session, card: models.Card) -> StudyCard:
         queue,
         card.flag,
         marked,
+        card.article_id,
     )

@@ -20,7 +20,7 @@ from studyapp.storage.cards import (
     LEARNING_STATES,
     CardState,
     active,
-    in_collection,
+    hidden_articles,
     is_active,
     review_log_row,
     set_state,
@@ -28,6 +28,7 @@ from studyapp.storage.cards import (
     state_of,
 )
 from studyapp.storage.check import due_now_count
+from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
@@ -42,9 +43,9 @@ from studyapp.study.queue import (
     study_card,
 )
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
+from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
 
 
@@ -111,6 +112,7 @@ class ReviewQueue:
         self._tz = tz
         with sessions() as session:
             self._settings = load_study_settings(session)
+            self._article = load_study_article(session)  # None: every article is studied
         self._scheduler = make_scheduler(self._settings.desired_retention)
         self._outcomes: _Outcomes | None = None
         self._first: str | None = None
@@ -145,13 +147,26 @@ class ReviewQueue:
         with self._sessions() as session:
             self._extra_new = (day, extra_new_today(session, day))
 
+    # -- which articles -------------------------------------------------------------------------
+
+    @property
+    def article(self) -> str | None:
+        """The article studied alone, or None when every article is studied."""
+        return self._article
+
+    def follow_scope(self) -> None:
+        """Read which articles are studied again (saved, restored by undo, or a pack removed)."""
+        with self._sessions() as session:
+            self._article = load_study_article(session)
+        self._outcomes = None
+
     # -- Study More ----------------------------------------------------------------------------
 
     def start_custom(self, study: CustomStudy) -> int:
         """Study these cards next (until they are done); how many there are."""
         now = self._clock()
         with self._sessions() as session:
-            self._custom = custom_cards(session, study, self.day(), now)
+            self._custom = custom_cards(session, study, self.day(), now, self._article)
         self._outcomes = None
         return len(self._custom)
 
@@ -169,49 +184,65 @@ class ReviewQueue:
     def counts(self) -> QueueCounts:
         now = self._clock()
         day = self.day()
+        article = self._article
         with self._sessions() as session:
             new_left, reviews_left = self._limits_left(session, day)
-            learning = count(session, learning_due(now + LEARN_AHEAD, now), None)
-            reviews = count(session, reviews_due(day), reviews_left)
-            new = count(session, new_cards(now), new_left)
+            learning = count(session, learning_due(now + LEARN_AHEAD, now, article), None)
+            reviews = count(session, reviews_due(day, article), reviews_left)
+            new = count(session, new_cards(now, article), new_left)
         return QueueCounts(new, learning, reviews)
 
     def next_card(self) -> StudyCard | None:
         now = self._clock()
         day = self.day()
+        article = self._article
         with self._sessions() as session:
             new_left, reviews_left = self._limits_left(session, day)
+            hidden = (
+                frozenset(session.scalars(hidden_articles()))
+                if self._first or self._custom
+                else frozenset()
+            )
             if self._first is not None:
                 # Kept until that card is answered, so asking twice shows the same card; only
                 # while it is one today's queue would show (an undo must not bring a card
                 # forward that is not due).
                 card = session.get(models.Card, self._first)
-                if card is not None and self._offered_now(card, now, day, new_left, reviews_left):
+                if card is not None and self._offered_now(
+                    card, now, day, (new_left, reviews_left), hidden
+                ):
                     return study_card(session, card)
                 self._first = None
             while self._custom:
                 card = session.get(models.Card, self._custom[0])
-                if card is not None and is_active(card, now):
+                if card is not None and is_active(card, now, hidden):
                     return study_card(session, card)
                 self._custom.pop(0)  # suspended, buried or gone since the session began
-            candidates: list[Select[models.Card]] = [learning_due(now, now)]
+            candidates: list[Select[models.Card]] = [learning_due(now, now, article)]
             if reviews_left > 0:
-                candidates.append(reviews_due(day))
+                candidates.append(reviews_due(day, article))
             if new_left > 0:
-                candidates.append(new_cards(now))
-            candidates.append(learning_due(now + LEARN_AHEAD, now))
+                candidates.append(new_cards(now, article))
+            candidates.append(learning_due(now + LEARN_AHEAD, now, article))
             for query in candidates:
                 card = session.scalars(query.limit(1)).first()
                 if card is not None:
                     return study_card(session, card)
         return None
 
-    @staticmethod
     def _offered_now(
-        card: models.Card, now: dt.datetime, day: StudyDay, new_left: int, reviews_left: int
+        self,
+        card: models.Card,
+        now: dt.datetime,
+        day: StudyDay,
+        limits_left: tuple[int, int],
+        hidden: frozenset[str],
     ) -> bool:
         """Whether today's queue would show this card now (the rules of next_card)."""
-        if not is_active(card, now):
+        new_left, reviews_left = limits_left
+        if not is_active(card, now, hidden):
+            return False
+        if self._article is not None and card.article_id != self._article:
             return False
         if card.state == models.STATE_NEW:
             return new_left > 0
@@ -229,7 +260,7 @@ class ReviewQueue:
     def new_cards_left_today(self) -> int:
         with self._sessions() as session:
             new_left, _ = self._limits_left(session, self.day())
-            return count(session, new_cards(self._clock()), new_left)
+            return count(session, new_cards(self._clock(), self._article), new_left)
 
     def _limits_left(self, session: Session, day: StudyDay) -> tuple[int, int]:
         done = dict(
@@ -367,52 +398,8 @@ class ReviewQueue:
             return now
         day = self.day()
         with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session, day)
-            unburied = session.execute(
-                select(models.Card.state, func.min(models.Card.due))
-                .where(active(now))
-                .group_by(models.Card.state)
-            ).all()
-            buried = session.execute(
-                select(models.Card.state, models.Card.due, models.Card.buried_until).where(
-                    in_collection(),
-                    models.Card.suspended.is_(False),
-                    models.Card.buried_until > now,
-                )
-            ).all()
-        waiting = [(state, due, now) for state, due in unburied]
-        waiting += [(state, due, until or now) for state, due, until in buried]
-        times: list[dt.datetime] = []
-        for state, due, shown_from in waiting:
-            when = self._available_at(state, due, shown_from, day, new_left, reviews_left)
-            if when is not None:
-                times.append(when)
-        return max(min(times), now) if times else None
-
-    def _available_at(
-        self,
-        state: int,
-        due: dt.datetime | None,
-        shown_from: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> dt.datetime | None:
-        """When a card not buried after `shown_from` can next be shown (None: never)."""
-        if state in LEARNING_STATES:
-            # Learning cards are offered up to LEARN_AHEAD early when nothing else is left.
-            return shown_from if due is None else max(shown_from, due - LEARN_AHEAD)
-        per_day, left = (
-            (self._settings.new_per_day, new_left)
-            if state == models.STATE_NEW
-            else (self._settings.reviews_per_day, reviews_left)
-        )
-        if per_day == 0:
-            return None
-        # Today's limit used up: the card waits for the next study day, when the limits reset.
-        start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
-        if due is None:
-            return start
-        # A review is offered from the start of the study day it falls due in.
-        due_day = study_day(due, self._settings.day_start_hour, self._tz)
-        return max(start, due_day.start)
+            limits_left = self._limits_left(session, day)
+            return next_available(
+                session,
+                Availability(now, day, self._settings, self._tz, limits_left, self._article),
+            )
