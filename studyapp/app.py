@@ -1,8 +1,8 @@
 """Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
-`--version`, `--help` and the desktop entry options import neither SQLAlchemy nor Qt's widgets,
-`--check` no Qt; on Linux the display check runs before Qt is imported, so a missing display or
-library gets our message, not Qt's abort.
+`--version`, `--help`, `--validate-pack` and the desktop entry options import neither SQLAlchemy
+nor Qt's widgets, `--check` and `--import` no Qt widgets; on Linux the display check runs
+before Qt is imported, so a missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ EXIT_CHECK_FAILED = 1
 EXIT_CANNOT_OPEN = 2
 
 DESCRIPTION = """\
-StudyApp: read the 1926 Soviet–Lithuanian Non-Aggression Pact article, see it on
-a timeline and remember it with spaced-repetition flashcards. Works offline."""
+StudyApp: read a text deeply (the 1926 Soviet–Lithuanian Non-Aggression Pact
+article is built in; content packs add more), see it on a timeline and remember
+it with spaced-repetition flashcards. Works offline."""
 
 EXAMPLES = """\
 Your data: {data_dir}
@@ -33,6 +34,8 @@ Examples:
   studyapp                                open the window on your data
   studyapp --data-dir /tmp/studyapp-try   try it without touching your data
   studyapp --check                        check the database, no window needed
+  studyapp --validate-pack my-pack.toml   check a content pack you are writing
+  studyapp --import my-pack.toml          add a content pack to your collection
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -70,6 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="check the database, print its figures; no window",
+    )
+    mode.add_argument(
+        "--validate-pack",
+        type=Path,
+        metavar="FILE",
+        help="check a content pack file; no database",
+    )
+    mode.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE",
+        help="add a content pack (.toml); no window",
     )
     mode.add_argument(
         "--install-desktop-entry",
@@ -115,6 +131,19 @@ def run_check_command(data_dir: Path) -> int:
     return EXIT_CHECK_FAILED if warnings else EXIT_OK
 
 
+def run_import_command(data_dir: Path, path: Path) -> int:
+    """--import FILE, by what the file is: a .toml file is a content pack."""
+    if path.suffix.lower() == ".toml":
+        from studyapp.pack_commands import import_pack
+
+        return import_pack(data_dir, path)
+    print(
+        f"studyapp: --import takes a content pack (a .toml file); {path.name!r} is not one",
+        file=sys.stderr,
+    )
+    return EXIT_CANNOT_OPEN
+
+
 def run_desktop_entry_command(install: bool) -> int:
     from studyapp import desktop_entry
 
@@ -153,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return run_desktop_entry_command(install=args.install_desktop_entry)
+    if args.validate_pack is not None:
+        from studyapp.pack_commands import validate_pack
+
+        return validate_pack(args.validate_pack)
     try:
         data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
     except NoHomeError as error:
@@ -161,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    if args.import_file is not None:
+        return run_import_command(data_dir, args.import_file)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

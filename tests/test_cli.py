@@ -169,8 +169,8 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
-           "--uninstall-desktop-entry", "--version"]  # fmt: skip
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--validate-pack FILE", "--import FILE",
+           "--install-desktop-entry", "--uninstall-desktop-entry", "--version"]  # fmt: skip
 
 
 def test_help_lists_every_option_on_one_line_with_examples(
