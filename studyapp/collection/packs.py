@@ -65,8 +65,9 @@ class PackPlan:
         if self.action is PackAction.UPDATE:
             return (
                 f"Updates {title} from version {self.installed} to version {self.version}, in "
-                "place: every card the new version keeps keeps its progress; a card it drops "
-                "is retired with its history. A copy of your collection goes to backups first."
+                "place: your progress on every card the new version keeps stays as it is; a "
+                "card it drops is retired with its history. A copy of your collection goes to "
+                "backups first."
             )
         newer = (
             f", updated from version {self.installed} to version {self.version}"
