@@ -3,6 +3,10 @@ and column, the item and the reason, with a hint where one helps; optional field
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +163,40 @@ def test_a_pack_that_reuses_the_builtin_packs_ids_is_found_without_a_database(
     text = SECOND_PACK_TEXT.replace('id = "doi-dated"', 'id = "parties"')
     found = shared_ids(load_dataset(write_pack(tmp_path, text)), load_dataset(dataset_path()))
     assert [shared.label for shared in found] == ["card 'parties'"]
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "resources" / "PACK_FORMAT.md"
+
+
+def test_the_documented_minimal_pack_is_valid_and_its_documented_error_is_the_real_one(
+    tmp_path: Path,
+) -> None:
+    """An author can start from the page alone: its example loads, and the message the page
+    shows for a mistake in it is the one --validate-pack prints."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    match = re.search(r"## A minimal complete pack\n\n```toml\n(.*?)```", guide, re.S)
+    assert match is not None
+    example = match.group(1)
+    dataset = load_dataset(write_pack(tmp_path, example, "my-pack.toml"))
+    assert (len(dataset.article.sections), len(dataset.events), len(dataset.cards)) == (1, 1, 2)
+    assert shared_ids(dataset, load_dataset(dataset_path())) == []
+    shown = re.search(r"it would\nprint:\n\n```\n(.*?)\n(.*?)\n```", guide, re.S)
+    assert shown is not None
+    typo = edited(
+        example,
+        (
+            'quote = "IN CONGRESS, July 4, 1776."\nevents',
+            'quote = "In Congress, July 4, 1776."\nevents',
+        ),
+    )
+    folder = tmp_path / "typo"
+    write_pack(folder, typo, "my-pack.toml")
+    run = subprocess.run(
+        [sys.executable, "-m", "studyapp", "--validate-pack", "my-pack.toml"],
+        capture_output=True, text=True, cwd=folder, check=False,
+        env={**os.environ, "PYTHONPATH": str(GUIDE.parents[1])},
+    )  # fmt: skip
+    assert run.returncode == 1
+    first, second = run.stderr.splitlines()
+    assert first == shown.group(1)
+    assert second.replace(str(GUIDE.parent), "…") == shown.group(2)
