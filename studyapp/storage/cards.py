@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, select
@@ -39,6 +40,11 @@ class CardState:
 # -- which cards are studied -------------------------------------------------------------------
 
 
+# The rules without a parameter are built once: composing a subquery costs more than running
+# it (the queue asks for them several times per answer), and SQL expressions are immutable.
+
+
+@cache
 def hidden_articles() -> Select[str]:
     """The articles of the packs the learner removed (the built-in pack: hid)."""
     return (
@@ -48,18 +54,21 @@ def hidden_articles() -> Select[str]:
     )
 
 
+@cache
 def in_shown_article() -> ColumnElement[bool]:
     """Cards whose article is shown: a removed pack takes its cards out of study, and the
     learner's cards on its article with them (a card without an article always stays)."""
     return models.Card.article_id.is_(None) | models.Card.article_id.not_in(hidden_articles())
 
 
+@cache
 def in_collection() -> ColumnElement[bool]:
     """Cards the learner has: not retired by their pack, not deleted, and not of a pack the
     learner removed (or hid)."""
     return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None) & in_shown_article()
 
 
+@cache
 def studied() -> ColumnElement[bool]:
     """Cards the queue may show some day: in the collection and not suspended."""
     return in_collection() & models.Card.suspended.is_(False)
