@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -343,3 +344,22 @@ def test_the_confirm_dialog_shows_pack_text_as_written(
     assert title.textFormat() == Qt.TextFormat.PlainText  # type: ignore[attr-defined]
     assert dialog.add_button.text() == "&Add"
     assert "Adds “<b>Bold</b> & <i>co</i>” (version 1)" in dialog.plan_label.text()
+
+
+def test_done_with_one_article_says_the_others_may_wait(
+    window: MainWindow, qtbot: QtBot, collection: Collection
+) -> None:
+    from studyapp.study.settings import StudySettings
+
+    collection.update_settings(StudySettings(new_per_day=1))
+    window.navigation.choose(SECOND_ARTICLE)
+    window.packs.study_this_action.trigger()
+    window.review.setFocus()
+    qtbot.keyClick(window.review, Qt.Key.Key_Space)
+    qtbot.keyClick(window.review, Qt.Key.Key_4)  # Easy: due in days, and the day's new card
+    assert window.review.current_card() is None
+    shown = QTextDocumentFragment.fromHtml(window.review.done_view.limits_label.text())
+    limits = shown.toPlainText()  # what the label reads
+    assert (
+        f"Studying “{SECOND_TITLE}” only: Study > Study All Articles takes in the others" in limits
+    )
