@@ -1,8 +1,8 @@
 """Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
-`--version`, `--help` and the desktop entry options import neither SQLAlchemy nor Qt's widgets,
-`--check`, `--export` and `--import` no Qt; on Linux the display check runs before Qt is
-imported, so a missing display or library gets our message, not Qt's abort.
+`--version`, `--help`, `--validate-pack` and the desktop entry options import neither SQLAlchemy
+nor Qt's widgets, `--check`, `--export` and `--import` no Qt; on Linux the display check runs
+before Qt is imported, so a missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ EXIT_ROWS_REJECTED = 1  # --import: some rows were rejected (and printed with th
 EXIT_CANNOT_OPEN = 2
 
 DESCRIPTION = """\
-StudyApp: read the 1926 Soviet–Lithuanian Non-Aggression Pact article, see it on
-a timeline and remember it with spaced-repetition flashcards. Works offline."""
+StudyApp: read a text deeply (the 1926 Soviet–Lithuanian Non-Aggression Pact
+article is built in; content packs add more), see it on a timeline and remember
+it with spaced-repetition flashcards. Works offline."""
 
 EXAMPLES = """\
 Your data: {data_dir}
@@ -37,6 +38,8 @@ Examples:
   studyapp --export pact.apkg --with-progress  cards and progress, for Anki
   studyapp --export mine.csv --what mine  your own cards, for a spreadsheet
   studyapp --import cards.csv --article ID  cards from a CSV file
+  studyapp --validate-pack my-pack.toml   check a content pack you are writing
+  studyapp --import my-pack.toml          add a content pack to your collection
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -82,11 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="export cards to .apkg (Anki) or .csv; no window",
     )
     mode.add_argument(
+        "--validate-pack",
+        type=Path,
+        metavar="FILE",
+        help="check a content pack file; no database",
+    )
+    mode.add_argument(
         "--import",
         dest="import_file",
         type=Path,
         metavar="FILE",
-        help="import cards from CSV or Anki's text; no window",
+        help="add a content pack (.toml), or cards from CSV or Anki's text; no window",
     )
     mode.add_argument(
         "--install-desktop-entry",
@@ -180,25 +189,49 @@ def run_export_command(data_dir: Path, path: Path, what: str, with_progress: boo
 
 
 def run_import_command(data_dir: Path, path: Path, article_id: str | None) -> int:
-    """Exit 0 when every row was imported or skipped as a duplicate, 1 when some were
-    rejected (each printed with its line), 2 when the file or collection cannot be used."""
+    """--import FILE, by what the file is: a .toml file is a content pack, anything else cards
+    (CSV or Anki's text export). For cards: exit 0 when every row was imported or skipped as a
+    duplicate, 1 when some were rejected (each printed with its line), 2 when the file or
+    collection cannot be used."""
+    if path.suffix.lower() == ".toml":
+        from studyapp.pack_commands import import_pack
+
+        return import_pack(data_dir, path)
     from studyapp.collection import CardOperationError, Collection, StartupError
     from studyapp.interop.csv_import import import_file
     from studyapp.interop.files import InteropError
+    from studyapp.pack_commands import take_window_lock
+    from studyapp.storage.database import prepare_data_dir
     from studyapp.storage.errors import StorageError
 
     try:
-        collection = Collection.open(data_dir)
-    except StartupError as error:
+        prepare_data_dir(data_dir)
+    except StorageError as error:
         print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    lock = take_window_lock(data_dir)
+    if lock is None:
+        print(
+            f"studyapp: StudyApp is open on {data_dir}; import there (File > Import…), or close "
+            "it and run this again.",
+            file=sys.stderr,
+        )
         return EXIT_CANNOT_OPEN
     try:
-        summary = import_file(collection, path.expanduser().absolute(), article_id)
-    except (InteropError, StorageError, CardOperationError) as error:
-        print(f"studyapp: {error}", file=sys.stderr)
-        return EXIT_CANNOT_OPEN
+        try:
+            collection = Collection.open(data_dir)
+        except StartupError as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CANNOT_OPEN
+        try:
+            summary = import_file(collection, path.expanduser().absolute(), article_id)
+        except (InteropError, StorageError, CardOperationError) as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CANNOT_OPEN
+        finally:
+            collection.close()
     finally:
-        collection.close()
+        lock.unlock()
     print("\n".join(summary.lines(limit=None, undo_hint=False)))
     return EXIT_ROWS_REJECTED if summary.rejected else EXIT_OK
 
@@ -241,6 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return run_desktop_entry_command(install=args.install_desktop_entry)
+    if args.validate_pack is not None:
+        from studyapp.pack_commands import validate_pack
+
+        return validate_pack(args.validate_pack)
     try:
         data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
     except NoHomeError as error:

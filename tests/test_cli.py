@@ -169,9 +169,9 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--export FILE", "--import FILE",
-           "--install-desktop-entry", "--uninstall-desktop-entry", "--version", "--what WHICH",
-           "--with-progress", "--article ID"]  # fmt: skip
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--export FILE", "--validate-pack FILE",
+           "--import FILE", "--install-desktop-entry", "--uninstall-desktop-entry", "--version",
+           "--what WHICH", "--with-progress", "--article ID"]  # fmt: skip
 
 
 def test_help_lists_every_option_on_one_line_with_examples(

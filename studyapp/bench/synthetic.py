@@ -110,7 +110,7 @@ def generate(
         # Marked built-in at the shipped dataset's version: the app then installs no pact.
         connection.execute(
             "INSERT INTO packs (id, title, version, source, licence, attribution, builtin, "
-            "installed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            "installed_at, updated_at, hidden) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 0)",
             (
                 SYNTHETIC_PACK,
                 SYNTHETIC_TITLE,

@@ -8,8 +8,9 @@ from studyapp.collection.authoring import (
     NewCard,
 )
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
-from studyapp.collection.collection import Collection, PackSync
+from studyapp.collection.collection import Collection
 from studyapp.collection.opening import StartupError
+from studyapp.collection.packs import PackAction, PackInfo, PackPlan, PackRefusedError, PackSync
 from studyapp.collection.reading import CardInfo
 
 __all__ = [
@@ -22,6 +23,10 @@ __all__ = [
     "Changes",
     "Collection",
     "NewCard",
+    "PackAction",
+    "PackInfo",
+    "PackPlan",
+    "PackRefusedError",
     "PackSync",
     "StartupError",
 ]

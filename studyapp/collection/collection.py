@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,20 +31,19 @@ from studyapp.collection.authoring import (
 )
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
 from studyapp.collection.export_rows import (
-    ArticleInfo,
     CardSelection,
     ExportCard,
     ExportReview,
     ExportSize,
     SelectionError,
     article_exists,
-    article_infos,
     export_cards,
     export_reviews,
     export_size,
 )
 from studyapp.collection.importing import ImportChanges, ImportRow, Progress, import_rows
 from studyapp.collection.opening import open_database_with_pack
+from studyapp.collection.pack_operations import PackOperations
 from studyapp.collection.reading import (
     CardInfo,
     ReviewEntry,
@@ -68,15 +66,14 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
-from studyapp.storage.seed import SeedResult, sync_pack
+from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
-from studyapp.study.queue import StudyCard
+from studyapp.study.queue import StudyCard, article_hidden
 from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue, StudyNext
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
-    from studyapp.content.model import Dataset
     from studyapp.storage.check import CheckReport
     from studyapp.storage.migrate import MigrationResult
     from studyapp.study.repair import Repair
@@ -84,16 +81,12 @@ if TYPE_CHECKING:
 Clock = Callable[[], dt.datetime]
 
 
-@dataclass(frozen=True)
-class PackSync:
-    """What installing or updating a pack did."""
+class Collection(PackOperations):
+    """An open collection. Open with Collection.open(); close() when done.
 
-    changes: Changes
-    result: SeedResult
-
-
-class Collection:
-    """An open collection. Open with Collection.open(); close() when done."""
+    The pack operations (adding, removing, hiding and showing packs, which articles are
+    studied) are in pack_operations.py.
+    """
 
     def __init__(
         self,
@@ -189,6 +182,8 @@ class Collection:
         self._undo.pop()
         if settings is not None:
             self._queue.use_settings(settings)  # and Study More's extra new cards
+        if entry.changes.settings or entry.changes.content:
+            self._queue.follow_scope()  # which articles are studied, and which are shown
         for card_id in entry.changes.card_ids:
             self._queue.forget(card_id)
         if entry.focus_card is not None:
@@ -268,9 +263,10 @@ class Collection:
         with self.database.sessions() as session:
             return event_cards.when_card(session, event_id)
 
-    def timeline(self) -> list[queries.TimelineItem]:
+    def timeline(self, article_id: str | None = None) -> list[queries.TimelineItem]:
+        """One article's events and periods (None: every shown article's), in date order."""
         with self.database.sessions() as session:
-            return queries.load_timeline(session)
+            return queries.load_timeline(session, article_id)
 
     def event_card_counts(self) -> dict[str, int]:
         with self.database.sessions() as session:
@@ -313,11 +309,6 @@ class Collection:
 
     # -- reads: export -------------------------------------------------------------------------
 
-    def articles(self) -> list[ArticleInfo]:
-        """Every article, the default one first: id, title and how to credit it."""
-        with self.database.sessions() as session:
-            return article_infos(session)
-
     def check_selection(self, selection: CardSelection) -> None:
         """SelectionError if the selection names an article the collection does not have."""
         if selection.what == "article" and selection.article_id is not None:
@@ -359,8 +350,17 @@ class Collection:
             row = captured[0]
             if row["deleted_at"] is not None:
                 raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
-            if row["suspended"] or row["retired"]:
-                reason = "suspended" if row["suspended"] else "no longer in its pack"
+            removed = row["article_id"] is not None and article_hidden(
+                journal.session.connection(), row["article_id"]
+            )
+            if row["suspended"] or row["retired"] or removed:
+                reason = (
+                    "suspended"
+                    if row["suspended"]
+                    else "no longer in its pack"
+                    if row["retired"]
+                    else "of a pack you removed"
+                )
                 raise CardOperationError(f"This card is {reason}, so it is not studied.")
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
             journal.created("review_log", result.review_id)
@@ -595,23 +595,6 @@ class Collection:
         return ids
 
     # -- operations undo cannot step over ------------------------------------------------------
-
-    def sync_pack(self, dataset: Dataset, *, builtin: bool = False) -> PackSync:
-        """Install a pack or update it in place (cards keep their state, history and edits)."""
-        with self._write(f"the pack {dataset.article.title!r}") as journal:
-            result = sync_pack(journal.session, dataset, self._clock(), builtin=builtin)
-        moved = result.moved
-        if moved:
-            self._not_undoable()
-        changes = Changes(
-            label="Install Pack",
-            scheduling=moved,
-            card_status=moved,
-            card_content=moved,
-            card_links=moved,
-            content=moved,
-        )
-        return PackSync(changes, result)
 
     def repair(self) -> tuple[list[Repair], Changes]:
         """Rebuild cards whose scheduling state is impossible from their review history."""

@@ -94,7 +94,7 @@ def when_text(item: TimelineItem) -> CardText:
 
 
 def _items(session: Session, event_ids: Sequence[str]) -> list[TimelineItem]:
-    found = {item.id: item for item in load_timeline(session, event_ids)}
+    found = {item.id: item for item in load_timeline(session, event_ids=event_ids)}
     missing = [event_id for event_id in event_ids if event_id not in found]
     if missing:
         raise CardOperationError(f"The timeline has no event {missing[0]!r}.")

@@ -130,33 +130,10 @@ def export_size(session: Session, selection: CardSelection) -> ExportSize:
 
 
 @dataclass(frozen=True)
-class ArticleInfo:
-    """An article as exports and imports name it (and credit it)."""
-
-    id: str
-    title: str
-    source: str
-    licence: str
-    attribution: str
-
-
-@dataclass(frozen=True)
 class ExportSize:
     cards: int
     reviews: int  # answers in the selected cards' review log
     first_review: dt.datetime | None  # the oldest of those answers
-
-
-def article_infos(session: Session) -> list[ArticleInfo]:
-    """Every article, the default one first (as first_article_id chooses): the ones cards
-    can be made in, exported from or imported into."""
-    article = models.Article
-    rows = session.execute(
-        select(article.id, article.title, article.source, article.licence, article.attribution)
-        .join(models.Pack, models.Pack.id == article.pack_id)
-        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, article.id)
-    )
-    return [ArticleInfo(*row) for row in rows]
 
 
 def article_exists(session: Session, article_id: str) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from studyapp.collection import Collection
-from studyapp.collection.export_rows import ArticleInfo, CardSelection, ExportCard
+from studyapp.collection.export_rows import CardSelection, ExportCard
 from studyapp.collection.importing import Progress, card_guid
 from studyapp.content.model import CardKind
 from studyapp.interop import anki_schema as schema
@@ -45,6 +45,7 @@ from studyapp.interop.fields import (
     to_html,
 )
 from studyapp.interop.files import atomic_output
+from studyapp.storage.queries import ArticleEntry
 from studyapp.study.scheduling import (
     LEARNING_STEPS,
     MAXIMUM_INTERVAL_DAYS,
@@ -103,7 +104,7 @@ def field_checksum(first_field_text: str) -> int:
     return int(hashlib.sha1(first_field_text.encode("utf-8")).hexdigest()[:8], 16)
 
 
-def _description(article: ArticleInfo | None) -> str:
+def _description(article: ArticleEntry | None) -> str:
     if article is None:
         return "Cards from StudyApp that belong to no article."
     parts = [f"From StudyApp: {article.title}.", article.source, article.licence]

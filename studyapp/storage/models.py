@@ -90,6 +90,10 @@ class Pack(Base):
     builtin: Mapped[bool] = mapped_column(default=False)  # shipped with StudyApp
     installed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Removed by the learner (the built-in pack: hidden). Its article, events and cards, the
+    # learner's cards on its article too, are out of view and out of study; every row stays,
+    # history and progress included, so adding the pack again brings them back as they were.
+    hidden: Mapped[bool] = mapped_column(default=False)
 
 
 class Article(Base):

@@ -20,23 +20,21 @@ from studyapp.storage import models
 from studyapp.storage.cards import (
     LEARNING_STATES,
     CardState,
-    active,
-    in_collection,
     review_log_values,
     state_columns,
 )
 from studyapp.storage.check import due_now_count
 from studyapp.storage.models import UTCDateTime
+from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
-    COUNTS,
     DONE_TODAY,
-    FIRST_LEARNING,
-    FIRST_NEW,
-    FIRST_REVIEW,
+    EVERY_ARTICLE,
     LATEST_ANSWER,
+    ONE_ARTICLE,
     SIBLINGS,
+    QueueStatements,
     StudyCard,
     due_of,
     is_active_row,
@@ -46,9 +44,9 @@ from studyapp.study.queue import (
     study_card,
 )
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
+from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
 
 # An answer's two writes, built once (their compiled form is cached).
@@ -139,6 +137,7 @@ class ReviewQueue:
         self._tz = tz
         with sessions() as session:
             self._settings = load_study_settings(session)
+            self._article = load_study_article(session)  # None: every article is studied
         self._scheduler = make_scheduler(self._settings.desired_retention)
         self._outcomes: _Outcomes | None = None
         self._first: str | None = None
@@ -173,13 +172,26 @@ class ReviewQueue:
         with self._sessions() as session:
             self._extra_new = (day, extra_new_today(session, day))
 
+    # -- which articles -------------------------------------------------------------------------
+
+    @property
+    def article(self) -> str | None:
+        """The article studied alone, or None when every article is studied."""
+        return self._article
+
+    def follow_scope(self) -> None:
+        """Read which articles are studied again (saved, restored by undo, or a pack removed)."""
+        with self._sessions() as session:
+            self._article = load_study_article(session)
+        self._outcomes = None
+
     # -- Study More ----------------------------------------------------------------------------
 
     def start_custom(self, study: CustomStudy) -> int:
         """Study these cards next (until they are done); how many there are."""
         now = self._clock()
         with self._sessions() as session:
-            self._custom = custom_cards(session, study, self.day(), now)
+            self._custom = custom_cards(session, study, self.day(), now, self._article)
         self._outcomes = None
         return len(self._custom)
 
@@ -213,8 +225,9 @@ class ReviewQueue:
             counts = QueueCounts(0, 0, 0)
             if with_counts:
                 learning, reviews, new = connection.execute(
-                    COUNTS,
+                    self._statements().counts,
                     {
+                        "article": self._article,
                         "now": now,
                         "until": now + LEARN_AHEAD,
                         "day_start": day.start,
@@ -252,25 +265,35 @@ class ReviewQueue:
             except KeyError:
                 pass
             self._custom.pop(0)  # suspended, buried or gone since the session began
-        times = {"now": now, "day_start": day.start, "day_end": day.end}
-        candidates = [(FIRST_LEARNING, {**times, "until": now})]
+        queue = self._statements()
+        times = {"article": self._article, "now": now, "day_start": day.start, "day_end": day.end}
+        candidates = [(queue.first_learning, {**times, "until": now})]
         if reviews_left > 0:
-            candidates.append((FIRST_REVIEW, times))
+            candidates.append((queue.first_review, times))
         if new_left > 0:
-            candidates.append((FIRST_NEW, times))
-        candidates.append((FIRST_LEARNING, {**times, "until": now + LEARN_AHEAD}))
+            candidates.append((queue.first_new, times))
+        candidates.append((queue.first_learning, {**times, "until": now + LEARN_AHEAD}))
         for statement, values in candidates:
             card_id = connection.execute(statement, values).scalar()
             if card_id is not None:
                 return study_card(connection, card_id)
         return None
 
-    @staticmethod
+    def _statements(self) -> QueueStatements:
+        return EVERY_ARTICLE if self._article is None else ONE_ARTICLE
+
     def _offered_now(
-        row: Mapping[Any, Any], now: dt.datetime, day: StudyDay, new_left: int, reviews_left: int
+        self,
+        row: Mapping[Any, Any],
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
     ) -> bool:
         """Whether today's queue would show this card now (the rules of next_card)."""
         if not is_active_row(row, now):
+            return False
+        if self._article is not None and row["article_id"] != self._article:
             return False
         if row["state"] == models.STATE_NEW:
             return new_left > 0
@@ -436,52 +459,8 @@ class ReviewQueue:
             return now
         day = self.day()
         with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session.connection(), day)
-            unburied = session.execute(
-                select(models.Card.state, func.min(models.Card.due))
-                .where(active(now))
-                .group_by(models.Card.state)
-            ).all()
-            buried = session.execute(
-                select(models.Card.state, models.Card.due, models.Card.buried_until).where(
-                    in_collection(),
-                    models.Card.suspended.is_(False),
-                    models.Card.buried_until > now,
-                )
-            ).all()
-        waiting = [(state, due, now) for state, due in unburied]
-        waiting += [(state, due, until or now) for state, due, until in buried]
-        times: list[dt.datetime] = []
-        for state, due, shown_from in waiting:
-            when = self._available_at(state, due, shown_from, day, new_left, reviews_left)
-            if when is not None:
-                times.append(when)
-        return max(min(times), now) if times else None
-
-    def _available_at(
-        self,
-        state: int,
-        due: dt.datetime | None,
-        shown_from: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> dt.datetime | None:
-        """When a card not buried after `shown_from` can next be shown (None: never)."""
-        if state in LEARNING_STATES:
-            # Learning cards are offered up to LEARN_AHEAD early when nothing else is left.
-            return shown_from if due is None else max(shown_from, due - LEARN_AHEAD)
-        per_day, left = (
-            (self._settings.new_per_day, new_left)
-            if state == models.STATE_NEW
-            else (self._settings.reviews_per_day, reviews_left)
-        )
-        if per_day == 0:
-            return None
-        # Today's limit used up: the card waits for the next study day, when the limits reset.
-        start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
-        if due is None:
-            return start
-        # A review is offered from the start of the study day it falls due in.
-        due_day = study_day(due, self._settings.day_start_hour, self._tz)
-        return max(start, due_day.start)
+            limits_left = self._limits_left(session.connection(), day)
+            return next_available(
+                session,
+                Availability(now, day, self._settings, self._tz, limits_left, self._article),
+            )

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.collection import CardSource, CardText, NewCard
-from studyapp.collection.export_rows import ArticleInfo
 from studyapp.content.model import CardKind
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleView, TimelineItem
+from studyapp.storage.queries import ArticleEntry, ArticleView, TimelineItem
 from studyapp.ui.plain_text import breakable, plain_tip
 
 NO_SOURCE = "No source"
@@ -44,7 +43,7 @@ CLOZE_HINT = "Mark the one gap with {{double braces}}: the pact was signed in {{
 class CardSources(Protocol):
     """What the dialog reads: the Collection, or anything that answers the same questions."""
 
-    def articles(self) -> Sequence[ArticleInfo]: ...
+    def articles(self) -> Sequence[ArticleEntry]: ...
 
     def article_view(self, article_id: str | None = None) -> ArticleView: ...
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection.export_rows import ArticleInfo, CardSelection
+from studyapp.collection.export_rows import CardSelection
+from studyapp.storage.queries import ArticleEntry
 
 APKG, CSV = "apkg", "csv"
 
@@ -31,7 +32,7 @@ class ExportRequest:
 class ExportDialog(QDialog):
     """Which cards, which format, and (for Anki) whether progress goes along."""
 
-    def __init__(self, articles: list[ArticleInfo], parent: QWidget | None = None) -> None:
+    def __init__(self, articles: list[ArticleEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export Cards")
@@ -86,7 +87,7 @@ class ExportDialog(QDialog):
         return ExportRequest(selection, fmt, fmt == APKG and self.progress.isChecked())
 
     @classmethod
-    def choose(cls, parent: QWidget | None, articles: list[ArticleInfo]) -> ExportRequest | None:
+    def choose(cls, parent: QWidget | None, articles: list[ArticleEntry]) -> ExportRequest | None:
         dialog = cls(articles, parent)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -100,7 +101,7 @@ class ImportDialog(QDialog):
     """Where a file's cards go: an article, or none."""
 
     def __init__(
-        self, file_name: str, articles: list[ArticleInfo], parent: QWidget | None = None
+        self, file_name: str, articles: list[ArticleEntry], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
@@ -136,7 +137,7 @@ class ImportDialog(QDialog):
 
     @classmethod
     def choose(
-        cls, parent: QWidget | None, file_name: str, articles: list[ArticleInfo]
+        cls, parent: QWidget | None, file_name: str, articles: list[ArticleEntry]
     ) -> ImportTarget | None:
         dialog = cls(file_name, articles, parent)
         return dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -40,6 +40,8 @@ def build_menus(window: MainWindow) -> Menus:
     for action in (window.interop.import_action, window.interop.export_action):
         file_menu.addAction(action)
         window.addAction(action)
+    file_menu.addAction(window.packs.add_action)
+    file_menu.addAction(window.packs.packs_action)
     file_menu.addSeparator()
     file_menu.addAction(window.backups.backup_now_action)
     file_menu.addAction(window.backups.restore_action)
@@ -64,6 +66,12 @@ def build_menus(window: MainWindow) -> Menus:
             view_menu, f"Go to {title}", partial(window.focus_pane, key), focus_key
         )
     window.window_action(view_menu, "Go to &Next Pane", window.focus_next_pane, "F6")
+    view_menu.addSeparator()
+    # Which article the panes show: every article by title, Open Article… (Ctrl+O), and
+    # whether the timeline shows every article's events.
+    view_menu.addMenu(window.navigation.article_menu)
+    window.addAction(window.navigation.open_action)
+    view_menu.addAction(window.navigation.all_events_action)
     view_menu.addSeparator()
     veil_action = window.window_action(
         view_menu, "Hide Article and Timeline &While Asking", window.toggle_veil
@@ -92,6 +100,9 @@ def build_menus(window: MainWindow) -> Menus:
 
     study_menu = bar.addMenu("&Study")
     study_menu.addActions(list(window.review.card_actions.values()))
+    study_menu.addSeparator()
+    study_menu.addAction(window.packs.study_all_action)
+    study_menu.addAction(window.packs.study_this_action)
     study_menu.addSeparator()
     study_menu.addAction(window.review.study_more_action)
     study_menu.addAction(window.review.settings_action)

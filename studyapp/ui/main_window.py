@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,17 +17,26 @@ from studyapp.study.review import QueueCounts
 from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
+from studyapp.ui.article_navigation import ArticleNavigation
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.card_authoring import CardAuthoring
-from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
+from studyapp.ui.help_dialogs import (
+    AboutInfo,
+    PackCredit,
+    Section,
+    ShortcutsDialog,
+    show_about,
+)
 from studyapp.ui.interop_actions import InteropActions
 from studyapp.ui.launch import app_icon
 from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
 from studyapp.ui.operations import Operations
+from studyapp.ui.pack_actions import PackActions
 from studyapp.ui.pane_focus import PaneFocus
 from studyapp.ui.review import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
 from studyapp.ui.timeline import TimelinePane
+from studyapp.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -51,10 +60,14 @@ class MainWindow(QMainWindow):
             str(collection.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
         )
         self.operations = Operations(collection, self)
-        self.article = ArticlePane(collection, self)
-        self.timeline = TimelinePane(collection.timeline(), self)
+        self.navigation = ArticleNavigation(self, collection, self._ui_settings)
+        self.article = ArticlePane(collection, self, self.navigation.current)
+        self.article.set_articles(self.navigation.articles)
+        self.timeline = TimelinePane([], self)
+        self._refresh_timeline()
         self.review = ReviewPane(self.operations, self)
-        self.setWindowTitle(f"{self.article.article().title} — StudyApp")
+        self.packs = PackActions(self, self.operations, self.navigation)
+        self.setWindowTitle(f"{self.navigation.title()} — StudyApp")
         self.setWindowIcon(app_icon())
 
         self._top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -108,7 +121,12 @@ class MainWindow(QMainWindow):
         self._pane_actions = menus.pane_actions
         self._theme_actions = menus.theme_actions
         self._connect_panes()
-        self._restore_layout()
+        self._layout = WindowLayout(
+            self, self._ui_settings, (self._main, self._top), self._pane_actions, self.article
+        )
+        self._layout.restore()
+        self._apply_pane_visibility()
+        self.set_theme(self.theme())
         self.update_status()
         self._update_undo()
         self.answer_guard.update()
@@ -134,16 +152,46 @@ class MainWindow(QMainWindow):
         self.timeline.refused.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.backups.restoreRequested.connect(self.restoreRequested)
         self.operations.changed.connect(self._on_changes)
+        self.article.articleRequested.connect(self.navigation.choose)
+        self.timeline.allArticlesToggled.connect(self.navigation.set_all_events)
+        self.navigation.articleChanged.connect(self._show_article)
+        self.navigation.timelineModeChanged.connect(self._refresh_timeline)
+        self.packs.packAdded.connect(self._pack_added)
+
+    def _pack_added(self, article_id: str, message: str) -> None:
+        self.navigation.choose(article_id)  # the learner added it to read it
+        self.statusBar().showMessage(message, 15_000)
+
+    def _show_article(self, article_id: str) -> None:
+        """The article every pane follows changed (switcher, View > Article, Ctrl+O, a card's
+        or an event's source in another article, its pack removed)."""
+        self.article.show_article(article_id)
+        self._refresh_timeline()
+        self.packs.update()
+        self.setWindowTitle(f"{self.navigation.title()} — StudyApp")
+
+    def _refresh_timeline(self) -> None:
+        """The chosen article's events, or every article's, each in its colour."""
+        navigation = self.navigation
+        items = self._collection.timeline(navigation.timeline_article())
+        self.timeline.set_items(items, navigation.legend() or None)
+        self.timeline.set_all_articles(navigation.all_events, navigation.several)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         """The one place a change reaches the panes: each refreshes what the flags say."""
         if changes.content:
-            self.article.reload()
-            self.timeline.set_items(self._collection.timeline())
+            # Packs added, removed or updated: the articles offered, and what each pane shows.
+            if not self.navigation.reload():
+                self.article.reload()
+                self._refresh_timeline()
+            self.article.set_articles(self.navigation.articles)
+            self.packs.update()
         elif changes.card_counts:
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
         self.review.on_changes(changes, initiator)  # its new counts reach the status bar
+        if changes.settings:
+            self.packs.update()  # which articles are studied (undo may bring a choice back)
         self.backups.mark_changed()
         self._update_undo()
 
@@ -157,6 +205,8 @@ class MainWindow(QMainWindow):
 
     def show_event_source(self, event_id: str) -> None:
         item = self.timeline.item(event_id)
+        if item is not None and item.article_id:
+            self.navigation.choose(item.article_id)  # every article's events may be showing
         if item is None or item.passage_id is None or item.sentence_index is None:
             log.warning("event %r has no source sentence in the article", event_id)
             self.statusBar().showMessage("This event's source sentence is missing.", 5000)
@@ -166,6 +216,8 @@ class MainWindow(QMainWindow):
 
     def show_card_source(self, card: StudyCard) -> None:
         self._ensure_visible("article")
+        if card.article_id is not None:
+            self.navigation.choose(card.article_id)  # the panes follow the card's article
         if not card.quote:  # one of the learner's own, made without a source
             self.statusBar().showMessage("This card has no source: it was made without one.", 5000)
         elif card.passage_id is None or card.sentence_index is None:
@@ -196,9 +248,9 @@ class MainWindow(QMainWindow):
         self._show_counts(counts)
 
     def _show_counts(self, counts: QueueCounts) -> None:
-        self._status.setText(
-            f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
-        )
+        left = f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
+        scope = self.packs.scope_text()
+        self._status.setText(f"{scope} · {left}" if scope else left)
 
     def check_day(self) -> None:
         """A new study day began while the window was open: the counts roll over."""
@@ -326,70 +378,25 @@ class MainWindow(QMainWindow):
 
     def about_info(self) -> AboutInfo:
         collection = self._collection
-        article = self.article.article()
+        credits = tuple(
+            PackCredit(p.title, p.version, p.source, p.licence, p.attribution, p.builtin)
+            for p in collection.packs()
+        )
         return AboutInfo(
             data_dir=str(collection.data_dir),
             database=str(collection.path),
-            dataset_version=self._collection.seed.version,
-            article_title=article.title,
-            source=article.source,
-            licence=article.licence,
-            attribution=article.attribution,
+            dataset_version=collection.seed.version,
+            packs=credits,
         )
 
     def show_about(self) -> None:
         show_about(self, self.about_info())
 
-    # -- layout persistence ----------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        settings = self._ui_settings
-        geometry = settings.value("window/geometry")
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self._default_geometry()
-        for splitter, key in (
-            (self._main, "window/main_splitter"),
-            (self._top, "window/top_splitter"),
-        ):
-            state = settings.value(key)
-            if not (isinstance(state, QByteArray) and splitter.restoreState(state)):
-                self._default_split(splitter)
-        for key, action in self._pane_actions.items():
-            action.setChecked(bool(settings.value(f"panes/{key}", True, type=bool)))
-        self._apply_pane_visibility()
-        self.article.set_zoom(_as_int(settings.value("article/zoom", 0, type=int)))
-        self.set_theme(self.theme())
-
-    def _default_geometry(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        if area is None or area.width() < 200:
-            self.resize(1280, 720)
-            return
-        width = min(area.width(), max(1100, int(area.width() * 0.85)))
-        height = min(area.height(), max(650, int(area.height() * 0.85)))
-        self.resize(width, height)
-        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
-
-    def _default_split(self, splitter: QSplitter) -> None:
-        if splitter is self._main:
-            total = max(self.height(), 600)
-            splitter.setSizes([int(total * 0.6), int(total * 0.4)])
-        else:
-            total = max(self.width(), 900)
-            splitter.setSizes([int(total * 0.56), int(total * 0.44)])
+    # -- layout persistence (window_layout.py) ---------------------------------------------
 
     def save_layout(self) -> bool:
         """Write the window's layout to window.ini; False if it could not be written."""
-        settings = self._ui_settings
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/main_splitter", self._main.saveState())
-        settings.setValue("window/top_splitter", self._top.saveState())
-        for key, action in self._pane_actions.items():
-            settings.setValue(f"panes/{key}", action.isChecked())
-        settings.setValue("article/zoom", self.article.zoom())
-        settings.sync()
-        return settings.status() == QSettings.Status.NoError
+        return self._layout.save()
 
     def bring_to_front(self) -> None:
         """Another launch on this data dir asked for the window."""
@@ -422,10 +429,3 @@ class MainWindow(QMainWindow):
         self.backups.timer.stop()
         self.hide()
         self.deleteLater()
-
-
-def _as_int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0

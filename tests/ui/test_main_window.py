@@ -205,7 +205,8 @@ def test_menus_and_help(window: MainWindow, collection: Collection) -> None:
     info = window.about_info()
     assert info.dataset_version == load_dataset(dataset_path()).version
     assert info.data_dir == str(collection.data_dir)
-    assert "Attribution-ShareAlike" in info.licence
+    assert [pack.builtin for pack in info.packs] == [True]
+    assert "Attribution-ShareAlike" in info.packs[0].licence
     from studyapp.ui.help_dialogs import about_html
 
     text = about_html(info)

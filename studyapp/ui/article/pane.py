@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBo
 
 from studyapp.content.model import Article
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleView, CardSummary
+from studyapp.storage.queries import ArticleEntry, ArticleView, CardSummary
 from studyapp.ui.article.browser import ArticleBrowser, article_colours
 from studyapp.ui.article.card_tools import ArticleCards
 from studyapp.ui.article.cards_menu import ArticleCardMenu
@@ -35,6 +35,7 @@ from studyapp.ui.article.markup import (
     sentence_anchor,
 )
 from studyapp.ui.article.selection import SentenceKey
+from studyapp.ui.article.switcher import ArticleSwitcher
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +60,27 @@ class ArticleSource(Protocol):
 
 
 class ArticlePane(ArticleCards, QWidget):
-    """Shows one article; reports which event or card the reader activated."""
+    """Shows one article; reports which event or card the reader activated, and which article
+    the reader asked for in its switcher (the window decides what is shown)."""
 
     eventSourceActivated = Signal(str)  # event id
     cardActivated = Signal(str)  # card id
     zoomChanged = Signal(int)  # the new zoom step
     clozeRequested = Signal()  # Cloze This: make a cloze of card_selection()
     cardFromSelectionRequested = Signal()  # New Card from Selection: a card to write
+    articleRequested = Signal(str)  # article id, chosen in the switcher
 
-    def __init__(self, source: ArticleSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: ArticleSource,
+        parent: QWidget | None = None,
+        article_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("articlePane")
         self._ready = False
         self._source = source
-        view = source.article_view()
+        view = source.article_view(article_id)
         self._view = view
         self._passages = view.article.passages()
         self._zoom = 0
@@ -91,6 +99,8 @@ class ArticlePane(ArticleCards, QWidget):
         self._toc.activated.connect(self._on_toc_activated)
         toc_label = QLabel("Contents:", self)
         toc_label.setBuddy(self._toc)
+        self.switcher = ArticleSwitcher(self)
+        self.switcher.articleRequested.connect(self.articleRequested)
 
         self._browser = ArticleBrowser(self)
         self._browser.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -115,6 +125,7 @@ class ArticlePane(ArticleCards, QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 6)
+        top.addWidget(self.switcher)
         top.addWidget(toc_label)
         top.addWidget(self._toc)
         top.addStretch(1)
@@ -144,6 +155,19 @@ class ArticlePane(ArticleCards, QWidget):
 
     def article(self) -> Article:
         return self._view.article
+
+    def article_id(self) -> str:
+        return self._view.article.id
+
+    def set_articles(self, articles: Sequence[ArticleEntry]) -> None:
+        """The articles the switcher offers (it shows only when there are two or more)."""
+        self.switcher.set_articles(articles, self._view.article.id)
+
+    def show_article(self, article_id: str) -> None:
+        """Show another article (from its start); the same one stays where the reader is."""
+        if article_id != self._view.article.id:
+            self._set_view(self._source.article_view(article_id))
+        self.switcher.select(article_id)
 
     def card_count(self, passage_id: str) -> int:
         """The number on a paragraph's card badge."""

@@ -327,10 +327,17 @@ class ReviewPane(ReviewCommands, QWidget):
         collection = self._collection
         settings = collection.settings
         status = collection.status_counts()
+        limits = (
+            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews."
+        )
+        studied = collection.study_article
+        if studied is not None:  # the other articles may have cards waiting
+            title = next((a.title for a in collection.articles() if a.id == studied), studied)
+            limits += f" Studying “{title}” only: Study > Study All Articles takes in the others."
         self.done_view.show_texts(
             next_due_text(collection.next_due(), collection.clock(), collection.tz),
             f"Today: {summary_text(collection.today())}",
-            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews.",
+            limits,
             f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,
         )

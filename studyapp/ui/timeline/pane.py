@@ -9,11 +9,12 @@ describe.py, all in this package.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,17 +27,27 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection.event_cards import SELECT_ONE, chronology_refusal
 from studyapp.storage.queries import TimelineItem
+from studyapp.ui.colours import readable_hue
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.describe import date_line
 from studyapp.ui.timeline.view import TimelineView
 from studyapp.ui.timeline.view_input import KEY_ZOOM
 
-__all__ = ["HINT", "KEYS", "TimelinePane", "TimelineView"]
+__all__ = ["HINT", "KEYS", "ArticleHue", "TimelinePane", "TimelineView"]
 
 HINT = "Select an event: click it, or use ← →"
 KEYS = "Zoom: + and −, Ctrl+wheel or pinch · Pan: drag, wheel or Shift+← → · Fit all: Home"
 CHRONOLOGY_TEXT = "Make a “which came first” card"
 WHEN_TEXT = "Make a “when” card"
+
+
+@dataclass(frozen=True)
+class ArticleHue:
+    """An article whose events the timeline shows among others', and its colour's hue."""
+
+    article_id: str
+    title: str
+    hue: int
 
 
 class _DetailStrip(QFrame):
@@ -65,14 +76,18 @@ class _DetailStrip(QFrame):
         layout.addWidget(self._body)
         self.show_item(None)
 
-    def show_item(self, item: TimelineItem | None) -> None:
+    def show_item(self, item: TimelineItem | None, article: str | None = None) -> None:
+        """The item, and with `article` the title of the article it comes from."""
         # The body keeps its line even when empty, so the view above never jumps in height.
         if item is None:
             self._heading.setText(HINT)
             self._body.setText(KEYS)
         else:
             cards = f"{item.card_count} card" + ("" if item.card_count == 1 else "s")
-            self._heading.setText(breakable(f"{date_line(item)} · {item.title} · {cards}"))
+            heading = f"{date_line(item)} · {item.title} · {cards}"
+            if article:
+                heading += f" · {article}"
+            self._heading.setText(breakable(heading))
             self._body.setText(breakable(item.description))
         self.setAccessibleDescription(self.text())
 
@@ -93,21 +108,38 @@ class _DetailStrip(QFrame):
 
 
 class TimelinePane(QWidget):
-    """Events and periods on a time axis; the main window embeds it and wires `eventSelected`."""
+    """Events and periods on a time axis; the main window embeds it and wires `eventSelected`
+    (and `allArticlesToggled`, the button that shows every article's events)."""
 
     eventSelected = Signal(str)
     chronologyCardRequested = Signal(str, str)  # two event ids
     whenCardRequested = Signal(str)  # an event id
     refused = Signal(str)  # why a card key did nothing ("… (both are 1920).")
+    allArticlesToggled = Signal(bool)
 
     def __init__(self, items: Sequence[TimelineItem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelinePane")
         self._view = TimelineView(self)
         self._strip = _DetailStrip(self)
+        self._legend: list[ArticleHue] = []
+        self._legend_label = QLabel(self)
+        self._legend_label.setObjectName("timelineLegend")
+        self._legend_label.setAccessibleName("Articles on the timeline")
+        self._legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self._legend_label.hide()
+        self._all_button = QToolButton(self)
+        self._all_button.setObjectName("timelineAllArticles")
+        self._all_button.setText("All articles")
+        self._all_button.setCheckable(True)
+        self._all_button.setToolTip("Show the events of every article, each in its own colour")
+        self._all_button.setAccessibleName("Show every article's events")
+        self._all_button.toggled.connect(self.allArticlesToggled)
+        self._all_button.hide()
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self._strip, 1)
+        bar.addWidget(self._all_button, 0, Qt.AlignmentFlag.AlignTop)
         for name, text, tip, slot in (
             ("timelineZoomOut", "−", "Zoom out (-)", self.zoom_out),
             ("timelineZoomIn", "+", "Zoom in (+)", self.zoom_in),
@@ -124,6 +156,7 @@ class TimelinePane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self._view, 1)
+        layout.addWidget(self._legend_label)
         layout.addLayout(bar)
         self._view.selected.connect(self._on_selected)
         self._view.selectionChanged.connect(self._on_selection_changed)
@@ -160,10 +193,42 @@ class TimelinePane(QWidget):
         self.addAction(action)
         return action
 
-    def set_items(self, items: Sequence[TimelineItem]) -> None:
+    def set_items(
+        self, items: Sequence[TimelineItem], legend: Sequence[ArticleHue] | None = None
+    ) -> None:
+        """Show these events: one article's, or (with a legend) several articles', each in
+        its hue, the legend naming them."""
         self._items = {item.id: item for item in items}
-        self._view.set_items(items)
+        self._legend = list(legend or [])
+        self._view.set_items(items, {entry.article_id: entry.hue for entry in self._legend})
+        self._show_legend()
         self._on_selection_changed()
+
+    def set_all_articles(self, checked: bool, available: bool) -> None:
+        """The "All articles" button's state (without emitting); hidden with one article."""
+        self._all_button.blockSignals(True)
+        self._all_button.setChecked(checked)
+        self._all_button.blockSignals(False)
+        self._all_button.setVisible(available)
+
+    def legend_text(self) -> str:
+        """What the legend says (empty while one article's events show)."""
+        return " · ".join(entry.title for entry in self._legend)
+
+    def _show_legend(self) -> None:
+        window = self.palette().color(QPalette.ColorRole.Window)
+        parts = [
+            f'<span style="color:{readable_hue(entry.hue, window, minimum=3.0).name()}">'
+            f"■</span>&nbsp;{html.escape(entry.title)}"
+            for entry in self._legend
+        ]
+        self._legend_label.setText("&nbsp;&nbsp; ".join(parts))
+        self._legend_label.setVisible(bool(parts))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
+            self._show_legend()  # its colours are in its HTML
 
     def set_card_counts(self, counts: Mapping[str, int]) -> None:
         """How many cards are about each event now (the strip shows the selected one's)."""
@@ -187,6 +252,9 @@ class TimelinePane(QWidget):
         """Select nothing (a new question must not sit above the last answer's event)."""
         self._view.clear_selection()
         self._on_selection_changed()
+
+    def all_articles_button(self) -> QToolButton:
+        return self._all_button
 
     def selected_event_id(self) -> str | None:
         """The current event (of several selected, the one chosen last)."""
@@ -238,7 +306,9 @@ class TimelinePane(QWidget):
         if len(items) > 1:
             self._strip.show_several(items, refusal)
         else:
-            self._strip.show_item(items[0] if items else None)
+            item = items[0] if items else None
+            titles = {entry.article_id: entry.title for entry in self._legend}
+            self._strip.show_item(item, titles.get(item.article_id) if item else None)
         self._set_action(self.chronology_action, CHRONOLOGY_TEXT, refusal)
         self._set_action(self.when_action, WHEN_TEXT, None if len(items) == 1 else SELECT_ONE)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -79,18 +79,38 @@ class TimelineView(TimelineInput):
         self._painted_markers = 0
         self._press: QPointF | None = None
         self._dragging = False
+        self._hues: Mapping[str, int] = {}  # article id -> hue, when several articles show
+        self._event_colours: list[TimelineColours] = []
         self._refresh_style()
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_items(self, items: Sequence[TimelineItem]) -> None:
+    def set_items(
+        self, items: Sequence[TimelineItem], hues: Mapping[str, int] | None = None
+    ) -> None:
+        """Show these events; with hues (article id -> hue), each article's in its colour."""
         selected_id = self.selected_id()
         also = [self._scene.events[index].id for index in self._also]
         self._scene.set_events(items, self.font())
         self._selected = self._scene.ids.get(selected_id) if selected_id else None
         self._also = [self._scene.ids[i] for i in also if i in self._scene.ids]
+        self._hues = dict(hues or {})
+        self._colour_events()
         self._fit_rows()
         self.fit_all()
+
+    def event_colours(self) -> dict[str, TimelineColours]:
+        """The colours each event is drawn in, by id (none when one article shows)."""
+        return {item.id: c for item, c in zip(self._scene.events, self._event_colours, strict=True)}
+
+    def _colour_events(self) -> None:
+        if not self._hues:
+            self._event_colours = []
+            return
+        by_article = {article: self._colours.for_hue(hue) for article, hue in self._hues.items()}
+        self._event_colours = [
+            by_article.get(item.article_id, self._colours) for item in self._scene.events
+        ]
 
     # -- selection ------------------------------------------------------------------------
 
@@ -319,6 +339,7 @@ class TimelineView(TimelineInput):
 
     def _refresh_style(self) -> None:
         self._colours = TimelineColours.from_palette(self.palette())
+        self._colour_events()
         self.resetCachedContent()
         self.viewport().update()
 
@@ -329,7 +350,7 @@ class TimelineView(TimelineInput):
         if event.type() == QEvent.Type.PaletteChange:
             self._refresh_style()
         elif event.type() == QEvent.Type.FontChange:
-            self.set_items(self._scene.events)
+            self.set_items(self._scene.events, self._hues)
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         paint_background(painter, QRectF(rect), self._scene, self._colours, self.tick_step())
@@ -361,6 +382,7 @@ class TimelineView(TimelineInput):
             also=frozenset(self._also),
             placement=self._placement(),
             step=self.tick_step(),
+            event_colours=self._event_colours,
         )
         self._painted_labels = paint.paint(periods, (left, right))
         self._painted_texts = paint.painted_text
