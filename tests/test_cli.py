@@ -339,3 +339,21 @@ def test_export_and_import_do_not_import_qt(data_dir: Path, tmp_path: Path) -> N
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "[]"
+
+
+def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """`studyapp --check | head -1`: the reader going away is no error of ours (no traceback),
+    and the check itself still ran."""
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "studyapp", "--data-dir", str(data_dir), "--check"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+    assert (data_dir / "study.sqlite3").exists()
