@@ -15,6 +15,7 @@ from studyapp.collection import CardText, Collection, NewCard
 from studyapp.content.loader import load_dataset
 from studyapp.content.model import CardKind
 from studyapp.paths import dataset_path
+from studyapp.storage.migrate import HEAD_REVISION
 from tests.helpers import corrupt_database, fingerprint
 
 CHECK_KEYS = [
@@ -38,7 +39,7 @@ def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0, err
     assert list(figures) == CHECK_KEYS
     assert figures["data_dir"] == str(data_dir)
-    assert figures["schema_revision"] == "0002"
+    assert figures["schema_revision"] == HEAD_REVISION
     assert figures["dataset_version"] == str(dataset.version)
     assert int(figures["events"]) == len(dataset.points) >= 12
     assert int(figures["periods"]) == len(dataset.periods)

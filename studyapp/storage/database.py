@@ -30,6 +30,7 @@ from studyapp.storage.migrate import (
     ensure_schema,
     refuse_if_unusable,
 )
+from studyapp.storage.search_index import register_functions
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Up to this size every start runs SQLite's quick check (tens of ms); above it the check would
@@ -190,6 +191,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         # Take transaction control from the sqlite3 module so that BEGIN covers DDL too
         # (a failed migration or seeding then leaves nothing half-written).
         dbapi_connection.isolation_level = None
+        register_functions(dbapi_connection)  # the search index's triggers call them
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from studyapp.storage import search_index
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -261,3 +263,21 @@ class ReviewLog(Base):
     stability_after: Mapped[float | None]
     difficulty_after: Mapped[float | None]
     due_after: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CardSearch(Base):
+    """Each card's text folded for search (storage/search_index.py): written only by the
+    triggers on cards, read by the search; the FTS5 index, where there is one, sits over it."""
+
+    __tablename__ = "card_search"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)  # the FTS5 rowid
+    card_id: Mapped[str] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+
+
+search_index.attach_to(Base.metadata)
