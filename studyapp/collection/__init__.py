@@ -7,14 +7,17 @@ from studyapp.collection.authoring import (
     CardText,
     NewCard,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.browser_rows import BrowserRow
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
 from studyapp.collection.collection import Collection, PackSync
 from studyapp.collection.opening import StartupError
 from studyapp.collection.reading import CardInfo
+from studyapp.collection.search_parser import SearchError
 
 __all__ = [
     "AddedCard",
     "AnswerChanges",
+    "BrowserRow",
     "CardInfo",
     "CardOperationError",
     "CardSource",
@@ -23,5 +26,7 @@ __all__ = [
     "Collection",
     "NewCard",
     "PackSync",
+    "Repositioned",
+    "SearchError",
     "StartupError",
 ]

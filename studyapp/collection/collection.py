@@ -8,13 +8,14 @@ the rows they touch on one undo stack (see undo.py).
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,8 @@ from studyapp.collection.authoring import (
     insert_card,
     mark_deleted,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.browser_rows import BrowserRow, read_rows
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
 from studyapp.collection.opening import open_database_with_pack
 from studyapp.collection.reading import (
     CardInfo,
@@ -39,6 +41,7 @@ from studyapp.collection.reading import (
     card_info,
     review_history,
 )
+from studyapp.collection.search import SearchContext, search_ids
 from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
@@ -54,6 +57,8 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
+from studyapp.storage.positions import positions_for_order
+from studyapp.storage.search_index import FTS_TABLE
 from studyapp.storage.seed import SeedResult, sync_pack
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
@@ -93,6 +98,7 @@ class Collection:
         self._clock = clock
         self._queue = ReviewQueue(database.sessions, clock, tz)
         self._undo = UndoStack()
+        self._fts: bool | None = None
 
     @classmethod
     def open(
@@ -264,6 +270,32 @@ class Collection:
                 raise KeyError(f"no card with id {card_id!r}")
             query = select(models.Card.id).where(siblings_of(card), studied())
             return list(session.scalars(query.order_by(models.Card.position)))
+
+    # -- reads: the browser --------------------------------------------------------------------
+
+    @property
+    def full_text_search(self) -> bool:
+        """Whether the search has its FTS5 index (a SQLite without FTS5 searches with LIKE)."""
+        if self._fts is None:
+            with self.database.sessions() as session:
+                found = session.execute(
+                    text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                    {"name": FTS_TABLE},
+                ).first()
+            self._fts = found is not None
+        return self._fts
+
+    def search(self, query: str, order: str = "due", *, descending: bool = False) -> list[str]:
+        """The ids of the cards matching a search (the browser's language, search_parser.py),
+        sorted by a browser column (search.SORT_KEYS) in SQL; SearchError says what is wrong."""
+        context = SearchContext(self._clock(), self.day(), self.full_text_search)
+        with self.database.sessions() as session:
+            return search_ids(session, query, context, order, descending)
+
+    def browser_rows(self, card_ids: Sequence[str]) -> dict[str, BrowserRow]:
+        """What the browser's columns show for these cards, read in a few queries."""
+        with self.database.sessions() as session:
+            return read_rows(session, card_ids, self._clock())
 
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
@@ -485,6 +517,61 @@ class Collection:
             label="Delete", scheduling=True, card_status=True, card_ids=frozenset(ids)
         )
         return self._done(journal, changes)
+
+    def reposition_new(
+        self, card_ids: Sequence[str], start: int = 1, step: int = 1, *, shuffle: bool = False
+    ) -> Repositioned:
+        """Move new cards to place `start` (1: studied first) of the new cards' order, `step`
+        apart, in their order (or shuffled); the other new cards keep theirs around them."""
+        ids = self._existing(card_ids)
+        if start < 1 or step < 1:
+            raise CardOperationError("The start and the step are whole numbers from 1.")
+        with self._write("the new order") as journal:
+            card = models.Card
+            queue = journal.session.execute(
+                select(card.id, card.position)
+                .where(in_collection(), card.state == models.STATE_NEW)
+                .order_by(card.position, card.id)
+            ).all()
+            wanted = set(ids)
+            chosen = [card_id for card_id, _ in queue if card_id in wanted]
+            if not chosen:
+                raise CardOperationError(
+                    "Only new cards have a place in the order of new cards; these have been "
+                    "studied (Forget makes a card new again)."
+                )
+            if shuffle:
+                random.shuffle(chosen)
+            positions: dict[str, int] = {card_id: at for card_id, at in queue}
+            others = [card_id for card_id, _ in queue if card_id not in wanted]
+            order: list[str] = []
+            taken = kept = 0
+            for rank in range(len(queue)):
+                if taken < len(chosen) and (
+                    rank >= start - 1 + taken * step or kept == len(others)
+                ):
+                    order.append(chosen[taken])
+                    taken += 1
+                else:
+                    order.append(others[kept])
+                    kept += 1
+            moved = positions_for_order([(c, positions[c]) for c in order], set(chosen))
+            journal.capture_cards(moved)
+            for card_id, position in moved.items():
+                journal.session.execute(
+                    update(card)
+                    .where(card.id == card_id)
+                    .values(position=position, modified_at=self._clock())
+                )
+        changes = Repositioned(
+            label="Reposition",
+            scheduling=True,
+            card_ids=frozenset(moved),
+            repositioned=tuple(chosen),
+            not_new=tuple(card_id for card_id in ids if card_id not in set(chosen)),
+        )
+        self._done(journal, changes)
+        return changes
 
     def _existing(self, card_ids: Iterable[str]) -> list[str]:
         ids = list(dict.fromkeys(card_ids))

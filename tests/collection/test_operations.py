@@ -106,6 +106,10 @@ OPERATIONS: dict[str, tuple[str, Callable[[Collection], Changes]]] = {
         lambda c: c.edit_card("parties", CardText(CardKind.BASIC, "Who signed?", "Both.")),
     ),
     "delete": ("Delete", lambda c: c.delete_cards(c.add_card(_note("basic")).card_id)),
+    "reposition": (
+        "Reposition",
+        lambda c: c.reposition_new(c.search("is:new", "due")[-3:], 2),
+    ),
     "settings": (
         "Study Settings",
         lambda c: c.update_settings(StudySettings(new_per_day=5, desired_retention=0.85)),

@@ -1,0 +1,361 @@
+"""The browser's search and sort as SQL: a parsed search (search_parser.py) becomes one WHERE
+clause over the cards, each column's sort one ORDER BY, so 50,000 cards are found and sorted
+by SQLite, never in Python. Text goes through the FTS5 index (or LIKE on the folded column
+where SQLite has no FTS5), folded by the same function the index was built with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    true,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from studyapp.collection.search_parser import (
+    And,
+    Everything,
+    Keyword,
+    Node,
+    Not,
+    Or,
+    Prop,
+    SearchError,
+    Text,
+    parse,
+)
+from studyapp.storage import models
+from studyapp.storage.cards import LEARNING_STATES, active, in_collection
+from studyapp.storage.models import STATE_NEW, STATE_RELEARNING, STATE_REVIEW, to_microseconds
+from studyapp.storage.search_index import FTS_TABLE, fold
+from studyapp.study.day import StudyDay
+
+DAY_US = 86_400_000_000
+SORT_KEYS = (
+    "question",
+    "answer",
+    "kind",
+    "source",
+    "state",
+    "due",
+    "interval",
+    "stability",
+    "difficulty",
+    "retrievability",
+    "reviews",
+    "lapses",
+    "last_review",
+    "flag",
+    "origin",
+)
+_WORDS = re.compile(r"\w+")
+_fts = table(FTS_TABLE)
+
+Card, Log, Search = models.Card, models.ReviewLog, models.CardSearch
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """What a search is relative to: the time, the study day, and whether FTS5 is there."""
+
+    now: dt.datetime
+    day: StudyDay
+    fts: bool
+
+
+def _us(column: Any) -> ColumnElement[int]:
+    """A time column as its stored microseconds, for arithmetic."""
+    return type_coerce(column, Integer)
+
+
+def _compare(expression: Any, operator: str, number: float) -> ColumnElement[bool]:
+    comparisons: dict[str, ColumnElement[bool]] = {
+        "<": expression < number,
+        "<=": expression <= number,
+        ">": expression > number,
+        ">=": expression >= number,
+        "=": expression == number,
+        "!=": expression != number,
+    }
+    present: ColumnElement[bool] = expression.is_not(None)
+    return present & comparisons[operator]
+
+
+def review_count() -> ColumnElement[int]:
+    return select(func.count()).where(Log.card_id == Card.id).correlate(Card).scalar_subquery()
+
+
+def lapse_count() -> ColumnElement[int]:
+    """Answers of Again on a card in review: Anki's lapses."""
+    return (
+        select(func.count())
+        .where(Log.card_id == Card.id, Log.rating == 1, Log.state_before == STATE_REVIEW)
+        .correlate(Card)
+        .scalar_subquery()
+    )
+
+
+def interval_us() -> ColumnElement[int]:
+    return _us(Card.due) - _us(Card.last_review)
+
+
+def forgetting(now: dt.datetime) -> ColumnElement[Any]:
+    """Whole days since the last review over stability: the higher, the lower FSRS's
+    retrievability (it falls with exactly this ratio), so sorting by it sorts by recall."""
+    elapsed = func.max(0, (to_microseconds(now) - _us(Card.last_review)) // DAY_US)
+    return type_coerce(elapsed, Float) * 1.0 / Card.stability
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _like(pattern: str) -> ColumnElement[bool]:
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{escaped}%"
+    return or_(
+        Search.question.like(like, escape="\\"),
+        Search.answer.like(like, escape="\\"),
+        Search.sentence.like(like, escape="\\"),
+    )
+
+
+def _text(node: Text, context: SearchContext) -> ColumnElement[bool]:
+    folded = " ".join(fold(node.text).split())
+    words = _WORDS.findall(folded)
+    if not words or not context.fts:
+        matching = select(Search.card_id).where(_like(folded))
+    else:
+        phrase = '"' + " ".join(words) + '"' + ("" if node.phrase else " *")
+        rowids: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(_fts)
+            .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
+        )
+        matching = select(Search.card_id).where(Search.id.in_(rowids))
+    return Card.id.in_(matching)
+
+
+# -- keywords ---------------------------------------------------------------------------------
+
+
+def _is(value: str, context: SearchContext) -> ColumnElement[bool]:
+    now, day = context.now, context.day
+    if value == "new":
+        return Card.state == STATE_NEW
+    if value == "learn":
+        return Card.state.in_(LEARNING_STATES)
+    if value == "review":
+        return Card.state.in_((STATE_REVIEW, STATE_RELEARNING))
+    if value == "due":
+        # What the queue offers today: reviews due this study day, learning cards due now.
+        review_due = (Card.state == STATE_REVIEW) & (Card.due < day.end)
+        learning_due = Card.state.in_(LEARNING_STATES) & (Card.due <= now)
+        return active(now) & (review_due | learning_due)
+    if value == "suspended":
+        return Card.suspended.is_(True)
+    if value == "buried":
+        return Card.buried_until.is_not(None) & (Card.buried_until > now)
+    if value == "mine":
+        return Card.pack_id.is_(None)
+    if value == "pack":
+        return Card.pack_id.is_not(None)
+    if value == "edited":
+        return Card.original_front.is_not(None)
+    assert value == "flagged"
+    return Card.flag != 0
+
+
+def _days_back(days: int, context: SearchContext) -> dt.datetime:
+    """The start of the study day `days - 1` days before today (rated:1 is today)."""
+    return context.day.start - dt.timedelta(days=days - 1)
+
+
+def _rated(value: str, context: SearchContext) -> ColumnElement[bool]:
+    days, _, rating = value.partition(":")
+    conditions = [Log.card_id == Card.id, Log.reviewed_at >= _days_back(int(days), context)]
+    if rating:
+        conditions.append(Log.rating == int(rating))
+    return exists().where(*conditions)
+
+
+def _introduced(value: str, context: SearchContext) -> ColumnElement[bool]:
+    first = select(func.min(Log.reviewed_at)).where(Log.card_id == Card.id).scalar_subquery()
+    return first >= _days_back(int(value), context)
+
+
+def _glob_like(pattern: str) -> str:
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+def _tag(value: str) -> ColumnElement[bool]:
+    tags = models.CardTag
+    return exists().where(
+        tags.card_id == Card.id, func.lower(tags.tag).like(_glob_like(value.lower()), escape="\\")
+    )
+
+
+def _source(value: str, session: Session) -> ColumnElement[bool]:
+    """Cards citing a section or an article: by id, or by words of its heading or title."""
+    if value.lower() == "none":
+        return Card.passage_id.is_(None)
+    wanted = fold(value)
+
+    def matches(name: str, heading: str) -> bool:
+        folded = fold(heading)
+        if "*" in wanted:
+            return fnmatch.fnmatchcase(folded, wanted) or fnmatch.fnmatchcase(name, wanted)
+        return name == value or wanted in folded
+
+    sections = [
+        section_id
+        for section_id, heading in session.execute(
+            select(models.Section.id, models.Section.heading)
+        )
+        if matches(section_id, heading)
+    ]
+    articles = [
+        article_id
+        for article_id, title in session.execute(select(models.Article.id, models.Article.title))
+        if matches(article_id, title)
+    ]
+    if not sections and not articles:
+        return false()
+    passages = select(models.Passage.id).where(models.Passage.section_id.in_(sections))
+    return Card.passage_id.in_(passages) | Card.article_id.in_(articles)
+
+
+def _prop(node: Prop, context: SearchContext) -> ColumnElement[bool]:
+    if node.name == "ivl":
+        days = type_coerce(interval_us(), Float) / DAY_US
+        return (Card.state != STATE_NEW) & _compare(days, node.operator, node.number)
+    if node.name == "reps":
+        return _compare(review_count(), node.operator, node.number)
+    if node.name == "lapses":
+        return _compare(lapse_count(), node.operator, node.number)
+    if node.name == "s":
+        return _compare(Card.stability, node.operator, node.number)
+    if node.name == "d":
+        return _compare(Card.difficulty, node.operator, node.number)
+    assert node.name == "due"
+    return _due_days(node.operator, int(node.number), context)
+
+
+def _due_days(operator: str, days: int, context: SearchContext) -> ColumnElement[bool]:
+    """prop:due: the study day a card is due on, counted from today (0 today, -1 yesterday)."""
+
+    def day(offset: int) -> dt.datetime:
+        return context.day.start + dt.timedelta(days=offset)
+
+    ranges = {
+        "<": Card.due < day(days),
+        "<=": Card.due < day(days + 1),
+        ">": Card.due >= day(days + 1),
+        ">=": Card.due >= day(days),
+        "=": (Card.due >= day(days)) & (Card.due < day(days + 1)),
+        "!=": (Card.due < day(days)) | (Card.due >= day(days + 1)),
+    }
+    return (Card.state != STATE_NEW) & Card.due.is_not(None) & ranges[operator]
+
+
+def condition(node: Node, context: SearchContext, session: Session) -> ColumnElement[bool]:
+    """The WHERE clause for a parsed search."""
+    if isinstance(node, Everything):
+        return true()
+    if isinstance(node, Text):
+        return _text(node, context)
+    if isinstance(node, Not):
+        return not_(condition(node.node, context, session))
+    if isinstance(node, And):
+        return and_(*(condition(each, context, session) for each in node.nodes))
+    if isinstance(node, Or):
+        return or_(*(condition(each, context, session) for each in node.nodes))
+    if isinstance(node, Prop):
+        return _prop(node, context)
+    assert isinstance(node, Keyword)
+    if node.key == "is":
+        return _is(node.value, context)
+    if node.key == "flag":
+        return Card.flag == int(node.value)
+    if node.key == "tag":
+        return _tag(node.value)
+    if node.key == "rated":
+        return _rated(node.value, context)
+    if node.key == "introduced":
+        return _introduced(node.value, context)
+    if node.key == "kind":
+        return Card.kind == node.value
+    assert node.key == "source"
+    return _source(node.value, session)
+
+
+# -- sorting ----------------------------------------------------------------------------------
+
+
+def sort_key(key: str, context: SearchContext) -> ColumnElement[Any]:
+    """The expression a column sorts by (ascending); NULL (new cards) sorts last both ways."""
+    article_title = (
+        select(models.Article.title)
+        .where(models.Article.id == Card.article_id)
+        .correlate(Card)
+        .scalar_subquery()
+    )
+    keys: dict[str, Any] = {
+        "question": Search.question,
+        "answer": Search.answer,
+        "kind": Card.kind,
+        "source": article_title,
+        "state": Card.state,
+        "due": _us(Card.due),
+        "interval": interval_us(),
+        "stability": Card.stability,
+        "difficulty": Card.difficulty,
+        "retrievability": -forgetting(context.now),
+        "reviews": review_count(),
+        "lapses": lapse_count(),
+        "last_review": _us(Card.last_review),
+        "flag": Card.flag,
+        "origin": Card.pack_id.is_(None),
+    }
+    if key not in keys:
+        raise SearchError(f"Cards cannot be sorted by {key!r}; use one of {', '.join(SORT_KEYS)}.")
+    chosen: ColumnElement[Any] = keys[key]
+    return chosen
+
+
+def search_ids(
+    session: Session,
+    query: str,
+    context: SearchContext,
+    order: str = "due",
+    descending: bool = False,
+) -> list[str]:
+    """The ids of the cards in the collection matching `query`, in the order asked for
+    (ties in reading order). SearchError says what is wrong with the search."""
+    where = condition(parse(query), context, session)
+    key = sort_key(order, context)
+    statement = select(Card.id).where(in_collection(), where)
+    if order in ("question", "answer"):
+        statement = statement.join(Search, Search.card_id == Card.id)
+    direction = key.desc() if descending else key.asc()
+    statement = statement.order_by(key.is_(None), direction, Card.position, Card.id)
+    return list(session.scalars(statement))
