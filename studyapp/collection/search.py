@@ -138,20 +138,52 @@ def _like(pattern: str) -> ColumnElement[bool]:
     )
 
 
+def _phrase(node: Text) -> str | None:
+    """The FTS5 query for one text search (None: it has no word for FTS5 to look up)."""
+    words = _WORDS.findall(fold(node.text))
+    if not words:
+        return None
+    return '"' + " ".join(words) + '"' + ("" if node.phrase else " *")
+
+
+def _matching(fts_query: str) -> ColumnElement[bool]:
+    rowids: Select[Any] = (
+        select(literal_column("rowid"))
+        .select_from(_fts)
+        .where(literal_column(FTS_TABLE).op("MATCH")(fts_query))
+    )
+    return Card.id.in_(select(Search.card_id).where(Search.id.in_(rowids)))
+
+
 def _text(node: Text, context: SearchContext) -> ColumnElement[bool]:
-    folded = " ".join(fold(node.text).split())
-    words = _WORDS.findall(folded)
-    if not words or not context.fts:
-        matching = select(Search.card_id).where(_like(folded))
-    else:
-        phrase = '"' + " ".join(words) + '"' + ("" if node.phrase else " *")
-        rowids: Select[Any] = (
-            select(literal_column("rowid"))
-            .select_from(_fts)
-            .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
-        )
-        matching = select(Search.card_id).where(Search.id.in_(rowids))
-    return Card.id.in_(matching)
+    phrase = _phrase(node) if context.fts else None
+    if phrase is None:
+        folded = " ".join(fold(node.text).split())
+        return Card.id.in_(select(Search.card_id).where(_like(folded)))
+    return _matching(phrase)
+
+
+def _group(
+    nodes: tuple[Node, ...], context: SearchContext, session: Session, joiner: str
+) -> list[ColumnElement[bool]]:
+    """The conditions of an "and" (joiner AND) or an "or" (OR). Its texts become one FTS5
+    query, which intersects or unites them itself: far faster than one lookup per word when
+    one of the words is common."""
+    phrases = {
+        index: phrase
+        for index, node in enumerate(nodes)
+        if context.fts and isinstance(node, Text) and (phrase := _phrase(node)) is not None
+    }
+    if len(phrases) < 2:
+        phrases = {}
+    conditions = [
+        condition(node, context, session)
+        for index, node in enumerate(nodes)
+        if index not in phrases
+    ]
+    if phrases:
+        conditions.insert(0, _matching(f" {joiner} ".join(f"({p})" for p in phrases.values())))
+    return conditions
 
 
 # -- keywords ---------------------------------------------------------------------------------
@@ -286,9 +318,9 @@ def condition(node: Node, context: SearchContext, session: Session) -> ColumnEle
     if isinstance(node, Not):
         return not_(condition(node.node, context, session))
     if isinstance(node, And):
-        return and_(*(condition(each, context, session) for each in node.nodes))
+        return and_(*_group(node.nodes, context, session, "AND"))
     if isinstance(node, Or):
-        return or_(*(condition(each, context, session) for each in node.nodes))
+        return or_(*_group(node.nodes, context, session, "OR"))
     if isinstance(node, Prop):
         return _prop(node, context)
     assert isinstance(node, Keyword)
@@ -312,7 +344,7 @@ def condition(node: Node, context: SearchContext, session: Session) -> ColumnEle
 
 
 def sort_key(key: str, context: SearchContext) -> ColumnElement[Any]:
-    """The expression a column sorts by (ascending); NULL (new cards) sorts last both ways."""
+    """The expression a column sorts by (ascending; NULL, as new cards have, last both ways)."""
     article_title = (
         select(models.Article.title)
         .where(models.Article.id == Card.article_id)
@@ -356,6 +388,12 @@ def search_ids(
     statement = select(Card.id).where(in_collection(), where)
     if order in ("question", "answer"):
         statement = statement.join(Search, Search.card_id == Card.id)
-    direction = key.desc() if descending else key.asc()
-    statement = statement.order_by(key.is_(None), direction, Card.position, Card.id)
-    return list(session.scalars(statement))
+    direction = (key.desc() if descending else key.asc()).nulls_last()
+    statement = statement.order_by(direction, Card.position, Card.id)
+    # SQLAlchemy's Row objects would double the cost of 50,000 ids; the DBAPI cursor of the
+    # same Core statement hands over plain tuples.
+    result = session.connection().execute(statement)
+    try:
+        return [card_id for (card_id,) in result.cursor.fetchall()]
+    finally:
+        result.close()
