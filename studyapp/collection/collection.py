@@ -8,7 +8,6 @@ the rows they touch on one undo stack (see undo.py).
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from studyapp.collection.reading import (
     card_info,
     review_history,
 )
+from studyapp.collection.reposition import reposition
 from studyapp.collection.search import SearchContext, search_ids
 from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
@@ -57,7 +57,6 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
-from studyapp.storage.positions import positions_for_order
 from studyapp.storage.search_index import FTS_TABLE
 from studyapp.storage.seed import SeedResult, sync_pack
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
@@ -297,6 +296,18 @@ class Collection:
         with self.database.sessions() as session:
             return read_rows(session, card_ids, self._clock())
 
+    def new_card_ranks(self) -> dict[str, int]:
+        """Each new card's place in the order new cards come (1: first); reposition_new's
+        start counts the same way."""
+        card = models.Card
+        with self.database.sessions() as session:
+            ids = session.scalars(
+                select(card.id)
+                .where(in_collection(), card.state == models.STATE_NEW)
+                .order_by(card.position, card.id)
+            )
+            return {card_id: rank for rank, card_id in enumerate(ids, start=1)}
+
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
         now = self._clock()
@@ -524,51 +535,14 @@ class Collection:
         """Move new cards to place `start` (1: studied first) of the new cards' order, `step`
         apart, in their order (or shuffled); the other new cards keep theirs around them."""
         ids = self._existing(card_ids)
-        if start < 1 or step < 1:
-            raise CardOperationError("The start and the step are whole numbers from 1.")
         with self._write("the new order") as journal:
-            card = models.Card
-            queue = journal.session.execute(
-                select(card.id, card.position)
-                .where(in_collection(), card.state == models.STATE_NEW)
-                .order_by(card.position, card.id)
-            ).all()
-            wanted = set(ids)
-            chosen = [card_id for card_id, _ in queue if card_id in wanted]
-            if not chosen:
-                raise CardOperationError(
-                    "Only new cards have a place in the order of new cards; these have been "
-                    "studied (Forget makes a card new again)."
-                )
-            if shuffle:
-                random.shuffle(chosen)
-            positions: dict[str, int] = {card_id: at for card_id, at in queue}
-            others = [card_id for card_id, _ in queue if card_id not in wanted]
-            order: list[str] = []
-            taken = kept = 0
-            for rank in range(len(queue)):
-                if taken < len(chosen) and (
-                    rank >= start - 1 + taken * step or kept == len(others)
-                ):
-                    order.append(chosen[taken])
-                    taken += 1
-                else:
-                    order.append(others[kept])
-                    kept += 1
-            moved = positions_for_order([(c, positions[c]) for c in order], set(chosen))
-            journal.capture_cards(moved)
-            for card_id, position in moved.items():
-                journal.session.execute(
-                    update(card)
-                    .where(card.id == card_id)
-                    .values(position=position, modified_at=self._clock())
-                )
+            chosen, moved = reposition(journal, ids, start, step, shuffle, self._clock())
         changes = Repositioned(
             label="Reposition",
             scheduling=True,
             card_ids=frozenset(moved),
             repositioned=tuple(chosen),
-            not_new=tuple(card_id for card_id in ids if card_id not in set(chosen)),
+            not_new=tuple(card_id for card_id in ids if card_id not in chosen),
         )
         self._done(journal, changes)
         return changes

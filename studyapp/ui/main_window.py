@@ -27,6 +27,7 @@ from studyapp.ui.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.ui.browser import BrowserWindow
     from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
         self._welcome: WelcomeTour | None = None
+        self._browser: BrowserWindow | None = None
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
         self.review.on_changes(changes, initiator)
+        if self._browser is not None:
+            self._browser.on_changes(changes, initiator)
         if changes.study_queue:
             # Counting every due card grows with the collection: refresh the status bar just
             # after a burst of answers, not inside each one.
@@ -170,6 +174,39 @@ class MainWindow(QMainWindow):
         if card.event_ids:
             self._ensure_visible("timeline")
             self.timeline.select_event(card.event_ids[0])
+
+    def show_card_in_article(self, card_id: str) -> None:
+        """The browser's Show in Article: the card's sentence highlighted in the article."""
+        try:
+            card = self._collection.card(card_id)
+        except KeyError:
+            return
+        self.bring_to_front()
+        self._ensure_visible("article")
+        passage, sentence = card.passage_id, card.sentence_index
+        if passage is None or sentence is None or not self.article.show_sentence(passage, sentence):
+            self.statusBar().showMessage("This card has no source sentence in the article.", 8000)
+        elif self.answer_guard.is_covering():
+            self.statusBar().showMessage(
+                "The sentence is highlighted, but the article stays hidden while a question is "
+                "up: show the answer (Space) first.",
+                8000,
+            )
+        else:
+            self.statusBar().showMessage("The card's sentence is highlighted in the article.", 5000)
+
+    def show_browser(self) -> None:
+        """Study > Browse (B): the card browser, in its own window."""
+        if self._browser is None:
+            from studyapp.ui.browser import BrowserWindow
+
+            self._browser = BrowserWindow(self.operations, self._ui_settings, self)
+            self._browser.showInArticleRequested.connect(self.show_card_in_article)
+        self._browser.open()
+
+    def browser(self) -> BrowserWindow | None:
+        """The card browser, once it has been opened."""
+        return self._browser
 
     def _select_card_events(self, card_id: str) -> None:
         links = self._collection.card_links(card_id)
@@ -389,6 +426,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._browser is not None and self._browser.isVisible() and not self._browser.close():
+            event.ignore()  # the browser holds an edit the learner wants to keep fixing
+            return
         self.save_layout()
         self._status_timer.stop()
         self.backups.timer.stop()
