@@ -80,9 +80,10 @@ def due_text(row: BrowserRow, shown: Shown) -> str:
 
 
 def source_text(row: BrowserRow, shown: Shown) -> str:
+    """The section first: an article's cards all share its title."""
     if row.article is None and row.section is None:
         return "(no source)"
-    return " / ".join(part for part in (row.article, row.section) if part)
+    return " / ".join(part for part in (row.section, row.article) if part)
 
 
 def _number(value: float | None, template: str) -> str:
@@ -97,20 +98,20 @@ def origin_text(row: BrowserRow, shown: Shown) -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "question", "Question", lambda r, s: one_line(r.question), shown_at_first=True, width=320
+        "question", "Question", lambda r, s: one_line(r.question), shown_at_first=True, width=230
     ),
-    Column("answer", "Answer", lambda r, s: one_line(r.answer), shown_at_first=True, width=220),
+    Column("answer", "Answer", lambda r, s: one_line(r.answer), shown_at_first=True, width=150),
     Column("kind", "Kind", lambda r, s: KIND_NAMES.get(r.kind, r.kind)),
-    Column("source", "Article / Section", source_text, shown_at_first=True, width=180),
-    Column("state", "State", state_text, shown_at_first=True),
-    Column("due", "Due", due_text, shown_at_first=True, width=100),
+    Column("source", "Section / Article", source_text, shown_at_first=True, width=110),
+    Column("state", "State", state_text, shown_at_first=True, width=75),
+    Column("due", "Due", due_text, shown_at_first=True, width=80),
     Column(
         "interval",
         "Interval",
         lambda r, s: "" if r.interval is None else interval_label(r.interval),
         RIGHT,
         shown_at_first=True,
-        width=70,
+        width=55,
     ),
     Column("stability", "Stability", lambda r, s: _number(r.stability, "{:.1f} d"), RIGHT),
     Column("difficulty", "Difficulty", lambda r, s: _number(r.difficulty, "{:.1f}"), RIGHT),
@@ -120,9 +121,9 @@ COLUMNS: tuple[Column, ...] = (
         lambda r, s: _number(r.retrievability, "{:.0%}"),
         RIGHT,
         shown_at_first=True,
-        width=80,
+        width=90,
     ),
-    Column("reviews", "Reviews", lambda r, s: str(r.reviews), RIGHT, shown_at_first=True, width=70),
+    Column("reviews", "Reviews", lambda r, s: str(r.reviews), RIGHT, shown_at_first=True, width=60),
     Column("lapses", "Lapses", lambda r, s: str(r.lapses), RIGHT, width=60),
     Column("last_review", "Last Review", lambda r, s: s.date(r.last_review), width=100),
     Column("flag", "Flag", lambda r, s: FLAG_NAMES.get(r.flag, ""), width=60),

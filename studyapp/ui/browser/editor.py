@@ -123,15 +123,20 @@ class CardEditor(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         buttons.addWidget(self.restore_button)
+        self._body = QWidget(self)  # hidden while there is no card to edit
+        body = QVBoxLayout(self._body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
+        body.addWidget(self.source_label)
+        body.addWidget(self.problem_label)
+        body.addLayout(buttons)
+        body.addWidget(self.preview_tabs)
+        body.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.title_label)
-        layout.addLayout(form)
-        layout.addWidget(self.source_label)
-        layout.addWidget(self.problem_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.preview_tabs)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self._body, 1)
+        layout.addStretch(0)
         for field in (self.front_edit, self.back_edit, self.cloze_edit):
             field.textChanged.connect(self._text_changed)
         self.show_card(None)
@@ -154,8 +159,7 @@ class CardEditor(QWidget):
         self.back_edit.setPlainText(card.back if card else "")
         self.cloze_edit.setPlainText((card.cloze or "") if card else "")
         self._loading = False
-        for enabled in (self.front_edit, self.back_edit, self.cloze_edit, self.preview_tabs):
-            enabled.setEnabled(card is not None)
+        self._body.setVisible(card is not None)
         if card is None:
             self.title_label.setText(note)
             self.source_label.setText("")

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -403,14 +403,26 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         settings = self._settings
         geometry = settings.value("browser/geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(1200, 680)
+            self._default_geometry()
         splitter = settings.value("browser/splitter")
         if not (isinstance(splitter, QByteArray) and self._splitter.restoreState(splitter)):
-            self._splitter.setSizes([720, 480])
+            width = self.width()
+            self._splitter.setSizes([int(width * 0.64), int(width * 0.36)])
         self.columns.restore(settings)
         order = str(settings.value("browser/sort", "due"))
         self.model.order = order if order in BY_KEY else "due"
         self.model.descending = bool(settings.value("browser/descending", False, type=bool))
+
+    def _default_geometry(self) -> None:
+        """Most of the screen (1280 x 720 on a 1366 x 768 one), centred."""
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is None or area.width() < 400:
+            self.resize(1280, 720)
+            return
+        width, height = min(area.width(), 1280), min(area.height() - 40, 720)
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_settings(self) -> None:
         settings = self._settings
