@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ Examples:
   studyapp                                open the window on your data
   studyapp --data-dir /tmp/studyapp-try   try it without touching your data
   studyapp --check                        check the database, no window needed
+  studyapp --find "klaipeda -is:new"      the cards the browser's search finds
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -63,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="check the database, print its figures; no window",
+    )
+    mode.add_argument(
+        "--find",
+        metavar="QUERY",
+        help="print the cards a search finds; no window",
     )
     mode.add_argument(
         "--install-desktop-entry",
@@ -102,6 +109,39 @@ def run_check_command(data_dir: Path) -> int:
     if not report.ok:
         print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def run_find_command(data_dir: Path, query: str) -> int:
+    """The browser's search from a shell: one line per card (id, state, due, question,
+    separated by tabs), in the browser's default order (due); no window."""
+    from studyapp.collection import Collection, SearchError, StartupError
+    from studyapp.collection.browser_rows import find_lines
+
+    try:
+        collection = Collection.open(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        if not collection.full_text_search:
+            print(
+                "studyapp: this SQLite has no full-text search (FTS5); searching with LIKE",
+                file=sys.stderr,
+            )
+        try:
+            ids = collection.search(query)
+        except SearchError as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        try:
+            for line in find_lines(collection, ids):
+                print(line)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `studyapp --find x | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        collection.close()
     return EXIT_OK
 
 
@@ -147,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    if args.find is not None:
+        return run_find_command(data_dir, args.find)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

@@ -170,7 +170,7 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--find QUERY", "--install-desktop-entry",
            "--uninstall-desktop-entry", "--version"]  # fmt: skip
 
 
@@ -215,3 +215,48 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]", "a warm start must not import Alembic or Qt"
+
+
+def test_find_prints_the_cards_the_browsers_search_finds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.suspend("klaipeda-interests")
+        collection.previews("germany-wary")
+        collection.answer("germany-wary", 3, 1000)
+        expected = collection.search("klaipeda")
+        due = collection.card("germany-wary").due
+    finally:
+        collection.close()
+    assert main(["--find", "klaipeda", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines}
+    assert [line.split("\t")[0] for line in lines] == expected and len(expected) == 5
+    assert all(len(row) == 4 for row in rows.values())
+    assert rows["klaipeda-interests"][1:3] == ["new,suspended", "-"]
+    assert rows["klaipeda-interests"][3].startswith("Besides Vilnius")
+    assert due is not None
+    assert rows["germany-wary"][1:3] == ["learning", due.strftime("%Y-%m-%dT%H:%MZ")]
+
+
+def test_find_without_accents_and_a_wrong_search(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--find", "zeligowski", "--data-dir", str(data_dir)]) == 0
+    assert "vilnius-control" in capsys.readouterr().out
+    assert main(["--find", "is:everything", "--data-dir", str(data_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "is:everything" in captured.err
+
+
+def test_find_does_not_import_qt(data_dir: Path) -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"rc = main(['--find', 'pact', '--data-dir', {str(data_dir)!r}])\n"
+        "assert rc == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

@@ -4,8 +4,9 @@ three queries (cards with their section and article, review figures, marks), nev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,11 @@ from studyapp.storage.cards import MARKED
 from studyapp.storage.models import STATE_REVIEW
 from studyapp.study.scheduling import retrievability_of
 
+if TYPE_CHECKING:
+    from studyapp.collection.collection import Collection
+
 BATCH = 500  # ids per query: below SQLite's limit of bound variables
+STATE_WORDS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,17 @@ class BrowserRow:
     @property
     def mine(self) -> bool:
         return self.pack_id is None
+
+    @property
+    def status(self) -> str:
+        """The state in words, and what keeps it from study: "review", "new,suspended"."""
+        if self.deleted:
+            return "deleted"
+        words = [STATE_WORDS.get(self.state, str(self.state))]
+        words += [
+            word for word, on in (("suspended", self.suspended), ("buried", self.buried)) if on
+        ]
+        return ",".join(words)
 
     @property
     def interval(self) -> dt.timedelta | None:
@@ -148,3 +164,15 @@ def read_rows(session: Session, card_ids: Sequence[str], now: dt.datetime) -> di
         if card_id not in rows:
             rows[card_id] = gone(card_id)
     return rows
+
+
+def find_lines(collection: Collection, card_ids: Sequence[str]) -> Iterator[str]:
+    """`studyapp --find`'s lines: id, state, due (UTC, ISO 8601; "-" for a new card) and the
+    question on one line, separated by tabs."""
+    for start in range(0, len(card_ids), BATCH):
+        chunk = card_ids[start : start + BATCH]
+        rows = collection.browser_rows(chunk)
+        for card_id in chunk:
+            row = rows[card_id]
+            due = "-" if row.due is None else row.due.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+            yield "\t".join((row.id, row.status, due, " ".join(row.question.split())))
