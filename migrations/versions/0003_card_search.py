@@ -80,10 +80,10 @@ def _has_fts5() -> bool:
 BROWSE_COLUMNS = [
     "retired",
     "deleted_at",
-    "id",
-    "position",
-    "state",
     "due",
+    "position",
+    "id",
+    "state",
     "last_review",
     "stability",
     "difficulty",

@@ -167,10 +167,10 @@ class Event(Base):
 BROWSE_COLUMNS = (
     "retired",
     "deleted_at",
-    "id",
-    "position",
-    "state",
     "due",
+    "position",
+    "id",
+    "state",
     "last_review",
     "stability",
     "difficulty",

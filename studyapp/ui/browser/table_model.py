@@ -21,6 +21,20 @@ PAGE = 120  # rows read at a time: a screenful and some on either side
 SUSPENDED_HUE = 55  # Anki's yellow for suspended cards
 MARKED_HUE = 285  # and its purple for marked ones
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ROLES = frozenset(
+    {
+        _DISPLAY,
+        _ALIGNMENT,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    }
+)
+_ALIGNMENTS = tuple(int(column.alignment) for column in COLUMNS)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class CardTableModel(QAbstractTableModel):
@@ -32,6 +46,8 @@ class CardTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows_of: dict[str, int] = {}
         self._cache: dict[str, BrowserRow] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}  # each row's cells, as shown
+        self._tints: dict[tuple[int, int], QColor] = {}
         self._new_ranks: dict[str, int] | None = None
         self.query = ""
         self.order = "due"
@@ -50,6 +66,7 @@ class CardTableModel(QAbstractTableModel):
         self._ids = ids
         self._rows_of = {card_id: row for row, card_id in enumerate(ids)}
         self._cache.clear()
+        self._texts.clear()
         self._new_ranks = None
         self.rows_read = 0
         self.endResetModel()
@@ -60,6 +77,7 @@ class CardTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids, self._rows_of = [], {}
         self._cache.clear()
+        self._texts.clear()
         self._new_ranks = None
         self.endResetModel()
 
@@ -108,10 +126,12 @@ class CardTableModel(QAbstractTableModel):
         self._new_ranks = None
         if card_ids is None:
             self._cache.clear()
+            self._texts.clear()
             self._all_changed()
             return
         for card_id in card_ids:
             self._cache.pop(card_id, None)
+            self._texts.pop(card_id, None)
             row = self._rows_of.get(card_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -135,35 +155,43 @@ class CardTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Qt asks for a dozen roles of every cell it paints: the common ones are answered
+        # from each row's texts, made once when the row is first shown.
+        if role not in _ROLES or not index.isValid():
             return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.alignment)
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+        row_number, column = index.row(), index.column()
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[column]
+        if not 0 <= row_number < len(self._ids):
             return None
-        row = self.card_row(index.row())
+        if role == _DISPLAY:
+            return self.row_texts(row_number)[column]
+        row = self.card_row(row_number)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(row)
+            return self.tint(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.deleted:
                 palette = QGuiApplication.palette()
                 ink = palette.color(QPalette.ColorRole.Text)
                 return mix(ink, palette.color(QPalette.ColorRole.Base), 0.45)
             return None
-        shown = Shown(self._collection.clock(), self._collection.tz, self._ranks)
-        text = column.text(row, shown)
+        text = self.row_texts(row_number)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column.key, text)
-        return text
+            return self._tooltip(row, COLUMNS[column].key, text)
+        return text  # AccessibleTextRole
 
-    def _background(self, row: BrowserRow) -> QColor | None:
+    def row_texts(self, row_number: int) -> tuple[str, ...]:
+        """Every column's text for a row, as shown (made once, kept while the row is)."""
+        card_id = self._ids[row_number]
+        texts = self._texts.get(card_id)
+        if texts is None:
+            row = self.card_row(row_number)
+            shown = Shown(self._collection.clock(), self._collection.tz, self._ranks)
+            texts = tuple(column.text(row, shown) for column in COLUMNS)
+            self._texts[card_id] = texts
+        return texts
+
+    def tint(self, row: BrowserRow) -> QColor | None:
         """Anki's row colours: the flag's, else marked purple, else suspended yellow, each
         a light tint of the palette's Base so the text stays readable in either theme."""
         hue = FLAG_HUES.get(row.flag)
@@ -174,7 +202,11 @@ class CardTableModel(QAbstractTableModel):
         if hue is None:
             return None
         base = QGuiApplication.palette().color(QPalette.ColorRole.Base)  # the theme's
-        return mix(base, readable_hue(hue, base), 0.22)
+        key = (hue, base.rgba())
+        tint = self._tints.get(key)
+        if tint is None:
+            tint = self._tints[key] = mix(base, readable_hue(hue, base), 0.22)
+        return tint
 
     def _tooltip(self, row: BrowserRow, key: str, text: str) -> str:
         if key in ("question", "answer"):
@@ -200,6 +232,4 @@ class CardTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from studyapp.collection import AddedCard, CardText, Changes, Collection, SearchError
 from studyapp.ui.browser.actions import BROWSER_ACTIONS, FLAG_ACTIONS, BrowserCommands
 from studyapp.ui.browser.columns import BY_KEY
+from studyapp.ui.browser.delegate import RowDelegate
 from studyapp.ui.browser.dialogs import ColumnsDialog, RepositionDialog
 from studyapp.ui.browser.editor import CardEditor
 from studyapp.ui.browser.header import ColumnHeader
@@ -69,6 +70,7 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         self.table.setObjectName("browserTable")
         self.table.setAccessibleName("Cards")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(RowDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
@@ -425,13 +427,14 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_settings(self) -> None:
+        """Into the window settings; QSettings writes them out when the event loop is idle
+        (and the main window syncs them when it closes)."""
         settings = self._settings
         settings.setValue("browser/geometry", self.saveGeometry())
         settings.setValue("browser/splitter", self._splitter.saveState())
         self.columns.save(settings)
         settings.setValue("browser/sort", self.model.order)
         settings.setValue("browser/descending", self.model.descending)
-        settings.sync()
 
     def open(self) -> None:
         """Show the browser (searching again if it was closed) and bring it forward."""
