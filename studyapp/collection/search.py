@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Float,
-    Integer,
     Select,
     and_,
     exists,
@@ -39,34 +38,22 @@ from studyapp.collection.search_parser import (
     Not,
     Or,
     Prop,
-    SearchError,
     Text,
     parse,
 )
+from studyapp.collection.sorting import (
+    DAY_US,
+    interval_us,
+    lapse_count,
+    review_count,
+    sort_key,
+)
 from studyapp.storage import models
 from studyapp.storage.cards import LEARNING_STATES, active, in_collection
-from studyapp.storage.models import STATE_NEW, STATE_RELEARNING, STATE_REVIEW, to_microseconds
+from studyapp.storage.models import STATE_NEW, STATE_RELEARNING, STATE_REVIEW
 from studyapp.storage.search_index import FTS_TABLE, fold
 from studyapp.study.day import StudyDay
 
-DAY_US = 86_400_000_000
-SORT_KEYS = (
-    "question",
-    "answer",
-    "kind",
-    "source",
-    "state",
-    "due",
-    "interval",
-    "stability",
-    "difficulty",
-    "retrievability",
-    "reviews",
-    "lapses",
-    "last_review",
-    "flag",
-    "origin",
-)
 _WORDS = re.compile(r"\w+")
 _fts = table(FTS_TABLE)
 
@@ -82,11 +69,6 @@ class SearchContext:
     fts: bool
 
 
-def _us(column: Any) -> ColumnElement[int]:
-    """A time column as its stored microseconds, for arithmetic."""
-    return type_coerce(column, Integer)
-
-
 def _compare(expression: Any, operator: str, number: float) -> ColumnElement[bool]:
     comparisons: dict[str, ColumnElement[bool]] = {
         "<": expression < number,
@@ -98,31 +80,6 @@ def _compare(expression: Any, operator: str, number: float) -> ColumnElement[boo
     }
     present: ColumnElement[bool] = expression.is_not(None)
     return present & comparisons[operator]
-
-
-def review_count() -> ColumnElement[int]:
-    return select(func.count()).where(Log.card_id == Card.id).correlate(Card).scalar_subquery()
-
-
-def lapse_count() -> ColumnElement[int]:
-    """Answers of Again on a card in review: Anki's lapses."""
-    return (
-        select(func.count())
-        .where(Log.card_id == Card.id, Log.rating == 1, Log.state_before == STATE_REVIEW)
-        .correlate(Card)
-        .scalar_subquery()
-    )
-
-
-def interval_us() -> ColumnElement[int]:
-    return _us(Card.due) - _us(Card.last_review)
-
-
-def forgetting(now: dt.datetime) -> ColumnElement[Any]:
-    """Whole days since the last review over stability: the higher, the lower FSRS's
-    retrievability (it falls with exactly this ratio), so sorting by it sorts by recall."""
-    elapsed = func.max(0, (to_microseconds(now) - _us(Card.last_review)) // DAY_US)
-    return type_coerce(elapsed, Float) * 1.0 / Card.stability
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -340,40 +297,6 @@ def condition(node: Node, context: SearchContext, session: Session) -> ColumnEle
     return _source(node.value, session)
 
 
-# -- sorting ----------------------------------------------------------------------------------
-
-
-def sort_key(key: str, context: SearchContext) -> ColumnElement[Any]:
-    """The expression a column sorts by (ascending; NULL, as new cards have, last both ways)."""
-    article_title = (
-        select(models.Article.title)
-        .where(models.Article.id == Card.article_id)
-        .correlate(Card)
-        .scalar_subquery()
-    )
-    keys: dict[str, Any] = {
-        "question": Search.question,
-        "answer": Search.answer,
-        "kind": Card.kind,
-        "source": article_title,
-        "state": Card.state,
-        "due": _us(Card.due),
-        "interval": interval_us(),
-        "stability": Card.stability,
-        "difficulty": Card.difficulty,
-        "retrievability": -forgetting(context.now),
-        "reviews": review_count(),
-        "lapses": lapse_count(),
-        "last_review": _us(Card.last_review),
-        "flag": Card.flag,
-        "origin": Card.pack_id.is_(None),
-    }
-    if key not in keys:
-        raise SearchError(f"Cards cannot be sorted by {key!r}; use one of {', '.join(SORT_KEYS)}.")
-    chosen: ColumnElement[Any] = keys[key]
-    return chosen
-
-
 def search_ids(
     session: Session,
     query: str,
@@ -385,7 +308,7 @@ def search_ids(
     in reading order; descending reverses both, cards without a value stay last). SearchError
     says what is wrong with the search."""
     where = condition(parse(query), context, session)
-    key = sort_key(order, context)
+    key = sort_key(order, context.now)
     statement = select(Card.id).where(in_collection(), where)
     if order in ("question", "answer"):
         statement = statement.join(Search, Search.card_id == Card.id)

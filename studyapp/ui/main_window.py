@@ -200,8 +200,11 @@ class MainWindow(QMainWindow):
         if self._browser is None:
             from studyapp.ui.browser import BrowserWindow
 
-            self._browser = BrowserWindow(self.operations, self._ui_settings, self)
+            # A window of its own, not the main window's child: Show in Article raises the
+            # main window over it, as Anki's browser and main window take turns.
+            self._browser = BrowserWindow(self.operations, self._ui_settings)
             self._browser.showInArticleRequested.connect(self.show_card_in_article)
+            self.destroyed.connect(self._browser.deleteLater)
         self._browser.open()
 
     def browser(self) -> BrowserWindow | None:
@@ -437,6 +440,10 @@ class MainWindow(QMainWindow):
 
     def close_for_restore(self) -> None:
         """Close without the on-close backup: the restore backs the collection up itself."""
+        if self._browser is not None:
+            self._browser.close()
+            self._browser.deleteLater()
+            self._browser = None
         self.save_layout()
         self._status_timer.stop()
         self.backups.timer.stop()

@@ -12,8 +12,8 @@ import pytest
 
 from studyapp.clock import FakeClock
 from studyapp.collection import CardOperationError, CardSource, CardText, Collection, NewCard
-from studyapp.collection.search import SORT_KEYS
 from studyapp.collection.search_parser import SearchError
+from studyapp.collection.sorting import SORT_KEYS
 from studyapp.content.model import CardKind
 from studyapp.storage import search_index
 

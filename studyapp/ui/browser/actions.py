@@ -69,7 +69,6 @@ BROWSER_ACTIONS: tuple[BrowserAction, ...] = (
         "The card's sentence, highlighted in the main window's article",
     ),
 )
-FLAG_ACTIONS = {"flag_red": 1, "flag_orange": 2, "flag_green": 3, "flag_blue": 4}
 # Keys the window reads itself, listed with the actions in the shortcuts dialog.
 TYPED_KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Go to the search box"),

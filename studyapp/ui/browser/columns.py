@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 
 from studyapp.collection import BrowserRow
-from studyapp.collection.search import SORT_KEYS
+from studyapp.collection.sorting import SORT_KEYS
 from studyapp.study.scheduling import interval_label
 from studyapp.ui.review.keys import FLAG_NAMES
 
@@ -98,13 +98,13 @@ def origin_text(row: BrowserRow, shown: Shown) -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "question", "Question", lambda r, s: one_line(r.question), shown_at_first=True, width=230
+        "question", "Question", lambda r, s: one_line(r.question), shown_at_first=True, width=215
     ),
     Column("answer", "Answer", lambda r, s: one_line(r.answer), shown_at_first=True, width=150),
     Column("kind", "Kind", lambda r, s: KIND_NAMES.get(r.kind, r.kind)),
     Column("source", "Section / Article", source_text, shown_at_first=True, width=110),
     Column("state", "State", state_text, shown_at_first=True, width=75),
-    Column("due", "Due", due_text, shown_at_first=True, width=80),
+    Column("due", "Due", due_text, shown_at_first=True, width=95),
     Column(
         "interval",
         "Interval",
@@ -125,7 +125,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("reviews", "Reviews", lambda r, s: str(r.reviews), RIGHT, shown_at_first=True, width=60),
     Column("lapses", "Lapses", lambda r, s: str(r.lapses), RIGHT, width=60),
-    Column("last_review", "Last Review", lambda r, s: s.date(r.last_review), width=100),
+    Column("last_review", "Last Review", lambda r, s: s.date(r.last_review), width=95),
     Column("flag", "Flag", lambda r, s: FLAG_NAMES.get(r.flag, ""), width=60),
     Column("origin", "Origin", origin_text, width=80),
 )

@@ -36,10 +36,10 @@ class RepositionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("repositionDialog")
         self.setWindowTitle("Reposition New Cards")
+        chosen = "the selected card" if selected == 1 else f"the {selected} selected cards"
         about = QLabel(
-            f"Move the {selected} selected cards that are new to a place in the order new "
-            f"cards come (1 is next; there are {new_cards} new cards). Cards already studied "
-            "are left where they are.",
+            f"Move {chosen} to a place in the order new cards come (1 is next; there are "
+            f"{new_cards} new cards). Cards already studied are left where they are.",
             self,
         )
         about.setWordWrap(True)
@@ -89,6 +89,7 @@ class ColumnsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("columnsDialog")
         self.setWindowTitle("Browser Columns")
+        self.resize(420, 460)
         self.columns = QListWidget(self)
         self.columns.setObjectName("columnList")
         self.columns.setAccessibleName("Columns: tick to show, Move Up and Down to reorder")

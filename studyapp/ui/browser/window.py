@@ -14,19 +14,16 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QPoint,
     QSettings,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -34,13 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import AddedCard, CardText, Changes, Collection, SearchError
-from studyapp.ui.browser.actions import BROWSER_ACTIONS, FLAG_ACTIONS, BrowserCommands
+from studyapp.collection import CardText, Changes, Collection, SearchError
+from studyapp.ui.browser import selection
+from studyapp.ui.browser.actions import BrowserCommands
 from studyapp.ui.browser.columns import BY_KEY
 from studyapp.ui.browser.delegate import RowDelegate
 from studyapp.ui.browser.dialogs import ColumnsDialog, RepositionDialog
 from studyapp.ui.browser.editor import CardEditor
 from studyapp.ui.browser.header import ColumnHeader
+from studyapp.ui.browser.menus import build_menus, card_menu
 from studyapp.ui.browser.search_bar import SearchBar
 from studyapp.ui.browser.table_model import CardTableModel
 from studyapp.ui.operations import Operations
@@ -53,11 +52,12 @@ NO_FTS = (
 
 class BrowserWindow(BrowserCommands, QMainWindow):
     showInArticleRequested = Signal(str)  # a card id
+    card_actions: dict[str, QAction]  # the Cards menu's, by BrowserAction name
 
     def __init__(
         self, operations: Operations, settings: QSettings, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(parent)
         self.setObjectName("browserWindow")
         self.setWindowTitle("Browse — StudyApp")
         self._operations = operations
@@ -83,7 +83,9 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         self.columns.sortRequested.connect(self._sort)
         self.columns.changed.connect(self.save_settings)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.customContextMenuRequested.connect(
+            lambda point: card_menu(self, self.card_actions, point)
+        )
         self.editor = CardEditor(self)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setObjectName("browserSplitter")
@@ -100,7 +102,12 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         layout.addWidget(self._splitter, 1)
         self.setCentralWidget(central)
 
-        self._build_actions()
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("browserCounts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        menus = build_menus(self)
+        self.undo_action, self.card_actions = menus.undo_action, menus.card_actions
+        self._update_undo()
         self.search_bar.searchRequested.connect(lambda text: self.search(text))
         self.search_bar.box.downPressed.connect(self.focus_table)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -108,47 +115,6 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         self.editor.restoreRequested.connect(self._restore_original)
         self._shown_card: str | None = None
         self._restore_settings()
-
-    # -- building ---------------------------------------------------------------------------
-
-    def _action(
-        self, menu: QMenu, text: str, slot: Callable[[], object], keys: tuple[str, ...] = ()
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(key) for key in keys])
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, ("Ctrl+Z",))
-        self.undo_action.setObjectName("browserUndoAction")
-        edit.addSeparator()
-        self._action(edit, "&Find…", self.focus_search, ("Ctrl+F",))
-        self._action(edit, "Go to the &Cards", self.focus_table, ("Ctrl+L",))
-        self._action(edit, "Go to the &Editor", self.focus_editor, ("Ctrl+E",))
-        cards = bar.addMenu("&Cards")
-        self.card_actions: dict[str, QAction] = {}
-        for entry in BROWSER_ACTIONS:
-            if entry.name == "forget" or entry.name == "card_info":
-                cards.addSeparator()
-            action = self._action(cards, entry.text, getattr(self, entry.name), entry.keys)
-            action.setObjectName(f"{entry.name}Action")
-            if entry.tip:
-                action.setToolTip(f"{entry.tip} ({', '.join(entry.keys)})")
-                action.setStatusTip(entry.tip)
-            self.card_actions[entry.name] = action
-        view = bar.addMenu("&View")
-        self._action(view, "&Columns…", self.choose_columns)
-        view.addSeparator()
-        self._action(view, "C&lose", self.close, ("Esc", "Ctrl+W"))
-        self._update_undo()
-
-    def flag_actions(self) -> dict[str, QAction]:
-        return {name: self.card_actions[name] for name in FLAG_ACTIONS}
 
     # -- searching --------------------------------------------------------------------------
 
@@ -203,45 +169,14 @@ class BrowserWindow(BrowserCommands, QMainWindow):
     # -- selection --------------------------------------------------------------------------
 
     def selected_ids(self) -> list[str]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.card_id(row) for row in rows if row < self.model.rowCount()]
+        return selection.selected_ids(self.table, self.model)
 
     def current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= self.model.rowCount():
-            return None
-        return self.model.card_id(index.row())
+        return selection.current_id(self.table, self.model)
 
     def select_ids(self, card_ids: list[str], current: str | None = None) -> None:
         """Select these cards (those the table shows) and make `current` the current one."""
-        rows = sorted(
-            row for card_id in card_ids if (row := self.model.row_of(card_id)) is not None
-        )
-        selection = QItemSelection()
-        last_column = self.model.columnCount() - 1
-        start = previous = None
-        for row in [*rows, None]:  # contiguous rows as one range: fast for thousands
-            if row is not None and previous is not None and row == previous + 1:
-                previous = row
-                continue
-            if start is not None and previous is not None:
-                selection.select(
-                    self.model.index(start, 0), self.model.index(previous, last_column)
-                )
-            start = previous = row
-        selections = self.table.selectionModel()
-        selections.blockSignals(True)
-        selections.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        current_row = self.model.row_of(current) if current is not None else None
-        if current_row is None and rows:
-            current_row = rows[0]
-        if current_row is not None:
-            selections.setCurrentIndex(
-                self.model.index(current_row, self.table.horizontalHeader().logicalIndex(0)),
-                QItemSelectionModel.SelectionFlag.NoUpdate,
-            )
-            self.table.scrollTo(self.model.index(current_row, 0))
-        selections.blockSignals(False)
+        selection.select_ids(self.table, self.model, card_ids, current)
 
     def _selection_changed(self, *_args: object) -> None:
         ids = self.selected_ids()
@@ -255,7 +190,7 @@ class BrowserWindow(BrowserCommands, QMainWindow):
             note = "No card selected." if not ids else f"{len(ids)} cards selected."
             self.editor.show_card(None, note)
         shown = self.model.rowCount()
-        self.statusBar().showMessage(f"{shown:,} cards shown, {len(ids):,} selected")
+        self.counts_label.setText(f"{shown:,} cards shown, {len(ids):,} selected")
 
     def _show_in_editor(self, card_id: str) -> None:
         if card_id != self._shown_card and not self._leave_editor():
@@ -334,13 +269,16 @@ class BrowserWindow(BrowserCommands, QMainWindow):
     # -- changes from anywhere --------------------------------------------------------------
 
     def on_changes(self, changes: Changes, initiator: object) -> None:
-        """The collection changed (here, in the reviewer, anywhere): show it."""
+        """The collection changed (here, in the reviewer, anywhere): show it. Rows the table
+        holds are read again; a card it does not hold (one just added, a pack's new ones)
+        may match the search, so that runs again. A card that stops matching stays shown
+        until the next search, as in Anki."""
         self._update_undo()
         if not self.isVisible():
             return
-        unknown = [card_id for card_id in changes.card_ids if self.model.row_of(card_id) is None]
-        if changes.content or (unknown and (changes.card_status or isinstance(changes, AddedCard))):
-            self.refresh()  # cards the table does not hold may now match
+        unknown = any(self.model.row_of(card_id) is None for card_id in changes.card_ids)
+        if changes.content or (unknown and changes.card_status):
+            self.refresh()
         elif changes.card_ids:
             self.model.mark_stale(changes.card_ids)
         else:
@@ -391,21 +329,13 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         if chosen is not None:
             self.set_shown_columns(chosen)
 
-    def _table_menu(self, point: QPoint) -> None:
-        menu = QMenu(self)
-        for name, action in self.card_actions.items():
-            if name in ("forget", "card_info"):
-                menu.addSeparator()
-            menu.addAction(action)
-        menu.exec(self.table.viewport().mapToGlobal(point))
-
     # -- settings and window events ---------------------------------------------------------
 
     def _restore_settings(self) -> None:
         settings = self._settings
         geometry = settings.value("browser/geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self._default_geometry()
+            default_geometry(self)
         splitter = settings.value("browser/splitter")
         if not (isinstance(splitter, QByteArray) and self._splitter.restoreState(splitter)):
             width = self.width()
@@ -414,17 +344,6 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         order = str(settings.value("browser/sort", "due"))
         self.model.order = order if order in BY_KEY else "due"
         self.model.descending = bool(settings.value("browser/descending", False, type=bool))
-
-    def _default_geometry(self) -> None:
-        """Most of the screen (1280 x 720 on a 1366 x 768 one), centred."""
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        if area is None or area.width() < 400:
-            self.resize(1280, 720)
-            return
-        width, height = min(area.width(), 1280), min(area.height() - 40, 720)
-        self.resize(width, height)
-        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_settings(self) -> None:
         """Into the window settings; QSettings writes them out when the event loop is idle
@@ -457,3 +376,15 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.table.viewport().update()  # row tints come from the new palette
+
+
+def default_geometry(window: QMainWindow) -> None:
+    """Most of the screen (1280 x 720 on a 1366 x 768 one), centred."""
+    screen = QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is None or area.width() < 400:
+        window.resize(1280, 720)
+        return
+    width, height = min(area.width(), 1280), min(area.height() - 40, 720)
+    window.resize(width, height)
+    window.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)

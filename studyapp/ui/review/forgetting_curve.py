@@ -89,12 +89,18 @@ class ForgettingCurve(QWidget):
         painter.setPen(QPen(line, 2))
         painter.drawPath(path)
         if self.due_days is not None:
-            self._marker(painter, self.due_days, "due", quiet, Qt.PenStyle.DashLine)
-        self._marker(painter, self.now_days, "now", text, Qt.PenStyle.SolidLine)
+            self._marker(painter, self.due_days, "due", quiet, Qt.PenStyle.DashLine, 26)
+        self._marker(painter, self.now_days, "now", text, Qt.PenStyle.SolidLine, 12)
         painter.end()
 
     def _marker(
-        self, painter: QPainter, days: float, label: str, colour: object, style: Qt.PenStyle
+        self,
+        painter: QPainter,
+        days: float,
+        label: str,
+        colour: object,
+        style: Qt.PenStyle,
+        below_top: int,
     ) -> None:
         plot = self._plot()
         x = self.point(days, 0).x()
@@ -102,7 +108,7 @@ class ForgettingCurve(QWidget):
         pen.setStyle(style)
         painter.setPen(pen)
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-        painter.drawText(QPointF(x + 3, plot.top() + 12), label)
+        painter.drawText(QPointF(x + 3, plot.top() + below_top), label)
 
 
 def _tick_step(span: float) -> float:
