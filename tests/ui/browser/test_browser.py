@@ -481,3 +481,25 @@ def test_rows_are_tinted_from_the_palette_in_a_dark_theme(
         assert image.pixelColor(rect.left() + 2, rect.center().y()).lightnessF() < 0.5
     finally:
         window.set_theme(Theme.LIGHT)
+
+
+def test_without_fts5_the_browser_says_once_that_it_searches_with_like(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.storage import search_index
+
+    monkeypatch.setattr(search_index, "fts5_available", lambda connection: False)
+    collection = Collection.open(tmp_path / "data", FakeClock(NOW).now, tz=dt.UTC)
+    try:
+        window = MainWindow(collection)
+        qtbot.addWidget(window)
+        window.show_browser()
+        browser = window.browser()
+        assert browser is not None
+        assert "no full-text search" in browser.search_bar.message_text()
+        assert browser.search("klaipeda")
+        assert "klaipeda-interests" in browser.model.ids
+        assert browser.search_bar.message_text() == "5 cards", "said once"
+        browser.close()
+    finally:
+        collection.close()
