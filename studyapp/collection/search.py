@@ -297,6 +297,27 @@ def condition(node: Node, context: SearchContext, session: Session) -> ColumnEle
     return _source(node.value, session)
 
 
+def _leading_text(node: Node, context: SearchContext) -> tuple[str | None, Node]:
+    """The words every match must have, as one FTS5 query, and the rest of the search; (None,
+    the search) when no words are required (or there is no FTS5)."""
+    if not context.fts:
+        return None, node
+    if isinstance(node, Text):
+        phrase = _phrase(node)
+        return (phrase, Everything()) if phrase is not None else (None, node)
+    if isinstance(node, And):
+        words = [(each, _phrase(each)) for each in node.nodes if isinstance(each, Text)]
+        phrases = [phrase for _, phrase in words if phrase is not None]
+        if phrases:
+            used = {id(each) for each, phrase in words if phrase is not None}
+            rest = [each for each in node.nodes if id(each) not in used]
+            remaining: Node = (
+                Everything() if not rest else rest[0] if len(rest) == 1 else And(tuple(rest))
+            )
+            return " AND ".join(f"({phrase})" for phrase in phrases), remaining
+    return None, node
+
+
 def search_ids(
     session: Session,
     query: str,
@@ -307,16 +328,30 @@ def search_ids(
     """The ids of the cards in the collection matching `query`, in the order asked for (ties
     in reading order; descending reverses both, cards without a value stay last). SearchError
     says what is wrong with the search."""
-    where = condition(parse(query), context, session)
+    words, rest = _leading_text(parse(query), context)
+    where = condition(rest, context, session)
     key = sort_key(order, context.now)
-    statement = select(Card.id).where(in_collection(), where)
-    if order in ("question", "answer"):
-        statement = statement.join(Search, Search.card_id == Card.id)
+    if words is not None:
+        # Words to find: the FTS5 index drives the query (its matches joined to their cards),
+        # rather than every card being tested against the set of matches. The unary + keeps
+        # SQLite from the plan the other way round (each card looked up in the FTS5 index:
+        # minutes at 50,000 cards), as SQLite's manual suggests.
+        statement = (
+            select(Card.id)
+            .select_from(_fts)
+            .join(Search, Search.id == literal_column(f"{FTS_TABLE}.rowid"))
+            .join(Card, Card.id == literal_column("+card_search.card_id"))
+            .where(literal_column(FTS_TABLE).op("MATCH")(words), in_collection(), where)
+        )
+    else:
+        statement = select(Card.id).where(in_collection(), where)
+        if order in ("question", "answer"):
+            statement = statement.join(Search, Search.card_id == Card.id)
 
     def way(column: Any) -> Any:
         return column.desc() if descending else column.asc()
 
-    if order == "due":
+    if order == "due" and words is None:
         # The default sort, and the one the browser opens with: as two reads, dated cards
         # then new ones, each comes off ix_cards_browse in order, with no sort at all.
         dated = statement.where(Card.due.is_not(None))

@@ -4,6 +4,7 @@ a search or a sort computes per card (reviews, lapses, interval, FSRS's forgetti
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer, func, select, type_coerce
@@ -63,32 +64,35 @@ def forgetting(now: dt.datetime) -> ColumnElement[Any]:
     return type_coerce(elapsed, Float) * 1.0 / Card.stability
 
 
-def sort_key(key: str, now: dt.datetime) -> ColumnElement[Any]:
-    """The expression a column sorts by (ascending; NULL, as new cards have, last both ways)."""
-    article_title = (
+def article_title() -> ColumnElement[str]:
+    return (
         select(models.Article.title)
         .where(models.Article.id == Card.article_id)
         .correlate(Card)
         .scalar_subquery()
     )
-    keys: dict[str, Any] = {
-        "question": Search.question,
-        "answer": Search.answer,
-        "kind": Card.kind,
+
+
+def sort_key(key: str, now: dt.datetime) -> ColumnElement[Any]:
+    """The expression a column sorts by (ascending; NULL, as new cards have, last both ways)."""
+    keys: dict[str, Callable[[], Any]] = {
+        "question": lambda: Search.question,
+        "answer": lambda: Search.answer,
+        "kind": lambda: Card.kind,
         "source": article_title,
-        "state": Card.state,
-        "due": micros(Card.due),
-        "interval": interval_us(),
-        "stability": Card.stability,
-        "difficulty": Card.difficulty,
-        "retrievability": -forgetting(now),
-        "reviews": review_count(),
-        "lapses": lapse_count(),
-        "last_review": micros(Card.last_review),
-        "flag": Card.flag,
-        "origin": Card.pack_id.is_(None),
+        "state": lambda: Card.state,
+        "due": lambda: micros(Card.due),
+        "interval": interval_us,
+        "stability": lambda: Card.stability,
+        "difficulty": lambda: Card.difficulty,
+        "retrievability": lambda: -forgetting(now),
+        "reviews": review_count,
+        "lapses": lapse_count,
+        "last_review": lambda: micros(Card.last_review),
+        "flag": lambda: Card.flag,
+        "origin": lambda: Card.pack_id.is_(None),
     }
     if key not in keys:
         raise SearchError(f"Cards cannot be sorted by {key!r}; use one of {', '.join(SORT_KEYS)}.")
-    chosen: ColumnElement[Any] = keys[key]
+    chosen: ColumnElement[Any] = keys[key]()
     return chosen

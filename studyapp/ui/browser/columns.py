@@ -23,13 +23,16 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-@dataclass(frozen=True)
 class Shown:
     """What a cell shows depends on the time and the time zone (due "today 12:10")."""
 
-    now: dt.datetime
-    tz: dt.tzinfo | None
-    new_ranks: Callable[[], dict[str, int]]  # a new card's place in the order of new cards
+    def __init__(
+        self, now: dt.datetime, tz: dt.tzinfo | None, new_ranks: Callable[[], dict[str, int]]
+    ) -> None:
+        self.now = now
+        self.tz = tz
+        self.new_ranks = new_ranks  # a new card's place in the order of new cards
+        self._today = self.local(now).date()
 
     def local(self, when: dt.datetime) -> dt.datetime:
         return when.astimezone(self.tz) if self.tz is not None else when.astimezone()
@@ -38,7 +41,7 @@ class Shown:
         if when is None:
             return ""
         local = self.local(when)
-        if local.date() == self.local(self.now).date():
+        if local.date() == self._today:
             return f"today {local:%H:%M}"
         return f"{local:%Y-%m-%d}"
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from studyapp.collection import BrowserRow, Collection
@@ -46,9 +53,11 @@ class CardTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows_of: dict[str, int] = {}
         self._cache: dict[str, BrowserRow] = {}
-        self._texts: dict[str, tuple[str, ...]] = {}  # each row's cells, as shown
+        self._texts: dict[str, list[str | None]] = {}  # each row's cells, as shown
         self._tints: dict[tuple[int, int], QColor] = {}
         self._new_ranks: dict[str, int] | None = None
+        self._shown: Shown | None = None
+        self._filled = 0  # counts the searches (and clears) the table has been filled by
         self.query = ""
         self.order = "due"
         self.descending = False
@@ -62,12 +71,14 @@ class CardTableModel(QAbstractTableModel):
         descending = self.descending if descending is None else descending
         ids = self._collection.search(query, order, descending=descending)
         self.beginResetModel()
+        self._filled += 1
         self.query, self.order, self.descending = query, order, descending
         self._ids = ids
         self._rows_of = {card_id: row for row, card_id in enumerate(ids)}
         self._cache.clear()
         self._texts.clear()
         self._new_ranks = None
+        self._shown = None
         self.rows_read = 0
         self.endResetModel()
         return len(ids)
@@ -75,10 +86,12 @@ class CardTableModel(QAbstractTableModel):
     def clear(self) -> None:
         """Hold nothing (a closed browser); the next search fills the table again."""
         self.beginResetModel()
+        self._filled += 1
         self._ids, self._rows_of = [], {}
         self._cache.clear()
         self._texts.clear()
         self._new_ranks = None
+        self._shown = None
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -107,15 +120,23 @@ class CardTableModel(QAbstractTableModel):
         card_id = self._ids[row]
         found = self._cache.get(card_id)
         if found is None:
-            page = [
-                each
-                for each in self._ids[max(0, row - PAGE // 4) : row + PAGE]
-                if each not in self._cache
-            ]
+            self._read(max(0, row - PAGE // 4), row + PAGE)
+            found = self._cache[card_id]
+            # The page after it, read when the event loop is idle, so that scrolling on
+            # rarely waits for the database (unless the table has been filled anew since).
+            filled = self._filled
+            QTimer.singleShot(0, self, lambda: self._read_ahead(filled, row + PAGE))
+        return found
+
+    def _read_ahead(self, filled: int, start: int) -> None:
+        if filled == self._filled:
+            self._read(start, start + PAGE)
+
+    def _read(self, start: int, end: int) -> None:
+        page = [each for each in self._ids[start:end] if each not in self._cache]
+        if page:
             self._cache.update(self._collection.browser_rows(page))
             self.rows_read += len(page)
-            found = self._cache[card_id]
-        return found
 
     def loaded(self) -> int:
         """How many rows are read and kept now."""
@@ -124,6 +145,7 @@ class CardTableModel(QAbstractTableModel):
     def mark_stale(self, card_ids: Iterable[str] | None = None) -> None:
         """These cards changed (None: any may have): read them again when next shown."""
         self._new_ranks = None
+        self._shown = None
         if card_ids is None:
             self._cache.clear()
             self._texts.clear()
@@ -165,7 +187,7 @@ class CardTableModel(QAbstractTableModel):
         if not 0 <= row_number < len(self._ids):
             return None
         if role == _DISPLAY:
-            return self.row_texts(row_number)[column]
+            return self.cell_text(row_number, column)
         row = self.card_row(row_number)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.tint(row)
@@ -175,21 +197,24 @@ class CardTableModel(QAbstractTableModel):
                 ink = palette.color(QPalette.ColorRole.Text)
                 return mix(ink, palette.color(QPalette.ColorRole.Base), 0.45)
             return None
-        text = self.row_texts(row_number)[column]
+        text = self.cell_text(row_number, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, COLUMNS[column].key, text)
         return text  # AccessibleTextRole
 
-    def row_texts(self, row_number: int) -> tuple[str, ...]:
-        """Every column's text for a row, as shown (made once, kept while the row is)."""
+    def cell_text(self, row_number: int, column: int) -> str:
+        """A cell's text as shown: made when first shown (hidden columns never are), kept
+        while its row is."""
         card_id = self._ids[row_number]
         texts = self._texts.get(card_id)
         if texts is None:
-            row = self.card_row(row_number)
-            shown = Shown(self._collection.clock(), self._collection.tz, self._ranks)
-            texts = tuple(column.text(row, shown) for column in COLUMNS)
-            self._texts[card_id] = texts
-        return texts
+            texts = self._texts[card_id] = [None] * len(COLUMNS)
+        text = texts[column]
+        if text is None:
+            if self._shown is None:  # the time cells are shown at: kept until rows go stale
+                self._shown = Shown(self._collection.clock(), self._collection.tz, self._ranks)
+            text = texts[column] = COLUMNS[column].text(self.card_row(row_number), self._shown)
+        return text
 
     def tint(self, row: BrowserRow) -> QColor | None:
         """Anki's row colours: the flag's, else marked purple, else suspended yellow, each
