@@ -58,6 +58,8 @@ class CardTableModel(QAbstractTableModel):
         self._new_ranks: dict[str, int] | None = None
         self._shown: Shown | None = None
         self._filled = 0  # counts the searches (and clears) the table has been filled by
+        self._ahead = 0  # where the last read ended: reading ahead starts there
+        self._reading_ahead = False
         self.query = ""
         self.order = "due"
         self.descending = False
@@ -72,6 +74,7 @@ class CardTableModel(QAbstractTableModel):
         ids = self._collection.search(query, order, descending=descending)
         self.beginResetModel()
         self._filled += 1
+        self._ahead = 0
         self.query, self.order, self.descending = query, order, descending
         self._ids = ids
         self._rows_of = {card_id: row for row, card_id in enumerate(ids)}
@@ -87,6 +90,7 @@ class CardTableModel(QAbstractTableModel):
         """Hold nothing (a closed browser); the next search fills the table again."""
         self.beginResetModel()
         self._filled += 1
+        self._ahead = 0
         self._ids, self._rows_of = [], {}
         self._cache.clear()
         self._texts.clear()
@@ -121,16 +125,21 @@ class CardTableModel(QAbstractTableModel):
         found = self._cache.get(card_id)
         if found is None:
             self._read(max(0, row - PAGE // 4), row + PAGE)
+            self._ahead = row + PAGE
             found = self._cache[card_id]
-            # The page after it, read when the event loop is idle, so that scrolling on
-            # rarely waits for the database (unless the table has been filled anew since).
-            filled = self._filled
-            QTimer.singleShot(0, self, lambda: self._read_ahead(filled, row + PAGE))
+        if row + PAGE // 2 > self._ahead and not self._reading_ahead:
+            # Near the end of what is read: the next page is read when the event loop is
+            # idle, so that scrolling on rarely waits for the database.
+            self._reading_ahead = True
+            filled, start = self._filled, self._ahead
+            QTimer.singleShot(0, self, lambda: self._read_ahead(filled, start))
         return found
 
     def _read_ahead(self, filled: int, start: int) -> None:
-        if filled == self._filled:
+        self._reading_ahead = False
+        if filled == self._filled:  # unless the table has been filled anew since
             self._read(start, start + PAGE)
+            self._ahead = max(self._ahead, start + PAGE)
 
     def _read(self, start: int, end: int) -> None:
         page = [each for each in self._ids[start:end] if each not in self._cache]
