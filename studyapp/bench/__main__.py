@@ -41,7 +41,7 @@ KIB_PER_MB = 1024
 class BenchOptions:
     runs: int = 5
     answers: int = 200
-    frames: int = 20  # zoom and pan steps after fit-all
+    frames: int = 20  # zoom and pan steps after fit-all; the browser's scroll steps too
     scale: bool = True
     sizes: Sizes = field(default_factory=Sizes)
     data_dir: Path | None = None  # the synthetic collection's data dir (kept); None: temporary
@@ -253,7 +253,8 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
         "--frames",
         type=int,
         default=defaults.frames,
-        help="timeline zoom/pan steps after fit-all (default %(default)s)",
+        help="timeline zoom/pan steps after fit-all, and browser scroll steps "
+        "(default %(default)s)",
     )
     parser.add_argument(
         "--scale",
