@@ -41,6 +41,7 @@ Examples:
   studyapp --import cards.csv --article ID  cards from a CSV file
   studyapp --validate-pack my-pack.toml   check a content pack you are writing
   studyapp --import my-pack.toml          add a content pack to your collection
+  studyapp --find "klaipeda -is:new"      the cards the browser's search finds
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="check the database, print its figures; no window",
+    )
+    mode.add_argument(
+        "--find",
+        metavar="QUERY",
+        help="print the cards a search finds; no window",
     )
     mode.add_argument(
         "--export",
@@ -237,6 +243,39 @@ def run_import_command(data_dir: Path, path: Path, article_id: str | None) -> in
     return EXIT_ROWS_REJECTED if summary.rejected else EXIT_OK
 
 
+def run_find_command(data_dir: Path, query: str) -> int:
+    """The browser's search from a shell: one line per card (id, state, due, question,
+    separated by tabs), in the browser's default order (due); no window."""
+    from studyapp.collection import Collection, SearchError, StartupError
+    from studyapp.collection.browser_rows import find_lines
+
+    try:
+        collection = Collection.open(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        if not collection.full_text_search:
+            print(
+                "studyapp: this SQLite has no full-text search (FTS5); searching with LIKE",
+                file=sys.stderr,
+            )
+        try:
+            ids = collection.search(query)
+        except SearchError as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        try:
+            for line in find_lines(collection, ids):
+                print(line)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `studyapp --find x | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        collection.close()
+    return EXIT_OK
+
+
 def run_desktop_entry_command(install: bool) -> int:
     from studyapp import desktop_entry
 
@@ -302,6 +341,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_export_command(data_dir, args.export, args.what, args.with_progress)
     if args.import_file is not None:
         return run_import_command(data_dir, args.import_file, args.article)
+    if args.find is not None:
+        return run_find_command(data_dir, args.find)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

@@ -43,6 +43,12 @@ SCALE_ROWS = (
     "scale_answer_p95",
     "scale_rss_answers",
     "scale_timeline_p95",
+    "scale_browse_open",
+    "scale_browse_search",
+    "scale_browse_sort",
+    "scale_browse_scroll",
+    "scale_browse_page_down",
+    "scale_browse_memory",
 )
 
 

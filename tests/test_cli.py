@@ -15,6 +15,7 @@ from studyapp.collection import CardText, Collection, NewCard
 from studyapp.content.loader import load_dataset
 from studyapp.content.model import CardKind
 from studyapp.paths import dataset_path
+from studyapp.storage.migrate import HEAD_REVISION
 from tests.helpers import corrupt_database, fingerprint
 
 CHECK_KEYS = [
@@ -38,7 +39,7 @@ def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0, err
     assert list(figures) == CHECK_KEYS
     assert figures["data_dir"] == str(data_dir)
-    assert figures["schema_revision"] == "0002"
+    assert figures["schema_revision"] == HEAD_REVISION
     assert figures["dataset_version"] == str(dataset.version)
     assert int(figures["events"]) == len(dataset.points) >= 11
     assert int(figures["periods"]) == len(dataset.periods)
@@ -169,9 +170,10 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--export FILE", "--validate-pack FILE",
-           "--import FILE", "--install-desktop-entry", "--uninstall-desktop-entry", "--version",
-           "--what WHICH", "--with-progress", "--article ID"]  # fmt: skip
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--find QUERY", "--export FILE",
+           "--validate-pack FILE", "--import FILE", "--install-desktop-entry",
+           "--uninstall-desktop-entry", "--version", "--what WHICH", "--with-progress",
+           "--article ID"]  # fmt: skip
 
 
 def test_help_lists_every_option_on_one_line_with_examples(
@@ -357,3 +359,48 @@ def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 0
     assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
     assert (data_dir / "study.sqlite3").exists()
+
+
+def test_find_prints_the_cards_the_browsers_search_finds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.suspend("klaipeda-interests")
+        collection.previews("klaipeda-objection")
+        collection.answer("klaipeda-objection", 3, 1000)
+        expected = collection.search("klaipeda")
+        due = collection.card("klaipeda-objection").due
+    finally:
+        collection.close()
+    assert main(["--find", "klaipeda", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines}
+    assert [line.split("\t")[0] for line in lines] == expected and len(expected) == 5
+    assert all(len(row) == 4 for row in rows.values())
+    assert rows["klaipeda-interests"][1:3] == ["new,suspended", "-"]
+    assert rows["klaipeda-interests"][3].startswith("In which region")
+    assert due is not None
+    assert rows["klaipeda-objection"][1:3] == ["learning", due.strftime("%Y-%m-%dT%H:%MZ")]
+
+
+def test_find_without_accents_and_a_wrong_search(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--find", "zeligowski", "--data-dir", str(data_dir)]) == 0
+    assert "vilnius-control" in capsys.readouterr().out
+    assert main(["--find", "is:everything", "--data-dir", str(data_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "is:everything" in captured.err
+
+
+def test_find_does_not_import_qt(data_dir: Path) -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"rc = main(['--find', 'pact', '--data-dir', {str(data_dir)!r}])\n"
+        "assert rc == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

@@ -22,6 +22,7 @@ class ScaleFigures:
     queue_ms: list[float] = field(default_factory=list)
     session: ChildRun | None = None
     interop: InteropFigures | None = None
+    browser: ChildRun | None = None
 
 
 def prepare(data_dir: Path, sizes: Sizes, seed: int) -> float | None:
@@ -75,4 +76,9 @@ def measure_scale(
         figures.session = run_child("session", work_dir, answer_dir, answers=answers, frames=frames)
     finally:
         shutil.rmtree(answer_dir)
+    browse_dir = copy_collection(data_dir, work_dir / "synthetic-browser")
+    try:
+        figures.browser = run_child("browser", work_dir, browse_dir, frames=frames)
+    finally:
+        shutil.rmtree(browse_dir)
     return figures

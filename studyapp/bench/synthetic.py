@@ -36,6 +36,7 @@ from studyapp.storage.database import open_database
 from studyapp.storage.files import connect_readonly
 from studyapp.storage.models import to_microseconds
 from studyapp.storage.positions import POSITION_STEP
+from studyapp.storage.search_index import register_functions
 
 SYNTHETIC_KEY = "synthetic"
 MARKER_FILE = "SYNTHETIC.txt"
@@ -98,6 +99,7 @@ def generate(
     dataset = load_dataset(dataset_path())
     vocabulary = re.findall(r"[^\W\d_]{3,}", " ".join(p.text for p in dataset.article.passages()))
     connection = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    register_functions(connection)  # the search index's triggers fold each card's text
     try:
         connection.execute("PRAGMA journal_mode = DELETE")  # one big write: no WAL growth
         connection.execute("PRAGMA synchronous = OFF")  # regenerable data; the app sets FULL

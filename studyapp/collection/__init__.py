@@ -7,15 +7,18 @@ from studyapp.collection.authoring import (
     CardText,
     NewCard,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.browser_rows import BrowserRow
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
 from studyapp.collection.collection import Collection
 from studyapp.collection.opening import StartupError
 from studyapp.collection.packs import PackAction, PackInfo, PackPlan, PackRefusedError, PackSync
 from studyapp.collection.reading import CardInfo
+from studyapp.collection.search_parser import SearchError
 
 __all__ = [
     "AddedCard",
     "AnswerChanges",
+    "BrowserRow",
     "CardInfo",
     "CardOperationError",
     "CardSource",
@@ -28,5 +31,7 @@ __all__ = [
     "PackPlan",
     "PackRefusedError",
     "PackSync",
+    "Repositioned",
+    "SearchError",
     "StartupError",
 ]

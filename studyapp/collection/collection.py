@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,8 @@ from studyapp.collection.authoring import (
     insert_card,
     mark_deleted,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.browser_rows import BrowserRow, read_rows
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
 from studyapp.collection.export_rows import (
     CardSelection,
     ExportCard,
@@ -51,6 +52,8 @@ from studyapp.collection.reading import (
     card_info,
     review_history,
 )
+from studyapp.collection.reposition import reposition
+from studyapp.collection.search import SearchContext, search_ids
 from studyapp.collection.undo import TABLES, Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
@@ -66,6 +69,7 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
+from studyapp.storage.search_index import FTS_TABLE
 from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
@@ -100,6 +104,7 @@ class Collection(PackOperations):
         self._clock = clock
         self._queue = ReviewQueue(database.sessions, clock, tz)
         self._undo = UndoStack()
+        self._fts: bool | None = None
 
     @classmethod
     def open(
@@ -294,6 +299,44 @@ class Collection(PackOperations):
                 raise KeyError(f"no card with id {card_id!r}")
             query = select(models.Card.id).where(siblings_of(card), studied())
             return list(session.scalars(query.order_by(models.Card.position)))
+
+    # -- reads: the browser --------------------------------------------------------------------
+
+    @property
+    def full_text_search(self) -> bool:
+        """Whether the search has its FTS5 index (a SQLite without FTS5 searches with LIKE)."""
+        if self._fts is None:
+            with self.database.sessions() as session:
+                found = session.execute(
+                    text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                    {"name": FTS_TABLE},
+                ).first()
+            self._fts = found is not None
+        return self._fts
+
+    def search(self, query: str, order: str = "due", *, descending: bool = False) -> list[str]:
+        """The ids of the cards matching a search (the browser's language, search_parser.py),
+        sorted by a browser column (search.SORT_KEYS) in SQL; SearchError says what is wrong."""
+        context = SearchContext(self._clock(), self.day(), self.full_text_search)
+        with self.database.sessions() as session:
+            return search_ids(session, query, context, order, descending)
+
+    def browser_rows(self, card_ids: Sequence[str]) -> dict[str, BrowserRow]:
+        """What the browser's columns show for these cards, read in a few queries."""
+        with self.database.sessions() as session:
+            return read_rows(session, card_ids, self._clock())
+
+    def new_card_ranks(self) -> dict[str, int]:
+        """Each new card's place in the order new cards come (1: first); reposition_new's
+        start counts the same way."""
+        card = models.Card
+        with self.database.sessions() as session:
+            ids = session.scalars(
+                select(card.id)
+                .where(in_collection(), card.state == models.STATE_NEW)
+                .order_by(card.position, card.id)
+            )
+            return {card_id: rank for rank, card_id in enumerate(ids, start=1)}
 
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
@@ -573,6 +616,24 @@ class Collection(PackOperations):
             self._queue.forget(card_id)
         if changes.added or changes.updated:
             self._done(journal, changes)
+        return changes
+
+    def reposition_new(
+        self, card_ids: Sequence[str], start: int = 1, step: int = 1, *, shuffle: bool = False
+    ) -> Repositioned:
+        """Move new cards to place `start` (1: studied first) of the new cards' order, `step`
+        apart, in their order (or shuffled); the other new cards keep theirs around them."""
+        ids = self._existing(card_ids)
+        with self._write("the new order") as journal:
+            chosen, moved = reposition(journal, ids, start, step, shuffle, self._clock())
+        changes = Repositioned(
+            label="Reposition",
+            scheduling=True,
+            card_ids=frozenset(moved),
+            repositioned=tuple(chosen),
+            not_new=tuple(card_id for card_id in ids if card_id not in chosen),
+        )
+        self._done(journal, changes)
         return changes
 
     def _existing(self, card_ids: Iterable[str]) -> list[str]:

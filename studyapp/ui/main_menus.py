@@ -99,6 +99,10 @@ def build_menus(window: MainWindow) -> Menus:
         theme_actions[theme] = action
 
     study_menu = bar.addMenu("&Study")
+    browse = window.window_action(study_menu, "&Browse…", window.show_browser, "B")
+    browse.setObjectName("browseAction")
+    browse.setToolTip("Find, edit and manage every card (B)")
+    study_menu.addSeparator()
     study_menu.addActions(list(window.review.card_actions.values()))
     study_menu.addSeparator()
     study_menu.addAction(window.packs.study_all_action)
@@ -148,7 +152,21 @@ def shortcut_sections(window: MainWindow) -> list[Section]:
             [*shortcut_rows(window.article.actions()), *ARTICLE_KEYS],
         ),
         ("Timeline (when the pane has focus)", [*TIMELINE_KEYS, *window.timeline.key_help()]),
+        ("Card browser (its own window)", browser_keys()),
     ]
+
+
+def browser_keys() -> list[tuple[str, str]]:
+    """The browser's keys, from its own table (it need not be open)."""
+    from studyapp.ui.browser.actions import BROWSER_ACTIONS, TYPED_KEYS
+
+    rows = list(TYPED_KEYS)
+    for entry in BROWSER_ACTIONS:
+        keys = ", ".join(
+            QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in entry.keys
+        )
+        rows.append((keys, entry.text.replace("&", "")))
+    return rows
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:

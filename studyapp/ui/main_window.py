@@ -40,6 +40,7 @@ from studyapp.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.ui.browser import BrowserWindow
     from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
         self._welcome: WelcomeTour | None = None
+        self._browser: BrowserWindow | None = None
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
         self.review.on_changes(changes, initiator)  # its new counts reach the status bar
+        if self._browser is not None:
+            self._browser.on_changes(changes, initiator)
         if changes.settings:
             self.packs.update()  # which articles are studied (undo may bring a choice back)
         self.backups.mark_changed()
@@ -228,6 +232,42 @@ class MainWindow(QMainWindow):
         if card.event_ids:
             self._ensure_visible("timeline")
             self.timeline.select_event(card.event_ids[0])
+
+    def show_card_in_article(self, card_id: str) -> None:
+        """The browser's Show in Article: the card's sentence highlighted in the article."""
+        try:
+            card = self._collection.card(card_id)
+        except KeyError:
+            return
+        self.bring_to_front()
+        self._ensure_visible("article")
+        passage, sentence = card.passage_id, card.sentence_index
+        if passage is None or sentence is None or not self.article.show_sentence(passage, sentence):
+            self.statusBar().showMessage("This card has no source sentence in the article.", 8000)
+        elif self.answer_guard.is_covering():
+            self.statusBar().showMessage(
+                "The sentence is highlighted, but the article stays hidden while a question is "
+                "up: show the answer (Space) first.",
+                8000,
+            )
+        else:
+            self.statusBar().showMessage("The card's sentence is highlighted in the article.", 5000)
+
+    def show_browser(self) -> None:
+        """Study > Browse (B): the card browser, in its own window."""
+        if self._browser is None:
+            from studyapp.ui.browser import BrowserWindow
+
+            # A window of its own, not the main window's child: Show in Article raises the
+            # main window over it, as Anki's browser and main window take turns.
+            self._browser = BrowserWindow(self.operations, self._ui_settings)
+            self._browser.showInArticleRequested.connect(self.show_card_in_article)
+            self.destroyed.connect(self._browser.deleteLater)
+        self._browser.open()
+
+    def browser(self) -> BrowserWindow | None:
+        """The card browser, once it has been opened."""
+        return self._browser
 
     def _select_card_events(self, card_id: str) -> None:
         links = self._collection.card_links(card_id)
@@ -407,6 +447,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._browser is not None and self._browser.isVisible() and not self._browser.close():
+            event.ignore()  # the browser holds an edit the learner wants to keep fixing
+            return
         problems = []
         if not self.save_layout():
             problems.append(
@@ -424,6 +467,10 @@ class MainWindow(QMainWindow):
 
     def close_for_restore(self) -> None:
         """Close without the on-close backup: the restore backs the collection up itself."""
+        if self._browser is not None:
+            self._browser.close()
+            self._browser.deleteLater()
+            self._browser = None
         self.save_layout()
         self._status_timer.stop()
         self.backups.timer.stop()
