@@ -407,6 +407,6 @@ def answer_notice(changes: AnswerChanges, tz: dt.tzinfo | None) -> str:
         parts.append(CLOCK_BEHIND.format(time=clock_text(local)))
     buried = len(changes.siblings_buried)
     if buried:
-        cards = "card" if buried == 1 else "cards"
-        parts.append(f"{buried} other {cards} of the same sentence wait for tomorrow.")
+        cards, wait = ("card", "waits") if buried == 1 else ("cards", "wait")
+        parts.append(f"{buried} other {cards} of the same sentence {wait} for tomorrow.")
     return " ".join(parts)
