@@ -8,11 +8,11 @@ collection when it closes, as Anki's does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.collection.changes import Changes
@@ -25,6 +25,7 @@ TABLES: dict[str, Table] = {
     table.name: table
     for table in (
         models.Setting.__table__,
+        models.Pack.__table__,
         models.Card.__table__,
         models.CardEvent.__table__,
         models.CardTag.__table__,
@@ -32,6 +33,9 @@ TABLES: dict[str, Table] = {
     )
     if isinstance(table, Table)
 }
+CARDS_BY_ID = select(TABLES["cards"]).where(
+    TABLES["cards"].c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 @dataclass(frozen=True)
@@ -50,18 +54,31 @@ class Journal:
         self.session = session
         self._rows: dict[tuple[str, tuple[Any, ...]], RowBefore] = {}
 
-    def capture(self, table: str, where: ColumnElement[bool]) -> None:
-        """Record the rows of `table` matching `where` as they are now (first capture wins)."""
+    def capture(self, table: str, where: ColumnElement[bool]) -> list[dict[str, Any]]:
+        """Record the rows of `table` matching `where` as they are now (first capture wins);
+        the rows as read now, for a caller that needs them too."""
+        # Core, not the ORM: this runs inside every answer.
+        result = self.session.connection().execute(select(TABLES[table]).where(where))
+        return self.remember(table, result.mappings())
+
+    def remember(self, table: str, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
+        """Record these whole rows of `table`, just read in this transaction, as they are now."""
         target = TABLES[table]
-        for row in self.session.execute(select(target).where(where)).mappings():
-            values = dict(row)
+        kept = [dict(row) for row in rows]
+        for values in kept:
             key = tuple(values[column.name] for column in target.primary_key.columns)
             self._rows.setdefault((table, key), RowBefore(table, key, values))
+        return kept
 
-    def capture_cards(self, card_ids: Iterable[str]) -> None:
+    def capture_cards(self, card_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """capture() for cards by id, with a statement built once."""
         ids = list(card_ids)
+        rows = []
+        connection = self.session.connection()
         for start in range(0, len(ids), 500):  # below SQLite's limit of bound variables
-            self.capture("cards", models.Card.id.in_(ids[start : start + 500]))
+            result = connection.execute(CARDS_BY_ID, {"ids": ids[start : start + 500]})
+            rows += self.remember("cards", result.mappings())
+        return rows
 
     def created(self, table: str, *key: Any) -> None:
         """Record that the operation adds this row (undo removes it). Capture a row that may

@@ -5,10 +5,12 @@ how a card's scheduling state maps to its columns and to the review log's before
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, Select, false, select
 
 from studyapp.storage import models
 from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
@@ -38,26 +40,51 @@ class CardState:
 # -- which cards are studied -------------------------------------------------------------------
 
 
+# The rules without a parameter are built once: composing a subquery costs more than running
+# it (the queue asks for them several times per answer), and SQL expressions are immutable.
+
+
+@cache
+def hidden_articles() -> Select[str]:
+    """The articles of the packs the learner removed (the built-in pack: hid)."""
+    return (
+        select(models.Article.id)
+        .join(models.Pack, models.Pack.id == models.Article.pack_id)
+        .where(models.Pack.hidden.is_(True))
+    )
+
+
+@cache
+def in_shown_article() -> ColumnElement[bool]:
+    """Cards whose article is shown: a removed pack takes its cards out of study, and the
+    learner's cards on its article with them (a card without an article always stays)."""
+    return models.Card.article_id.is_(None) | models.Card.article_id.not_in(hidden_articles())
+
+
+@cache
 def in_collection() -> ColumnElement[bool]:
-    """Cards the learner has: not retired by their pack, not deleted."""
-    return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None)
+    """Cards the learner has: not retired by their pack, not deleted, and not of a pack the
+    learner removed (or hid)."""
+    return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None) & in_shown_article()
 
 
+@cache
 def studied() -> ColumnElement[bool]:
     """Cards the queue may show some day: in the collection and not suspended."""
     return in_collection() & models.Card.suspended.is_(False)
 
 
-def active(now: dt.datetime) -> ColumnElement[bool]:
+def active(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     """Cards the queue may show now: studied, and not buried at `now`."""
     return studied() & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
 
 
-def is_active(card: models.Card, now: dt.datetime) -> bool:
-    """active(now) for a loaded row."""
+def is_active(card: models.Card, now: dt.datetime, hidden: Collection[str] = ()) -> bool:
+    """active(now) for a loaded row; `hidden` holds the ids of hidden_articles()."""
     return (
         not card.retired
         and card.deleted_at is None
+        and card.article_id not in hidden
         and not card.suspended
         and not (card.buried_until is not None and card.buried_until > now)
     )
@@ -134,6 +161,37 @@ def state_columns(state: CardState) -> dict[str, Any]:
     }
 
 
+def review_log_values(
+    card_id: str,
+    rating: int,
+    reviewed_at: dt.datetime,
+    duration_ms: int,
+    before: CardState,
+    after: CardState,
+) -> dict[str, Any]:
+    """The review log's columns for one answer: the state before (to undo) and after (to
+    replay)."""
+    if after.due is None:
+        raise ValueError("a studied card always has a due time")
+    return {
+        "card_id": card_id,
+        "rating": rating,
+        "reviewed_at": reviewed_at,
+        "duration_ms": duration_ms,
+        "state_before": before.state,
+        "step_before": before.step,
+        "stability_before": before.stability,
+        "difficulty_before": before.difficulty,
+        "due_before": before.due,
+        "last_review_before": before.last_review,
+        "state_after": after.state,
+        "step_after": after.step,
+        "stability_after": after.stability,
+        "difficulty_after": after.difficulty,
+        "due_after": after.due,
+    }
+
+
 def review_log_row(
     card_id: str,
     rating: int,
@@ -142,23 +200,7 @@ def review_log_row(
     before: CardState,
     after: CardState,
 ) -> models.ReviewLog:
-    """The review log's row for one answer: the state before (to undo) and after (to replay)."""
-    if after.due is None:
-        raise ValueError("a studied card always has a due time")
+    """review_log_values as an ORM row."""
     return models.ReviewLog(
-        card_id=card_id,
-        rating=rating,
-        reviewed_at=reviewed_at,
-        duration_ms=duration_ms,
-        state_before=before.state,
-        step_before=before.step,
-        stability_before=before.stability,
-        difficulty_before=before.difficulty,
-        due_before=before.due,
-        last_review_before=before.last_review,
-        state_after=after.state,
-        step_after=after.step,
-        stability_after=after.stability,
-        difficulty_after=after.difficulty,
-        due_after=after.due,
+        **review_log_values(card_id, rating, reviewed_at, duration_ms, before, after)
     )

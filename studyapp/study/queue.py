@@ -1,17 +1,29 @@
-"""Queries behind the review queue, and moving card state between rows and values."""
+"""The review queue's statements, each built once with bound parameters (SQLAlchemy caches
+their compiled form): the hot path of every answer runs them, so none is rebuilt per call.
+
+The rules themselves (which cards are active, due, new) come from storage/cards.py; only the
+moment they are asked about is a parameter here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Integer, String, bindparam, exists, func, select
 
 from studyapp.storage import models
-from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active
-from studyapp.storage.queries import card_event_ids
-from studyapp.study.day import StudyDay
+from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active, in_shown_article
+from studyapp.storage.models import UTCDateTime
+
+Card = models.Card
+NOW = bindparam("now", type_=UTCDateTime())
+UNTIL = bindparam("until", type_=UTCDateTime())
+DAY_START = bindparam("day_start", type_=UTCDateTime())
+DAY_END = bindparam("day_end", type_=UTCDateTime())
+CARD_ID = bindparam("card_id", type_=String())
 
 
 @dataclass(frozen=True)
@@ -28,60 +40,191 @@ class StudyCard:
     queue: str  # "new", "learning" or "review"
     flag: int = 0  # 0 none, 1-4 red, orange, green, blue
     marked: bool = False
+    article_id: str | None = None  # the article its sentence is in (None: no source)
 
 
-def learning_due(until: dt.datetime, now: dt.datetime) -> Select[models.Card]:
-    """Learning cards due by `until`; a card buried at `now` stays hidden even if due."""
-    return (
-        select(models.Card)
-        .where(active(now), models.Card.state.in_(LEARNING_STATES), models.Card.due <= until)
-        .order_by(models.Card.due, models.Card.position)
-    )
+ARTICLE = bindparam("article", type_=String())
+# Learning cards due by :until (a card buried at :now stays hidden even if due).
+LEARNING_DUE = (
+    select(Card.id)
+    .where(active(NOW), Card.state.in_(LEARNING_STATES), Card.due <= UNTIL)
+    .order_by(Card.due, Card.position)
+)
+# Review cards due in the study day (buried ones from its start stay hidden).
+REVIEWS_DUE = (
+    select(Card.id)
+    .where(active(DAY_START), Card.state == models.STATE_REVIEW, Card.due < DAY_END)
+    .order_by(Card.due, Card.position)
+)
+NEW_CARDS = (
+    select(Card.id).where(active(NOW), Card.state == models.STATE_NEW).order_by(Card.position)
+)
 
 
-def reviews_due(day: StudyDay) -> Select[models.Card]:
-    return (
-        select(models.Card)
-        .where(
-            active(day.start),
-            models.Card.state == models.STATE_REVIEW,
-            models.Card.due < day.end,
-        )
-        .order_by(models.Card.due, models.Card.position)
-    )
+@dataclass(frozen=True)
+class QueueStatements:
+    """The queue's statements for one scope: every article, or the one studied alone (its
+    id the :article parameter). Both are built once."""
+
+    first_learning: Any
+    first_review: Any
+    first_new: Any
+    counts: Any
 
 
-def new_cards(now: dt.datetime) -> Select[models.Card]:
-    return (
-        select(models.Card)
-        .where(active(now), models.Card.state == models.STATE_NEW)
-        .order_by(models.Card.position)
-    )
-
-
-def count(session: Session, query: Select[models.Card], limit: int | None) -> int:
-    """How many cards the query yields, counting no further than the limit."""
-    ids = query.with_only_columns(models.Card.id).order_by(None)
+def _counted(query: Any, limit: str | None) -> Any:
+    ids = query.order_by(None)
     if limit is not None:
-        ids = ids.limit(limit)
-    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+        ids = ids.limit(bindparam(limit, type_=Integer()))
+    return select(func.count()).select_from(ids.subquery()).scalar_subquery()
 
 
-def get(session: Session, card_id: str) -> models.Card:
-    card = session.get(models.Card, card_id)
-    if card is None:
+def _statements(scoped: bool) -> QueueStatements:
+    queries = [LEARNING_DUE, REVIEWS_DUE, NEW_CARDS]
+    if scoped:
+        queries = [query.where(Card.article_id == ARTICLE) for query in queries]
+    learning, reviews, new = queries
+    # The three counts at once: learning due by :until, reviews and new cards up to what
+    # today's limits leave (:reviews_left, :new_left).
+    counts = select(
+        _counted(learning, None),
+        _counted(reviews, "reviews_left"),
+        _counted(new, "new_left"),
+    )
+    return QueueStatements(learning.limit(1), reviews.limit(1), new.limit(1), counts)
+
+
+EVERY_ARTICLE = _statements(scoped=False)
+ONE_ARTICLE = _statements(scoped=True)
+DONE_TODAY = (
+    select(models.ReviewLog.state_before, func.count())
+    # The study day's own answers: never ones from "the future" (a clock gone back must not
+    # leave today's limits used up).
+    .where(models.ReviewLog.reviewed_at >= DAY_START, models.ReviewLog.reviewed_at < DAY_END)
+    .group_by(models.ReviewLog.state_before)
+)
+SCHEDULING = select(
+    Card.state,
+    Card.step,
+    Card.stability,
+    Card.difficulty,
+    Card.due,
+    Card.last_review,
+    Card.retired,
+    Card.deleted_at,
+    Card.suspended,
+    Card.buried_until,
+    Card.passage_id,
+    Card.sentence_index,
+    Card.article_id,
+    in_shown_article().label("shown"),
+).where(Card.id == CARD_ID)
+SHOWN = select(
+    Card.id,
+    Card.kind,
+    Card.front,
+    Card.back,
+    Card.cloze,
+    Card.quote,
+    Card.passage_id,
+    Card.sentence_index,
+    Card.state,
+    Card.flag,
+    Card.article_id,
+    exists().where(models.CardTag.card_id == Card.id, models.CardTag.tag == MARKED).label("marked"),
+).where(Card.id == CARD_ID)
+EVENTS = (
+    select(models.CardEvent.event_id)
+    .join(models.Event, models.Event.id == models.CardEvent.event_id)
+    .where(models.CardEvent.card_id == CARD_ID, models.Event.retired.is_(False))
+    .order_by(models.Event.start_day, models.Event.id)
+)
+REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
+LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
+# Whole rows: the caller's undo journal keeps them as they were before the burying.
+SIBLINGS = (
+    select(Card.__table__)
+    .where(
+        Card.passage_id == bindparam("passage_id", type_=String()),
+        Card.sentence_index == bindparam("sentence_index", type_=Integer()),
+        Card.id != CARD_ID,
+        active(NOW),
+        Card.state.in_(bindparam("states", expanding=True)),
+    )
+    .order_by(Card.position)
+)
+
+
+ARTICLE_HIDDEN = select(
+    exists().where(
+        models.Article.id == ARTICLE,
+        models.Pack.id == models.Article.pack_id,
+        models.Pack.hidden.is_(True),
+    )
+)
+
+
+def article_hidden(connection: Connection, article_id: str) -> bool:
+    """Whether the article's pack was removed (or, the built-in one, hidden)."""
+    return bool(connection.execute(ARTICLE_HIDDEN, {"article": article_id}).scalar())
+
+
+def scheduling_of(connection: Connection, card_id: str) -> Mapping[Any, Any]:
+    """A card's scheduling columns and where it is in study; KeyError if there is none."""
+    row = connection.execute(SCHEDULING, {"card_id": card_id}).mappings().first()
+    if row is None:
         raise KeyError(f"no card with id {card_id!r}")
-    return card
+    return row
 
 
-def review_count(session: Session, card_id: str) -> int:
+def state_from(row: Mapping[Any, Any]) -> CardState:
+    return CardState(
+        row["state"],
+        row["step"],
+        row["stability"],
+        row["difficulty"],
+        row["due"],
+        row["last_review"],
+    )
+
+
+def is_active_row(row: Mapping[Any, Any], now: dt.datetime) -> bool:
+    """storage.cards.active(now), for a row SCHEDULING read."""
+    buried = row["buried_until"]
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(models.ReviewLog)
-            .where(models.ReviewLog.card_id == card_id)
-        )
-        or 0
+        bool(row["shown"])
+        and not row["retired"]
+        and row["deleted_at"] is None
+        and not row["suspended"]
+        and not (buried is not None and buried > now)
+    )
+
+
+def review_number(connection: Connection, card_id: str) -> int:
+    """How many answers the card has had (its next answer's fuzz seed counts them)."""
+    return int(connection.execute(REVIEW_NUMBER, {"card_id": card_id}).scalar_one())
+
+
+def study_card(connection: Connection, card_id: str) -> StudyCard | None:
+    row = connection.execute(SHOWN, {"card_id": card_id}).first()
+    if row is None:
+        return None
+    events = tuple(connection.execute(EVENTS, {"card_id": card_id}).scalars())
+    queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(row.state, "learning")
+    return StudyCard(
+        row.id,
+        row.kind,
+        row.front,
+        row.back,
+        row.cloze,
+        row.quote,
+        row.passage_id,
+        row.sentence_index,
+        events,
+        queue,
+        row.flag,
+        bool(row.marked),
+        row.article_id,
     )
 
 
@@ -89,23 +232,3 @@ def due_of(state: CardState) -> dt.datetime:
     if state.due is None:
         raise ValueError("a studied card always has a due time")
     return state.due
-
-
-def study_card(session: Session, card: models.Card) -> StudyCard:
-    event_ids = card_event_ids(session, card.id)
-    queue = {models.STATE_NEW: "new", models.STATE_REVIEW: "review"}.get(card.state, "learning")
-    marked = session.get(models.CardTag, (card.id, MARKED)) is not None
-    return StudyCard(
-        card.id,
-        card.kind,
-        card.front,
-        card.back,
-        card.cloze,
-        card.quote,
-        card.passage_id,
-        card.sentence_index,
-        event_ids,
-        queue,
-        card.flag,
-        marked,
-    )

@@ -8,10 +8,11 @@ frozen values, never ORM rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.clock import utc_now
@@ -19,33 +20,49 @@ from studyapp.storage import models
 from studyapp.storage.cards import (
     LEARNING_STATES,
     CardState,
-    active,
-    in_collection,
-    is_active,
-    review_log_row,
-    set_state,
-    siblings_of,
-    state_of,
+    review_log_values,
+    state_columns,
 )
 from studyapp.storage.check import due_now_count
+from studyapp.storage.models import UTCDateTime
+from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
+    DONE_TODAY,
+    EVERY_ARTICLE,
+    LATEST_ANSWER,
+    ONE_ARTICLE,
+    SIBLINGS,
+    QueueStatements,
     StudyCard,
-    count,
     due_of,
-    get,
-    learning_due,
-    new_cards,
-    review_count,
-    reviews_due,
+    is_active_row,
+    review_number,
+    scheduling_of,
+    state_from,
     study_card,
 )
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
+from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
+
+# An answer's two writes, built once (their compiled form is cached).
+INSERT_ANSWER = insert(models.ReviewLog)
+SET_STATE = (
+    update(models.Card)
+    .where(models.Card.id == bindparam("card_id"))
+    .values(
+        state=bindparam("state"),
+        step=bindparam("step"),
+        stability=bindparam("stability"),
+        difficulty=bindparam("difficulty"),
+        due=bindparam("due", type_=UTCDateTime()),
+        last_review=bindparam("last_review", type_=UTCDateTime()),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,14 @@ class QueueCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class StudyNext:
+    """What the review pane shows next: the card (None: done for now) and today's counts."""
+
+    card: StudyCard | None
+    counts: QueueCounts
 
 
 @dataclass(frozen=True)
@@ -91,7 +116,7 @@ class DaySummary:
 @dataclass(frozen=True)
 class _Outcomes:
     card_id: str
-    review_number: int
+    before: CardState
     computed_at: dt.datetime
     states: dict[int, CardState]
 
@@ -107,10 +132,12 @@ class ReviewQueue:
         tz: dt.tzinfo | None = None,
     ) -> None:
         self._sessions = sessions
+        self._engine: Engine = sessions.kw["bind"]
         self._clock = clock
         self._tz = tz
         with sessions() as session:
             self._settings = load_study_settings(session)
+            self._article = load_study_article(session)  # None: every article is studied
         self._scheduler = make_scheduler(
             self._settings.desired_retention, self._settings.fsrs_parameters
         )
@@ -147,13 +174,26 @@ class ReviewQueue:
         with self._sessions() as session:
             self._extra_new = (day, extra_new_today(session, day))
 
+    # -- which articles -------------------------------------------------------------------------
+
+    @property
+    def article(self) -> str | None:
+        """The article studied alone, or None when every article is studied."""
+        return self._article
+
+    def follow_scope(self) -> None:
+        """Read which articles are studied again (saved, restored by undo, or a pack removed)."""
+        with self._sessions() as session:
+            self._article = load_study_article(session)
+        self._outcomes = None
+
     # -- Study More ----------------------------------------------------------------------------
 
     def start_custom(self, study: CustomStudy) -> int:
         """Study these cards next (until they are done); how many there are."""
         now = self._clock()
         with self._sessions() as session:
-            self._custom = custom_cards(session, study, self.day(), now)
+            self._custom = custom_cards(session, study, self.day(), now, self._article)
         self._outcomes = None
         return len(self._custom)
 
@@ -169,59 +209,102 @@ class ReviewQueue:
     # -- the queue -----------------------------------------------------------------------------
 
     def counts(self) -> QueueCounts:
-        now = self._clock()
-        day = self.day()
-        with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session, day)
-            learning = count(session, learning_due(now + LEARN_AHEAD, now), None)
-            reviews = count(session, reviews_due(day), reviews_left)
-            new = count(session, new_cards(now), new_left)
-        return QueueCounts(new, learning, reviews)
+        return self.study_next(with_card=False).counts
 
     def next_card(self) -> StudyCard | None:
+        return self.study_next(with_counts=False).card
+
+    def study_next(self, with_card: bool = True, with_counts: bool = True) -> StudyNext:
+        """The card to study next and today's counts, read together on one connection (what
+        the review pane shows after every answer). Counts left out are zeros."""
         now = self._clock()
         day = self.day()
-        with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session, day)
-            if self._first is not None:
-                # Kept until that card is answered, so asking twice shows the same card; only
-                # while it is one today's queue would show (an undo must not bring a card
-                # forward that is not due).
-                card = session.get(models.Card, self._first)
-                if card is not None and self._offered_now(card, now, day, new_left, reviews_left):
-                    return study_card(session, card)
-                self._first = None
-            while self._custom:
-                card = session.get(models.Card, self._custom[0])
-                if card is not None and is_active(card, now):
-                    return study_card(session, card)
-                self._custom.pop(0)  # suspended, buried or gone since the session began
-            candidates: list[Select[models.Card]] = [learning_due(now, now)]
-            if reviews_left > 0:
-                candidates.append(reviews_due(day))
-            if new_left > 0:
-                candidates.append(new_cards(now))
-            candidates.append(learning_due(now + LEARN_AHEAD, now))
-            for query in candidates:
-                card = session.scalars(query.limit(1)).first()
-                if card is not None:
-                    return study_card(session, card)
+        with self._engine.connect() as connection:
+            new_left, reviews_left = self._limits_left(connection, day)
+            card = (
+                self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
+            )
+            counts = QueueCounts(0, 0, 0)
+            if with_counts:
+                learning, reviews, new = connection.execute(
+                    self._statements().counts,
+                    {
+                        "article": self._article,
+                        "now": now,
+                        "until": now + LEARN_AHEAD,
+                        "day_start": day.start,
+                        "day_end": day.end,
+                        "reviews_left": reviews_left,
+                        "new_left": new_left,
+                    },
+                ).one()
+                counts = QueueCounts(new, learning, reviews)
+        return StudyNext(card, counts)
+
+    def _next_card(
+        self,
+        connection: Connection,
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
+    ) -> StudyCard | None:
+        if self._first is not None:
+            # Kept until that card is answered, so asking twice shows the same card; only
+            # while it is one today's queue would show (an undo must not bring a card
+            # forward that is not due).
+            try:
+                row = scheduling_of(connection, self._first)
+            except KeyError:
+                row = None
+            if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
+                return study_card(connection, self._first)
+            self._first = None
+        while self._custom:
+            try:
+                if is_active_row(scheduling_of(connection, self._custom[0]), now):
+                    return study_card(connection, self._custom[0])
+            except KeyError:
+                pass
+            self._custom.pop(0)  # suspended, buried or gone since the session began
+        queue = self._statements()
+        times = {"article": self._article, "now": now, "day_start": day.start, "day_end": day.end}
+        candidates = [(queue.first_learning, {**times, "until": now})]
+        if reviews_left > 0:
+            candidates.append((queue.first_review, times))
+        if new_left > 0:
+            candidates.append((queue.first_new, times))
+        candidates.append((queue.first_learning, {**times, "until": now + LEARN_AHEAD}))
+        for statement, values in candidates:
+            card_id = connection.execute(statement, values).scalar()
+            if card_id is not None:
+                return study_card(connection, card_id)
         return None
 
-    @staticmethod
+    def _statements(self) -> QueueStatements:
+        return EVERY_ARTICLE if self._article is None else ONE_ARTICLE
+
     def _offered_now(
-        card: models.Card, now: dt.datetime, day: StudyDay, new_left: int, reviews_left: int
+        self,
+        row: Mapping[Any, Any],
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
     ) -> bool:
         """Whether today's queue would show this card now (the rules of next_card)."""
-        if not is_active(card, now):
+        if not is_active_row(row, now):
             return False
-        if card.state == models.STATE_NEW:
+        if self._article is not None and row["article_id"] != self._article:
+            return False
+        if row["state"] == models.STATE_NEW:
             return new_left > 0
-        if card.due is None:
+        due = row["due"]
+        if due is None:
             return False
-        if card.state in LEARNING_STATES:
-            return card.due <= now + LEARN_AHEAD
-        return card.due < day.end and reviews_left > 0
+        if row["state"] in LEARNING_STATES:
+            return bool(due <= now + LEARN_AHEAD)
+        return bool(due < day.end and reviews_left > 0)
 
     def due_now(self) -> int:
         """Studied cards whose due time has come: the `due_now` that `--check` reports."""
@@ -229,22 +312,11 @@ class ReviewQueue:
             return due_now_count(session, self._clock())
 
     def new_cards_left_today(self) -> int:
-        with self._sessions() as session:
-            new_left, _ = self._limits_left(session, self.day())
-            return count(session, new_cards(self._clock()), new_left)
+        return self.counts().new
 
-    def _limits_left(self, session: Session, day: StudyDay) -> tuple[int, int]:
+    def _limits_left(self, connection: Connection, day: StudyDay) -> tuple[int, int]:
         done = dict(
-            session.execute(
-                select(models.ReviewLog.state_before, func.count())
-                # The study day's own answers: never ones from "the future" (a clock that
-                # went back must not leave today's limits used up).
-                .where(
-                    models.ReviewLog.reviewed_at >= day.start,
-                    models.ReviewLog.reviewed_at < day.end,
-                )
-                .group_by(models.ReviewLog.state_before)
-            ).all()
+            connection.execute(DONE_TODAY, {"day_start": day.start, "day_end": day.end}).all()
         )
         extra_day, extra = self._extra_new
         per_day = self._settings.new_per_day + (extra if extra_day == day else 0)
@@ -257,58 +329,68 @@ class ReviewQueue:
     def previews(self, card_id: str) -> list[Preview]:
         """The four outcomes, computed once when the answer is shown; answer() saves one."""
         now = self._clock()
-        with self._sessions() as session:
-            card = get(session, card_id)
-            number = review_count(session, card_id)
-        state = state_of(card)
+        with self._engine.connect() as connection:
+            state = state_from(scheduling_of(connection, card_id))
+            number = review_number(connection, card_id)
         states = {
             int(rating): review(self._scheduler, state, int(rating), now, card_id, number)
             for rating in RATINGS
         }
-        self._outcomes = _Outcomes(card_id, number, now, states)
+        self._outcomes = _Outcomes(card_id, state, now, states)
         return [
             Preview(rating, interval_label(due_of(after) - now), due_of(after))
             for rating, after in states.items()
         ]
 
     def answer_in(
-        self, session: Session, card_id: str, rating: int, duration_ms: int
+        self,
+        session: Session,
+        card_id: str,
+        rating: int,
+        duration_ms: int,
+        row: Mapping[Any, Any] | None = None,
     ) -> AnswerResult:
         """Write one answer into the caller's transaction: the card's new state and its log row.
 
-        Call answered() once that transaction has committed.
+        `row` is the card's row if the caller has just read it. Call answered() once that
+        transaction has committed.
         """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
+        connection = session.connection()
         clock_now = self._clock()
-        latest = session.scalar(select(func.max(models.ReviewLog.reviewed_at)))
+        latest = connection.execute(LATEST_ANSWER).scalar()
         # A clock gone back must not put an answer before the one it follows: it is saved at
         # the last answer's time instead (nothing is lost; the caller tells the learner).
         clock_behind = latest is not None and clock_now < latest
         now = latest if clock_behind and latest is not None else clock_now
-        card = get(session, card_id)
-        number = review_count(session, card_id)
-        before = state_of(card)
+        before = state_from(row if row is not None else scheduling_of(connection, card_id))
         outcomes = self._outcomes
-        if outcomes and (outcomes.card_id, outcomes.review_number) == (card_id, number):
-            # Save exactly what the button showed, moved to the moment of answering.
+        if outcomes and (outcomes.card_id, outcomes.before) == (card_id, before):
+            # Save exactly what the button showed, moved to the moment of answering. (The
+            # same state before means the same answers before: each answer changes it.)
             shift = now - outcomes.computed_at
             chosen = outcomes.states[rating]
             after = replace(chosen, due=due_of(chosen) + shift, last_review=now)
         else:
+            number = review_number(connection, card_id)
             after = review(self._scheduler, before, rating, now, card_id, number)
         duration = max(0, min(int(duration_ms), MAX_DURATION_MS))
-        log = review_log_row(card_id, rating, now, duration, before, after)
-        session.add(log)
-        set_state(card, after)
-        session.flush()
+        values = review_log_values(card_id, rating, now, duration, before, after)
+        inserted = connection.execute(INSERT_ANSWER, values).inserted_primary_key
+        if inserted is None:
+            raise RuntimeError("the review log row got no id")
+        review_id = inserted[0]
+        connection.execute(SET_STATE, {"card_id": card_id, **state_columns(after)})
         due = due_of(after)
         return AnswerResult(
-            card_id, rating, log.id, due, interval_label(due - now), now, clock_behind
+            card_id, rating, int(review_id), due, interval_label(due - now), now, clock_behind
         )
 
-    def siblings_to_bury(self, session: Session, card_id: str) -> list[str]:
-        """The siblings an answer to card_id buries, by the study settings."""
+    def siblings_to_bury(
+        self, session: Session, card_id: str, row: Mapping[Any, Any] | None = None
+    ) -> list[Mapping[Any, Any]]:
+        """The siblings an answer to card_id buries, by the study settings: their whole rows."""
         states = [
             state
             for state, wanted in (
@@ -317,13 +399,23 @@ class ReviewQueue:
             )
             if wanted
         ]
-        card = get(session, card_id)
-        if not states:
+        connection = session.connection()
+        if row is None:
+            row = scheduling_of(connection, card_id)
+        if not states or row["passage_id"] is None or row["sentence_index"] is None:
             return []
-        query = select(models.Card.id).where(
-            siblings_of(card), active(self._clock()), models.Card.state.in_(states)
+        return list(
+            connection.execute(
+                SIBLINGS,
+                {
+                    "passage_id": row["passage_id"],
+                    "sentence_index": row["sentence_index"],
+                    "card_id": card_id,
+                    "now": self._clock(),
+                    "states": states,
+                },
+            ).mappings()
         )
-        return list(session.scalars(query.order_by(models.Card.position)))
 
     def answered(self, card_id: str) -> None:
         """An answer to card_id was committed: its previews are spent."""
@@ -369,52 +461,8 @@ class ReviewQueue:
             return now
         day = self.day()
         with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session, day)
-            unburied = session.execute(
-                select(models.Card.state, func.min(models.Card.due))
-                .where(active(now))
-                .group_by(models.Card.state)
-            ).all()
-            buried = session.execute(
-                select(models.Card.state, models.Card.due, models.Card.buried_until).where(
-                    in_collection(),
-                    models.Card.suspended.is_(False),
-                    models.Card.buried_until > now,
-                )
-            ).all()
-        waiting = [(state, due, now) for state, due in unburied]
-        waiting += [(state, due, until or now) for state, due, until in buried]
-        times: list[dt.datetime] = []
-        for state, due, shown_from in waiting:
-            when = self._available_at(state, due, shown_from, day, new_left, reviews_left)
-            if when is not None:
-                times.append(when)
-        return max(min(times), now) if times else None
-
-    def _available_at(
-        self,
-        state: int,
-        due: dt.datetime | None,
-        shown_from: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> dt.datetime | None:
-        """When a card not buried after `shown_from` can next be shown (None: never)."""
-        if state in LEARNING_STATES:
-            # Learning cards are offered up to LEARN_AHEAD early when nothing else is left.
-            return shown_from if due is None else max(shown_from, due - LEARN_AHEAD)
-        per_day, left = (
-            (self._settings.new_per_day, new_left)
-            if state == models.STATE_NEW
-            else (self._settings.reviews_per_day, reviews_left)
-        )
-        if per_day == 0:
-            return None
-        # Today's limit used up: the card waits for the next study day, when the limits reset.
-        start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
-        if due is None:
-            return start
-        # A review is offered from the start of the study day it falls due in.
-        due_day = study_day(due, self._settings.day_start_hour, self._tz)
-        return max(start, due_day.start)
+            limits_left = self._limits_left(session.connection(), day)
+            return next_available(
+                session,
+                Availability(now, day, self._settings, self._tz, limits_left, self._article),
+            )

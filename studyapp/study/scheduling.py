@@ -58,7 +58,7 @@ def from_fsrs(card: fsrs.Card) -> CardState:
 
 
 def decay_of(parameters: tuple[float, ...] = ()) -> float:
-    """The forgetting curve's decay (FSRS-6 parameter 21)."""
+    """The forgetting curve's decay (FSRS-6 parameter 21): the learner's, or the default."""
     return (parameters or DEFAULT_PARAMETERS)[20]
 
 
@@ -67,10 +67,29 @@ def retrievability(
 ) -> float | None:
     """The chance of recalling the card at `when` (None for a card never studied), counting
     whole days since its last review as py-fsrs does."""
-    if state.state == STATE_NEW or state.stability is None or state.last_review is None:
+    if state.state == STATE_NEW:
         return None
-    elapsed = (when.astimezone(dt.UTC) - state.last_review).days
-    return recall_probability(elapsed, state.stability, decay_of(parameters))
+    return retrievability_of(state.stability, state.last_review, when, parameters)
+
+
+def recall_after(
+    stability: float, elapsed_days: float, parameters: tuple[float, ...] = ()
+) -> float:
+    """FSRS's forgetting curve: the chance of recall `elapsed_days` after a review."""
+    return recall_probability(elapsed_days, stability, decay_of(parameters))
+
+
+def retrievability_of(
+    stability: float | None,
+    last_review: dt.datetime | None,
+    when: dt.datetime,
+    parameters: tuple[float, ...] = (),
+) -> float | None:
+    """As py-fsrs computes it (whole days since the last review), without building a card."""
+    if stability is None or last_review is None or stability <= 0:
+        return None
+    elapsed = (when.astimezone(dt.UTC) - last_review).days
+    return recall_after(stability, max(0, elapsed), parameters)
 
 
 def fuzz_seed(card_id: str, review_number: int) -> int:

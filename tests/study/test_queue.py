@@ -14,6 +14,7 @@ from tests.study.conftest import (
     AGAIN,
     EASY,
     GOOD,
+    HARD,
     FakeClock,
     ServiceFactory,
     card_state,
@@ -244,3 +245,23 @@ def test_study_card_carries_the_content_and_links(
         shown += bool(linked)
         service.bury(card.id)
     assert shown > 0, "no card with timeline events was checked"
+
+
+def test_study_next_reads_the_same_card_and_counts_as_asking_separately(
+    make_service: ServiceFactory, clock: FakeClock
+) -> None:
+    """The reviewer's one read after an answer must agree with next_card() and counts()."""
+    service = make_service(new_per_day=4)
+    seen = []
+    for rating in (GOOD, AGAIN, EASY, GOOD, AGAIN, GOOD, GOOD, HARD):
+        upcoming = service.study_next()
+        assert upcoming.card == service.next_card()
+        assert upcoming.counts == service.counts()
+        if upcoming.card is None:
+            clock.advance(minutes=30)
+            continue
+        seen.append(upcoming.card.queue)
+        service.answer(upcoming.card.id, rating, 1000)
+        clock.advance(minutes=2)
+    assert service.study_next().counts.new == 0, "four new a day, all four shown"
+    assert {"new", "learning"} <= set(seen)

@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
@@ -52,6 +54,7 @@ class ArticleBrowser(QTextBrowser):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.document().setUndoRedoEnabled(False)
         self.refused_resources: list[QUrl] = []  # what the document asked for and did not get
+        self.context_actions: list[QAction] = []  # after Copy and Select All in its menu
         self._press: QPoint | None = None
         # Hover text for a plain position (the memory map's); links keep their own tooltip.
         self.position_tip: Callable[[int], str] | None = None
@@ -63,6 +66,15 @@ class ArticleBrowser(QTextBrowser):
         self.refused_resources.append(url)
         log.debug("Article pane refused to load %s", url.toString())
         return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setObjectName("articleContextMenu")
+        if self.context_actions:
+            menu.addSeparator()
+            menu.addActions(self.context_actions)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         left = event.button() == Qt.MouseButton.LeftButton

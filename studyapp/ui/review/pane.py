@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection import AnswerChanges, Changes, Collection
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import Preview
+from studyapp.study.review import Preview, QueueCounts, StudyNext
 from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
@@ -65,6 +65,7 @@ class ReviewPane(ReviewCommands, QWidget):
     questionShown = Signal(object)  # a StudyCard's question side is up
     answerShown = Signal(object)  # its answer side is up
     finished = Signal()  # nothing to study for now
+    countsShown = Signal(object)  # the QueueCounts shown in the top bar
 
     def __init__(
         self,
@@ -82,6 +83,7 @@ class ReviewPane(ReviewCommands, QWidget):
         self._collection: Collection = operations.collection
         self._monotonic = monotonic
         self._card: StudyCard | None = None
+        self._counts = QueueCounts(0, 0, 0)
         self._answer_shown = False
         self._previews: dict[int, Preview] = {}
         self._question_shown_at = monotonic()
@@ -193,11 +195,13 @@ class ReviewPane(ReviewCommands, QWidget):
 
     def refresh(self) -> None:
         """Reload the counts and the card to study; the side shown stays if the card does."""
-        card = self._collection.next_card()
+        upcoming = self._collection.study_next()
+        card = upcoming.card
         if card is None or self._card is None or card.id != self._card.id:
-            self._present(card)
+            self._present(upcoming)
             return
         self._card = card
+        self._counts = upcoming.counts
         if self._answer_shown:  # settings may have changed the intervals
             self._previews = {p.rating: p for p in self._collection.previews(card.id)}
         self._render()
@@ -255,16 +259,18 @@ class ReviewPane(ReviewCommands, QWidget):
     # -- showing -----------------------------------------------------------------------------
 
     def _move_on(self, notice: str) -> None:
-        self._present(self._collection.next_card())
-        self._show_notice(notice)
+        self._present(self._collection.study_next(), notice)
 
-    def _present(self, card: StudyCard | None) -> None:
-        """Show this card's question side (restarting its timer), or the done view."""
+    def _present(self, upcoming: StudyNext, notice: str = "") -> None:
+        """Show this card's question side (restarting its timer), or the done view; `notice`
+        says what the last key did."""
+        card = upcoming.card
         self._card = card
+        self._counts = upcoming.counts
         self._answer_shown = False
         self._previews = {}
         self._question_shown_at = self._monotonic()
-        self._show_notice("")
+        self._show_notice(notice)
         self.card_view.scroll_to_top()
         self._render()
         if card is None:
@@ -276,7 +282,9 @@ class ReviewPane(ReviewCommands, QWidget):
         """A quiet line over the card saying what the last key did ("Card suspended.")."""
         self._notice = text
         quiet = self._colours.quiet
-        self.notice_label.setText(f'<span style="color:{quiet}">{escape_text(text)}</span>')
+        html = f'<span style="color:{quiet}">{escape_text(text)}</span>'
+        if html != self.notice_label.text():  # an unchanged label is not laid out again
+            self.notice_label.setText(html)
         self.notice_label.setVisible(bool(text))
 
     def _render(self) -> None:
@@ -306,10 +314,11 @@ class ReviewPane(ReviewCommands, QWidget):
             self.answer_bar.show_question_side()
 
     def _render_counts(self) -> None:
-        counts = self._collection.counts()
+        counts = self._counts  # read with the card it goes with
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
         self.top_bar.show_counts(numbers, current, self._colours.queues)
+        self.countsShown.emit(counts)
 
     def _render_done(self) -> None:
         self._pages.setCurrentWidget(self.done_view)
@@ -318,10 +327,17 @@ class ReviewPane(ReviewCommands, QWidget):
         collection = self._collection
         settings = collection.settings
         status = collection.status_counts()
+        limits = (
+            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews."
+        )
+        studied = collection.study_article
+        if studied is not None:  # the other articles may have cards waiting
+            title = next((a.title for a in collection.articles() if a.id == studied), studied)
+            limits += f" Studying “{title}” only: Study > Study All Articles takes in the others."
         self.done_view.show_texts(
             next_due_text(collection.next_due(), collection.clock(), collection.tz),
             f"Today: {summary_text(collection.today())}",
-            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews.",
+            limits,
             f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,
         )
@@ -345,7 +361,7 @@ class ReviewPane(ReviewCommands, QWidget):
     def _look_again(self) -> None:
         """While done: show a card as soon as one is due, else keep the wording current."""
         if self._card is None:
-            self._present(self._collection.next_card())
+            self._present(self._collection.study_next())
 
     # -- Qt events ---------------------------------------------------------------------------
 
@@ -391,6 +407,6 @@ def answer_notice(changes: AnswerChanges, tz: dt.tzinfo | None) -> str:
         parts.append(CLOCK_BEHIND.format(time=clock_text(local)))
     buried = len(changes.siblings_buried)
     if buried:
-        cards = "card" if buried == 1 else "cards"
-        parts.append(f"{buried} other {cards} of the same sentence wait for tomorrow.")
+        cards, wait = ("card", "waits") if buried == 1 else ("cards", "wait")
+        parts.append(f"{buried} other {cards} of the same sentence {wait} for tomorrow.")
     return " ".join(parts)

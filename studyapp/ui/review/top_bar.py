@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from studyapp.study.review import LEARN_AHEAD
+from studyapp.study.availability import LEARN_AHEAD
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.review.card_view import name_button
 from studyapp.ui.review.keys import FLAG_HUES, FLAG_NAMES, MAX_TIMER_SECONDS
