@@ -119,7 +119,7 @@ def build_menus(window: MainWindow) -> Menus:
     study_menu.addAction(window.review.study_more_action)
     study_menu.addAction(window.review.settings_action)
     study_menu.addSeparator()
-    window.window_action(study_menu, "S&tatistics…", window.show_statistics, "T")
+    window.window_action(study_menu, "Statisti&cs…", window.show_statistics, "T")
 
     cards_menu = bar.addMenu("&Cards")
     window.window_action(cards_menu, "&Add Card…", window.authoring.add_card, "A")

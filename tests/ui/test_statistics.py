@@ -287,3 +287,15 @@ def test_the_memory_map_follows_the_theme(
     assert colours.base.lightnessF() < 0.3
     assert dark == colours.tint(1.0) and dark != light
     assert window.timeline.view.memory_mark("pact-signed") == colours.mark(None)
+
+
+def test_the_study_menu_gives_statistics_a_mnemonic_of_its_own(window: MainWindow) -> None:
+    study = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Study")
+    letters = [
+        text[text.index("&") + 1].lower()
+        for text in (action.text() for action in study.actions())
+        if "&" in text
+    ]
+    assert len(letters) == len(set(letters)), letters  # one press of a letter acts at once
+    statistics = next(a for a in study.actions() if a.text().replace("&", "") == "Statistics…")
+    assert statistics.shortcut().toString() == "T"
