@@ -8,6 +8,8 @@ daylight saving time moves the boundary of older days by its hour.
 
 A review's kind follows Anki: learning (the card was new or learning), relearning, and young
 or mature review by the interval it was scheduled at before the review (young under 21 days).
+Only answers to cards in the collection count: a deleted card, one its pack retired, or one of
+a removed pack takes its answers out of the figures, as deleting does in Anki's statistics.
 """
 
 from __future__ import annotations
@@ -25,6 +27,19 @@ from studyapp.study.day import StudyDay
 DAY_US = 86_400_000_000
 MATURE_DAYS = 21  # Anki: an interval of 21 days or more is mature
 KINDS = ("learning", "young", "mature", "relearning")
+
+# storage.cards.in_collection() for these text queries, on cards aliased c (a test holds the
+# two equal): not retired, not deleted, not on an article of a pack the learner removed. The
+# NOT EXISTS comes first: with no removed pack (the usual case) no card's article is read, so
+# the card queries read the narrow ix_cards_browse index instead of the rows.
+_HIDDEN_ARTICLES = """SELECT hidden_article.id FROM articles hidden_article
+    JOIN packs hidden_pack ON hidden_pack.id = hidden_article.pack_id WHERE hidden_pack.hidden"""
+IN_COLLECTION = f"""c.retired = 0 AND c.deleted_at IS NULL
+    AND (NOT EXISTS (SELECT 1 FROM packs WHERE packs.hidden) OR c.article_id IS NULL
+        OR c.article_id NOT IN ({_HIDDEN_ARTICLES}))"""
+# The answers that count: to cards in the collection (the few that are not are listed once).
+EXCLUDED = f"SELECT c.id FROM cards c WHERE NOT ({IN_COLLECTION})"
+COUNTED = f"card_id NOT IN ({EXCLUDED})"
 
 # The day number of a time column, relative to today's start (:start); floor division by hand
 # (SQLite's integer division truncates towards zero, and math functions are optional).
@@ -63,12 +78,12 @@ class Today:
 def today(session: Session, day: StudyDay) -> Today:
     row = session.execute(
         text(
-            """SELECT count(*), count(DISTINCT card_id), coalesce(sum(duration_ms), 0),
+            f"""SELECT count(*), count(DISTINCT card_id), coalesce(sum(duration_ms), 0),
                 count(*) FILTER (WHERE rating = 1),
                 count(*) FILTER (WHERE state_before IN (0, 1)),
                 count(*) FILTER (WHERE state_before = 2),
                 count(*) FILTER (WHERE state_before = 3)
-            FROM review_log WHERE reviewed_at >= :start AND reviewed_at < :end"""
+            FROM review_log WHERE reviewed_at >= :start AND reviewed_at < :end AND {COUNTED}"""
         ),
         _params(day, end=to_microseconds(day.end)),
     ).one()
@@ -122,7 +137,7 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
     rows = session.execute(
         text(
             f"""SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {", ".join(columns)}
-            FROM review_log WHERE +reviewed_at < :end {since}
+            FROM review_log WHERE +reviewed_at < :end {since} AND {COUNTED}
             GROUP BY day_number ORDER BY day_number"""
         ),
         _params(
@@ -180,15 +195,17 @@ class StudyDays:
 
 def study_days(session: Session, day: StudyDay) -> StudyDays:
     """Every study day with an answer, all time: from the first answer, each step seeks the
-    first answer of a later day in the time index (a few thousand seeks, not a scan)."""
+    first answer of a later day in the time index (a few thousand seeks, not a scan); the
+    cards out of the collection are listed once for all the steps."""
     day_of_t = _DAY_OF.format(column="t")
     rows = session.execute(
         text(
-            f"""WITH RECURSIVE answered(t) AS (
-                SELECT min(reviewed_at) FROM review_log
+            f"""WITH RECURSIVE excluded(id) AS ({EXCLUDED}), answered(t) AS (
+                SELECT min(reviewed_at) FROM review_log WHERE card_id NOT IN excluded
                 UNION ALL
                 SELECT (SELECT min(reviewed_at) FROM review_log
-                        WHERE reviewed_at >= :start + ({day_of_t} + 1) * :day)
+                        WHERE reviewed_at >= :start + ({day_of_t} + 1) * :day
+                            AND card_id NOT IN excluded)
                 FROM answered WHERE t IS NOT NULL AND t < :end)
             SELECT {day_of_t} FROM answered WHERE t IS NOT NULL AND t < :end"""
         ),
