@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         or an event's source in another article, its pack removed)."""
         self.article.show_article(article_id)
         self._refresh_timeline()
+        self.memory_map.refresh()  # the new article's sentences
         self.packs.update()
         self.setWindowTitle(f"{self.navigation.title()} — StudyApp")
 
