@@ -100,8 +100,14 @@ def _time(value: int | None) -> dt.datetime | None:
     return None if value is None else from_microseconds(value)
 
 
-def read_rows(session: Session, card_ids: Sequence[str], now: dt.datetime) -> dict[str, BrowserRow]:
-    """The rows for these ids (an id that is gone gets a "(deleted)" row)."""
+def read_rows(
+    session: Session,
+    card_ids: Sequence[str],
+    now: dt.datetime,
+    parameters: tuple[float, ...] = (),
+) -> dict[str, BrowserRow]:
+    """The rows for these ids (an id that is gone gets a "(deleted)" row); retrievability by
+    the learner's FSRS parameters (their forgetting curve)."""
     connection = session.connection()
     rows: dict[str, BrowserRow] = {}
     for start in range(0, len(card_ids), BATCH):
@@ -134,7 +140,7 @@ def read_rows(session: Session, card_ids: Sequence[str], now: dt.datetime) -> di
                 last_review=last,
                 stability=stability,
                 difficulty=difficulty,
-                retrievability=retrievability_of(stability, last, now),
+                retrievability=retrievability_of(stability, last, now, parameters),
                 reviews=count,
                 lapses=int(lapses),
                 flag=flag,

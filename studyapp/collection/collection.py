@@ -375,7 +375,7 @@ class Collection(PackOperations):
     def browser_rows(self, card_ids: Sequence[str]) -> dict[str, BrowserRow]:
         """What the browser's columns show for these cards, read in a few queries."""
         with self.database.sessions() as session:
-            return read_rows(session, card_ids, self._clock())
+            return read_rows(session, card_ids, self._clock(), self.settings.fsrs_parameters)
 
     def new_card_ranks(self) -> dict[str, int]:
         """Each new card's place in the order new cards come (1: first); reposition_new's

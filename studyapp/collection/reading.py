@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from studyapp.storage import models
 from studyapp.storage.cards import state_of
 from studyapp.storage.queries import card_event_ids
-from studyapp.study.scheduling import retrievability
+from studyapp.study.scheduling import decay_of, retrievability
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class CardInfo:
     deleted: bool
     last_review: dt.datetime | None
     retrievability: float | None  # the chance of recall at the time of reading
+    decay: float  # the forgetting curve's decay in use: the learner's fitted one, or FSRS's
 
     @property
     def mine(self) -> bool:
@@ -114,6 +115,7 @@ def card_info(
         deleted=row.deleted_at is not None,
         last_review=row.last_review,
         retrievability=retrievability(state_of(row), now, parameters),
+        decay=decay_of(parameters),
     )
 
 

@@ -72,13 +72,6 @@ def retrievability(
     return retrievability_of(state.stability, state.last_review, when, parameters)
 
 
-def recall_after(
-    stability: float, elapsed_days: float, parameters: tuple[float, ...] = ()
-) -> float:
-    """FSRS's forgetting curve: the chance of recall `elapsed_days` after a review."""
-    return recall_probability(elapsed_days, stability, decay_of(parameters))
-
-
 def retrievability_of(
     stability: float | None,
     last_review: dt.datetime | None,
@@ -89,7 +82,7 @@ def retrievability_of(
     if stability is None or last_review is None or stability <= 0:
         return None
     elapsed = (when.astimezone(dt.UTC) - last_review).days
-    return recall_after(stability, max(0, elapsed), parameters)
+    return recall_probability(max(0, elapsed), stability, decay_of(parameters))
 
 
 def fuzz_seed(card_id: str, review_number: int) -> int:

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from studyapp.study.scheduling import recall_after
+from studyapp.storage.cards import recall_probability
+from studyapp.study.scheduling import decay_of
 from studyapp.ui.colours import mix, readable
 
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 14, 10, 26
@@ -24,14 +25,17 @@ class ForgettingCurve(QWidget):
         due: dt.datetime | None,
         now: dt.datetime,
         parent: QWidget | None = None,
+        decay: float | None = None,
     ) -> None:
+        """decay: the forgetting curve's (the learner's fitted one; None: FSRS's default)."""
         super().__init__(parent)
         self.setObjectName("forgettingCurve")
         self.stability = stability
+        self.decay = decay_of() if decay is None else decay
         self.now_days = max(0.0, (now - last_review).total_seconds() / 86_400)
         self.due_days = None if due is None else (due - last_review).total_seconds() / 86_400
         self.span = max(1.0, self.now_days, self.due_days or 0.0) * 1.5
-        recall_now = recall_after(stability, int(self.now_days))
+        recall_now = self.recall(int(self.now_days))
         self.setAccessibleName("Forgetting curve")
         self.setAccessibleDescription(
             f"Chance of recall {recall_now:.0%} now, {self.now_days:.0f} days after the last "
@@ -40,6 +44,10 @@ class ForgettingCurve(QWidget):
         self.setToolTip(self.accessibleDescription())
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def recall(self, days: float) -> float:
+        """The chance of recall `days` after the last review."""
+        return recall_probability(days, self.stability, self.decay)
 
     def sizeHint(self) -> QSize:
         return QSize(520, 170)
@@ -85,7 +93,7 @@ class ForgettingCurve(QWidget):
         path = QPainterPath(self.point(0, 1.0))
         for sample in range(1, SAMPLES + 1):
             days = self.span * sample / SAMPLES
-            path.lineTo(self.point(days, recall_after(self.stability, days)))
+            path.lineTo(self.point(days, self.recall(days)))
         painter.setPen(QPen(line, 2))
         painter.drawPath(path)
         if self.due_days is not None:

@@ -86,7 +86,9 @@ class CardInfoDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.curve: ForgettingCurve | None = None
         if card.stability is not None and card.last_review is not None:
-            self.curve = ForgettingCurve(card.stability, card.last_review, card.due, now, self)
+            self.curve = ForgettingCurve(
+                card.stability, card.last_review, card.due, now, self, decay=card.decay
+            )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(card.front, self))
         layout.addWidget(self.facts_label)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from studyapp.clock import FakeClock
 from studyapp.collection import Collection
+from studyapp.storage.cards import recall_probability
+from studyapp.study.scheduling import DEFAULT_PARAMETERS
 from studyapp.ui.review.info_dialog import CardInfoDialog
 from studyapp.ui.theme import Theme, apply_theme
 
@@ -83,3 +86,29 @@ def test_the_curve_is_drawn_in_the_dark_palette(qtbot: QtBot, collection: Collec
         assert image.pixelColor(2, 2).lightnessF() < 0.3  # the palette's dark Base
     finally:
         apply_theme(app, Theme.LIGHT)
+
+
+def test_every_recall_figure_follows_the_learners_fitted_curve(
+    qtbot: QtBot, collection: Collection, clock: FakeClock
+) -> None:
+    # Fitted parameters with another forgetting curve (decay 0.5: both curves give 90% at
+    # t = S, this one is higher before and lower after).
+    fitted = (*DEFAULT_PARAMETERS[:20], 0.5)
+    collection.update_settings(dataclasses.replace(collection.settings, fsrs_parameters=fitted))
+    collection.previews("parties")
+    collection.answer("parties", 4, 2000)  # Easy: a review card at once
+    clock.advance(days=3)
+    card = collection.card("parties")
+    assert card.stability is not None
+    expected = recall_probability(3, card.stability, 0.5)
+    assert expected != pytest.approx(recall_probability(3, card.stability, DEFAULT_PARAMETERS[20]))
+    assert card.retrievability == pytest.approx(expected)
+    assert card.decay == 0.5
+    assert collection.browser_rows(["parties"])["parties"].retrievability == pytest.approx(expected)
+    memory = collection.memory_map(collection.article_view().article.id)
+    recall = next(c.recall for c in memory.sentences[("overview-1", 0)] if c.card_id == "parties")
+    assert recall == pytest.approx(expected)
+    dialog = dialog_for(qtbot, collection, "parties")
+    assert dialog.curve is not None
+    assert dialog.curve.recall(3) == pytest.approx(expected)
+    assert f"Chance of recall {expected:.0%} now" in dialog.curve.accessibleDescription()
