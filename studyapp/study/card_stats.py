@@ -262,6 +262,13 @@ class CardRecall:
     recall: float | None  # None: not yet studied
 
 
+# The memory map's queries name their join order (CROSS JOIN: SQLite keeps it as written). Left
+# to choose, the planner walks every card through the browse index and looks each one's
+# sentence or events up: 0.1-1 s at 50,000 cards where starting from the few answered cards, or
+# from the article's sections, takes well under a millisecond, or half the time.
+_RECALL_OR_NEW = f"CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END"
+
+
 def sentence_recall(
     session: Session,
     article_id: str,
@@ -272,29 +279,28 @@ def sentence_recall(
     """The article's studied cards (not suspended) by the sentence they cite, reading order;
     with card_ids, only the sentences those cards cite, and which sentences those are."""
     touched: set[tuple[str, int]] | None = None
-    only = ""
-    params = {**recall_params(now, decay), "article": article_id}
-    if card_ids is not None:
-        ids = {"ids": list(card_ids)}
+    params: dict[str, Any] = {**recall_params(now, decay), "article": article_id}
+    if card_ids is None:
+        source = """sections s CROSS JOIN passages p ON p.section_id = s.id
+            CROSS JOIN cards c ON c.passage_id = p.id"""
+    else:
+        params["ids"] = list(card_ids)
         touched = {
             (passage_id, sentence_index)
             for passage_id, sentence_index in session.execute(
-                text(
-                    """SELECT DISTINCT passage_id, sentence_index FROM cards
-                    WHERE id IN :ids AND passage_id IS NOT NULL AND sentence_index IS NOT NULL"""
-                ).bindparams(bindparam("ids", expanding=True)),
-                ids,
+                text(f"SELECT {_TOUCHED_SENTENCES}").bindparams(bindparam("ids", expanding=True)),
+                params,
             )
         }
-        only = """AND (c.passage_id, c.sentence_index) IN (SELECT passage_id, sentence_index
-            FROM cards WHERE id IN :ids)"""
-        params.update(ids)
+        source = f"""(SELECT {_TOUCHED_SENTENCES}) AS t
+            CROSS JOIN cards c ON c.passage_id = t.passage_id
+                AND c.sentence_index = t.sentence_index
+            CROSS JOIN passages p ON p.id = c.passage_id
+            CROSS JOIN sections s ON s.id = p.section_id"""
     statement = text(
-        f"""SELECT c.passage_id, c.sentence_index, c.id, c.front,
-            CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
-        FROM cards c JOIN passages p ON p.id = c.passage_id
-            JOIN sections s ON s.id = p.section_id
-        WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL {only}
+        f"""SELECT c.passage_id, c.sentence_index, c.id, c.front, {_RECALL_OR_NEW}
+        FROM {source}
+        WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL
         ORDER BY c.position"""
     )
     if card_ids is not None:
@@ -307,31 +313,34 @@ def sentence_recall(
     return found, touched
 
 
+_TOUCHED_SENTENCES = """DISTINCT passage_id, sentence_index FROM cards
+    WHERE id IN :ids AND passage_id IS NOT NULL AND sentence_index IS NOT NULL"""
+_TOUCHED_EVENTS = "DISTINCT event_id FROM card_events WHERE card_id IN :ids"
+
+
 def event_recall(
     session: Session, now: dt.datetime, decay: float, card_ids: Collection[str] | None = None
 ) -> tuple[dict[str, list[CardRecall]], set[str] | None]:
     """Each event's studied cards (not suspended), by the card–event links; with card_ids, only
     the events those cards are about, and which events those are."""
     touched: set[str] | None = None
-    only = ""
-    params = recall_params(now, decay)
-    if card_ids is not None:
-        ids = {"ids": list(card_ids)}
+    params: dict[str, Any] = recall_params(now, decay)
+    if card_ids is None:
+        source = "card_events ce CROSS JOIN cards c ON c.id = ce.card_id"
+    else:
+        params["ids"] = list(card_ids)
         touched = set(
             session.scalars(
-                text("SELECT DISTINCT event_id FROM card_events WHERE card_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                ids,
+                text(f"SELECT {_TOUCHED_EVENTS}").bindparams(bindparam("ids", expanding=True)),
+                params,
             )
         )
-        only = "AND ce.event_id IN (SELECT event_id FROM card_events WHERE card_id IN :ids)"
-        params.update(ids)
+        source = f"""(SELECT {_TOUCHED_EVENTS}) AS t
+            CROSS JOIN card_events ce ON ce.event_id = t.event_id
+            CROSS JOIN cards c ON c.id = ce.card_id"""
     statement = text(
-        f"""SELECT ce.event_id, c.id, c.front,
-            CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END
-        FROM card_events ce JOIN cards c ON c.id = ce.card_id
-        WHERE {STUDIED} {only} ORDER BY c.position"""
+        f"""SELECT ce.event_id, c.id, c.front, {_RECALL_OR_NEW}
+        FROM {source} WHERE {STUDIED} ORDER BY c.position"""
     )
     if card_ids is not None:
         statement = statement.bindparams(bindparam("ids", expanding=True))
