@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.storage.queries import TimelineItem
-from studyapp.study.card_stats import CardRecall, mean_recall
-from studyapp.ui.memory_map import MemoryColours, describe
 from studyapp.ui.timeline import layout as tl
+from studyapp.ui.timeline.memory import EventCards, EventMemory
 from studyapp.ui.timeline.paint import (
     RING,
     TimelineColours,
@@ -84,8 +83,7 @@ class TimelineView(TimelineInput):
         self._dragging = False
         self._hues: Mapping[str, int] = {}  # article id -> hue, when several articles show
         self._event_colours: list[TimelineColours] = []
-        self._memory: Mapping[str, list[CardRecall]] | None = None  # the memory map
-        self._marks: list[QColor | None] = []  # its colour per scene event
+        self._memory = EventMemory()  # the memory map
         self._refresh_style()
 
     # -- data -----------------------------------------------------------------------------
@@ -102,7 +100,7 @@ class TimelineView(TimelineInput):
         self._hues = dict(hues or {})
         self._colour_events()
         self._fit_rows()
-        self._colour_marks()
+        self._memory.recolour(self._event_ids(), self.palette())
         self.fit_all()
 
     def event_colours(self) -> dict[str, TimelineColours]:
@@ -121,43 +119,22 @@ class TimelineView(TimelineInput):
     # -- the memory map -------------------------------------------------------------------
 
     def set_memory_map(
-        self,
-        events: Mapping[str, list[CardRecall]] | None,
-        touched: Collection[str] | None = None,
+        self, events: EventCards | None, touched: Collection[str] | None = None
     ) -> None:
         """Colour each event by its cards' recall now (None: the memory map is off); touched:
         only these events moved (an answer), so only they are coloured again."""
-        self._memory = events
-        if events is not None and touched is not None and self._marks:
-            colours = MemoryColours.from_palette(self.palette())
-            for event_id in touched:
-                index = self._scene.ids.get(event_id)
-                if index is not None:
-                    cards = events.get(event_id)
-                    self._marks[index] = colours.mark(mean_recall(cards)) if cards else None
-        else:
-            self._colour_marks()
+        self._memory.set(events, touched, self._scene.ids, self._event_ids(), self.palette())
         self.viewport().update()
 
     def memory_mark(self, event_id: str) -> QColor | None:
         """The event's memory-map colour (None: no cards, or the map is off)."""
-        index = self._scene.ids.get(event_id)
-        return None if index is None or not self._marks else self._marks[index]
+        return self._memory.mark(self._scene.ids.get(event_id))
 
     def memory_tip(self, event_id: str) -> str:
-        cards = self._memory.get(event_id) if self._memory is not None else None
-        return describe(cards) if cards else ""
+        return self._memory.tip(event_id)
 
-    def _colour_marks(self) -> None:
-        if self._memory is None:
-            self._marks = []
-            return
-        colours = MemoryColours.from_palette(self.palette())
-        cards = self._memory
-        self._marks = [
-            colours.mark(mean_recall(cards[event.id])) if cards.get(event.id) else None
-            for event in self._scene.events
-        ]
+    def _event_ids(self) -> list[str]:
+        return [event.id for event in self._scene.events]
 
     # -- selection ------------------------------------------------------------------------
 
@@ -387,8 +364,8 @@ class TimelineView(TimelineInput):
     def _refresh_style(self) -> None:
         self._colours = TimelineColours.from_palette(self.palette())
         self._colour_events()
-        if hasattr(self, "_marks"):
-            self._colour_marks()
+        if hasattr(self, "_memory"):
+            self._memory.recolour(self._event_ids(), self.palette())
         self.resetCachedContent()
         self.viewport().update()
 
@@ -432,7 +409,7 @@ class TimelineView(TimelineInput):
             placement=self._placement(),
             step=self.tick_step(),
             event_colours=self._event_colours,
-            marks=self._marks,
+            marks=self._memory.marks,
         )
         self._painted_labels = paint.paint(periods, (left, right))
         self._painted_texts = paint.painted_text
