@@ -299,3 +299,27 @@ def test_the_study_menu_gives_statistics_a_mnemonic_of_its_own(window: MainWindo
     assert len(letters) == len(set(letters)), letters  # one press of a letter acts at once
     statistics = next(a for a in study.actions() if a.text().replace("&", "") == "Statistics…")
     assert statistics.shortcut().toString() == "T"
+
+
+def test_the_timeline_paints_each_event_in_its_memory_colour(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    if window.veil_action.isChecked():
+        window.veil_action.trigger()  # the timeline shows while a question is up
+    toggle_memory_map(qtbot, window)
+    view = window.timeline.view
+    colours = MemoryColours.from_palette(view.palette())
+
+    def painted(event_id: str) -> str:
+        """The colour at the centre of the event's marker on screen (as #rrggbb)."""
+        QApplication.processEvents()
+        centre = view.marker_rect(event_id).center().toPoint()
+        return view.viewport().grab().toImage().pixelColor(centre).name()
+
+    assert painted("peace-treaty-1920") == colours.mark(None).name()  # grey: not studied
+    answer(qtbot, Qt.Key.Key_4)  # "parties": no event
+    assert collection.next_card() is not None
+    assert collection.next_card().id == "confirmed-peace-treaty"
+    answer(qtbot, Qt.Key.Key_4)  # its card learned: recall 100%, green
+    assert view.memory_mark("peace-treaty-1920") == colours.mark(1.0)
+    assert painted("peace-treaty-1920") == colours.mark(1.0).name()

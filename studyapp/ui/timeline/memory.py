@@ -28,18 +28,24 @@ class EventMemory:
         ids: Mapping[str, int],
         event_ids: Sequence[str],
         palette: QPalette,
-    ) -> None:
-        """New cards for the map; touched: only these events moved (an answer)."""
+    ) -> list[int] | None:
+        """New cards for the map; touched: only these events moved (an answer). The events
+        whose colour changed, by scene index (None: every event was coloured again)."""
         self.cards = cards
         if cards is None or touched is None or not self.marks:
             self.recolour(event_ids, palette)
-            return
+            return None
         colours = MemoryColours.from_palette(palette)
+        changed = []
         for event_id in touched:
             index = ids.get(event_id)
             if index is not None:
                 found = cards.get(event_id)
-                self.marks[index] = colours.mark(mean_recall(found)) if found else None
+                mark = colours.mark(mean_recall(found)) if found else None
+                if mark != self.marks[index]:
+                    self.marks[index] = mark
+                    changed.append(index)
+        return changed
 
     def recolour(self, event_ids: Sequence[str], palette: QPalette) -> None:
         """Every event's colour again (other events shown, or another palette)."""

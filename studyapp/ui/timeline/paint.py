@@ -49,6 +49,29 @@ def _marker_stamp(colours: TimelineColours, exact: bool, ratio: float) -> QPixma
     return stamp
 
 
+_memory_stamps: dict[tuple[int, int, float, float], QPixmap] = {}
+
+
+def _memory_stamp(mark: QColor, ring: QColor, width: float, ratio: float) -> QPixmap:
+    """A memory-map marker (filled in its recall colour, ringed) drawn once into a pixmap: the
+    ramp has few colours, a timeline thousands of events."""
+    key = (mark.rgba(), ring.rgba(), width, ratio)
+    stamp = _memory_stamps.get(key)
+    if stamp is None:
+        size = math.ceil(_STAMP * ratio)
+        stamp = QPixmap(size, size)
+        stamp.setDevicePixelRatio(ratio)
+        stamp.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(stamp)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(ring, width))
+        painter.setBrush(mark)
+        painter.drawEllipse(QPointF(_STAMP / 2, _STAMP / 2), MARKER_R, MARKER_R)
+        painter.end()
+        _memory_stamps[key] = stamp
+    return stamp
+
+
 def _set_marker_style(
     painter: QPainter, colours: TimelineColours, colour: QColor, exact: bool, selected: bool
 ) -> None:
@@ -356,17 +379,15 @@ class TimelinePainter:
                     stamp = _marker_stamp(self.colours_of(spot.index), exact, ratio)
                     p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
         if marks:  # the memory map: each event with cards in its recall colour, filled
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            width = 1.5 if self.event_colours else 1.0
             for spot in spots:
                 mark = marks[spot.index]
                 if mark is not None:
                     g = geometry[spot.index]
                     # The ring in its article's colour when several articles show.
                     ring = self.colours_of(spot.index).marker if self.event_colours else self.c.text
-                    p.setPen(QPen(ring, 1.5 if self.event_colours else 1))
-                    p.setBrush(mark)
-                    p.drawEllipse(QPointF(g.anchor * s + dx, y), MARKER_R, MARKER_R)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                    stamp = _memory_stamp(mark, ring, width, ratio)
+                    p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
 
     def selected(self, index: int, placement: tl.LabelPlacement) -> None:
         """The selected event on top: its span marked on the axis, its label and marker."""
