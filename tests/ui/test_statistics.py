@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextBrowser, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from studyapp.clock import FakeClock
@@ -323,3 +323,49 @@ def test_the_timeline_paints_each_event_in_its_memory_colour(
     answer(qtbot, Qt.Key.Key_4)  # its card learned: recall 100%, green
     assert view.memory_mark("peace-treaty-1920") == colours.mark(1.0)
     assert painted("peace-treaty-1920") == colours.mark(1.0).name()
+
+
+def test_a_sentence_scrolled_into_view_is_tinted(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    if window.veil_action.isChecked():
+        window.veil_action.trigger()  # the article shows while a question is up
+    toggle_memory_map(qtbot, window)
+    article = window.article
+    article.set_zoom(4)  # a larger text: the article runs over several views
+    browser = article.findChild(QTextBrowser)
+    assert browser is not None
+    last = max(
+        (
+            (card.passage_id, card.sentence_index)
+            for passage in collection.article_view().article.passages()
+            for card in collection.passage_cards(passage.id)
+            if card.sentence_index is not None and card.passage_id is not None
+        ),
+        key=lambda key: article.sentence_range(*key) or (0, 0),
+    )
+    tint = article.memory_tint(*last)
+    assert tint is not None
+    bar = browser.verticalScrollBar()
+
+    def cursor_in(key: tuple[str, int]) -> QTextCursor:
+        start, end = article.sentence_range(*key) or (0, 0)
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition((start + end) // 2)
+        return cursor
+
+    def background_at(key: tuple[str, int]) -> str:
+        QApplication.processEvents()
+        rect = browser.cursorRect(cursor_in(key))
+        image = browser.viewport().grab().toImage()
+        row = [image.pixelColor(rect.left() + dx, rect.top() + 1).name() for dx in range(-20, 20)]
+        return max(set(row), key=row.count)
+
+    # Its line is more than two views down: beyond the tints given for the top of the article.
+    line_y = browser.cursorRect(cursor_in(last)).top() + bar.value()
+    assert line_y > 2.5 * browser.viewport().height()
+    bar.setValue(line_y - 40)  # the reader scrolls down to it
+    assert background_at(last) == tint.name()
+    bar.setValue(0)
+    first = ("overview-1", 0)
+    assert background_at(first) == (article.memory_tint(*first) or QColor()).name()

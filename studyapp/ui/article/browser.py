@@ -146,6 +146,17 @@ class ArticleBrowser(QTextBrowser):
 
     # -- positions, ranges and scrolling, in document positions ------------------------------
 
+    def visible_span(self, pages: int = 0) -> tuple[int, int]:
+        """The document positions in view, and `pages` view heights above and below it."""
+        layout = self.document().documentLayout()
+        top = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        fuzzy = Qt.HitTestAccuracy.FuzzyHit
+        first = layout.hitTest(QPointF(0, max(0, top - pages * height)), fuzzy)
+        bottom = top + (pages + 1) * height
+        last = layout.hitTest(QPointF(self.viewport().width(), bottom), fuzzy)
+        return max(0, first), last if last >= 0 else self.document().characterCount()
+
     def cursor_at(self, start: int, end: int | None = None) -> QTextCursor:
         """A text cursor at start, or selecting start..end."""
         cursor = QTextCursor(self.document())

@@ -48,11 +48,21 @@ class SentenceMemory:
         return self._tints.get(key)
 
     def tints(
-        self, ranges: Mapping[SentenceKey, tuple[int, int]], palette: QPalette
+        self,
+        ranges: Mapping[SentenceKey, tuple[int, int]],
+        palette: QPalette,
+        span: tuple[int, int] | None = None,
     ) -> list[tuple[int, int, QColor]]:
-        """(start, end, colour) for every tinted sentence in the document."""
+        """(start, end, colour) for every tinted sentence in the document, or in the span
+        (start, end positions) only."""
         self._follow(palette)
-        return [(*ranges[key], colour) for key, colour in self._tints.items() if key in ranges]
+        first, last = span if span is not None else (0, 1 << 62)
+        found = []
+        for key, colour in self._tints.items():
+            where = ranges.get(key)
+            if where is not None and where[1] >= first and where[0] <= last:
+                found.append((*where, colour))
+        return found
 
     def _palette_colours(self) -> tuple[QColor, QColor]:
         assert self._palette_key is not None

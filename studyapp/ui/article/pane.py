@@ -91,6 +91,7 @@ class ArticlePane(ArticleCards, QWidget):
         self._sentences: dict[SentenceKey, tuple[int, int]] = {}  # -> document range
         self._highlight: SentenceKey | None = None
         self._memory = SentenceMemory()  # the memory map
+        self._tinted: tuple[int, int] | None = None  # the span the tints were given for
         self._matches = Matches()
         self._back_stack: list[tuple[int, QTextCursor]] = []  # (scroll value, text cursor)
 
@@ -115,6 +116,8 @@ class ArticlePane(ArticleCards, QWidget):
         self._browser.resized.connect(self._update_page_margins)
         self._browser.paletteChanged.connect(self._on_palette_changed)
         self._browser.verticalScrollBar().valueChanged.connect(self._sync_toc)
+        self._browser.verticalScrollBar().valueChanged.connect(self._follow_tints)
+        self._browser.resized.connect(self._follow_tints)
         self._browser.position_tip = self.memory_tip_at
         self._legend = MemoryLegend(self)
         self._legend.hide()
@@ -376,10 +379,25 @@ class ArticlePane(ArticleCards, QWidget):
     # -- highlights and jumps -----------------------------------------------------------------
 
     def _apply_selections(self) -> None:
-        """The source sentence, then every find match, then the current match on top."""
+        """The memory map's tints, the source sentence, then every find match, then the current
+        match on top. Only the tints from a page above the view to a page below it are handed
+        to the text view, which draws every extra selection it holds in every frame."""
         source = None if self._highlight is None else self._sentences[self._highlight]
-        tints = self._memory.tints(self._sentences, self._browser.palette())
+        tints = []
+        self._tinted = None
+        if self._memory.shown:
+            self._tinted = self._browser.visible_span(pages=1)
+            tints = self._memory.tints(self._sentences, self._browser.palette(), self._tinted)
         self._browser.set_highlights(source, self._matches.ranges, self._matches.current, tints)
+
+    def _follow_tints(self, *_args: object) -> None:
+        """After a scroll or a resize, the tints of what comes into view."""
+        if self._tinted is None:
+            return
+        first, last = self._tinted
+        shown_first, shown_last = self._browser.visible_span()
+        if shown_first < first or shown_last > last:
+            self._apply_selections()
 
     def _push_place(self) -> None:
         scroll = self._browser.verticalScrollBar().value()
