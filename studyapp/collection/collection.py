@@ -550,10 +550,14 @@ class Collection:
         return repairs, Changes(label="Repair", scheduling=bool(repairs), card_ids=ids)
 
     def backup(self) -> Path:
-        """Write a backup now (a consistent copy) and prune old ones by Anki's rule."""
+        """Write a backup now (a compressed consistent copy) and prune old ones by Anki's rule.
+
+        Synchronous, and safe to call from a worker thread: it uses only the file's path and
+        connections of its own (never the collection's engine), and the clock.
+        """
         import sqlite3
 
-        from studyapp.storage.backup import make_backup, prune_backups
+        from studyapp.storage.backup import last_review_id, make_backup, prune_backups
         from studyapp.storage.errors import DatabaseLockedError, is_locked, locked_message
 
         now = self._clock()
@@ -564,8 +568,8 @@ class Collection:
                 raise DatabaseLockedError(locked_message(self.path, error, 5)) from error
             raise
         # A collection started afresh (after damage) must not push out a backup that holds
-        # answers it lacks: pruning keeps every backup ahead of it.
-        prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=self.last_review_id() or 0)
+        # answers it lacks: pruning keeps every backup ahead of it (of the copy just taken).
+        prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=last_review_id(path) or 0)
         return path
 
 

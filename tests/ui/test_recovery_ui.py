@@ -25,13 +25,14 @@ from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
 from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
-from tests.helpers import corrupt_database, fingerprint
+from tests.helpers import corrupt_database, fingerprint, unpacked_backup
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 
 def _answers(path: Path) -> int:
-    connection = sqlite3.connect(path)
+    """The answers in a database file, or in the copy inside a backup archive."""
+    connection = sqlite3.connect(unpacked_backup(path, path.parent.parent / "unpacked"))
     try:
         return int(connection.execute("SELECT count(*) FROM review_log").fetchone()[0])
     finally:
