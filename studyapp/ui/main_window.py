@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._day = collection.day()
 
         self.backups = BackupActions(self, self.operations)
+        self._closed_for_restore = False
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -392,6 +393,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed_for_restore:  # its collection is closed: nothing left to save
+            super().closeEvent(event)
+            return
         problems = []
         if not self.save_layout():
             problems.append(
@@ -408,7 +412,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def close_for_restore(self) -> None:
-        """Close without the on-close backup: the restore backs the collection up itself."""
+        """Close without the on-close backup: the restore backs the collection up itself (a
+        backup still being written is let finish first)."""
+        self.backups.wait_for_running()
+        self._closed_for_restore = True
         self.save_layout()
         self._status_timer.stop()
         self.backups.timer.stop()

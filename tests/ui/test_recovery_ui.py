@@ -161,16 +161,19 @@ def test_backups_on_demand_on_close_and_only_after_changes(
     window = MainWindow(collection)
     qtbot.addWidget(window)
     backups = window.backups
-    assert backups.auto_backup() is None, "nothing changed: no periodic backup"
+    assert not backups.auto_backup(), "nothing changed: no periodic backup"
     window.backups.backup_now_action.trigger()
     assert len(list_backups(data_dir / "backups")) == 1 and "Backup written" in messages[0]
     assert backups.on_close() is None, "unchanged since the last backup"
+    assert len(list_backups(data_dir / "backups")) == 1
     window.review.setFocus()
     window.review.show_answer()
     window.review.answer(3)
-    path = backups.auto_backup()
+    with qtbot.waitSignal(backups.backupFinished, timeout=20_000) as finished:
+        assert backups.auto_backup(), "a change: the periodic backup starts, in the background"
+    path = finished.args[0].path
     assert path is not None and _answers(path) == 1
-    assert backups.auto_backup() is None
+    assert not backups.auto_backup()
     window.review.show_answer()
     window.review.answer(3)
     window.close()
