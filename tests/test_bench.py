@@ -41,6 +41,11 @@ SCALE_ROWS = (
     "scale_answer_p95",
     "scale_rss_answers",
     "scale_timeline_p95",
+    "scale_backup_gap",
+    "scale_close_gap",
+    "scale_backup_s",
+    "scale_backup_mb",
+    "scale_backup_share",
 )
 
 

@@ -5,7 +5,8 @@ Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
 - floor: a bare QMainWindow, the floor: Python plus Qt's own start-up.
 - start: the real app, through studyapp.app.main (the same path as `python -m studyapp`).
 - session: the real window built directly on a fake-clock Collection, then --answers
-  answers and --frames timeline frames measured on it.
+  answers and --frames timeline frames measured on it, then a backup and closing the window
+  (which backs up again) with the event loop's longest gap during each.
 
 Each prints `BENCH-READY <peak RSS in KiB>` as soon as the window is exposed and each pane (the
 article, the timeline, the review pane) has been painted; the parent times spawn -> READY. Then
@@ -164,6 +165,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop
 
     from studyapp.bench.answers import run_answers
+    from studyapp.bench.backups import run_backups
     from studyapp.bench.timeline import run_frames
     from studyapp.clock import FakeClock
     from studyapp.collection import Collection
@@ -185,7 +187,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result["answers_ms"] = run_answers(window, collection, clock, answers)
     result["rss_after_answers_kib"] = peak_rss_kib()
     result["frames_ms"] = run_frames(window.timeline, frames)
-    window.close()
+    result["backups"] = run_backups(window, collection, clock)  # closes the window
     collection.close()
     return result
 
