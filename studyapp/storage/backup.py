@@ -23,7 +23,7 @@ from studyapp.storage.errors import StorageError
 from studyapp.storage.files import connect_readonly, publish, snapshot
 
 BACKUP_PREFIX = "backup-"
-PLAIN_SUFFIX = ".sqlite3"  # the released version's backups, and the safety copies
+BACKUP_SUFFIX = ".sqlite3"  # plain copies: the released version's backups, the safety copies
 _NAME = re.compile(r"^backup-(\d{8}-\d{6})(?:-(\d+))?(\.sqlite3|\.zip)$")
 KEEP_DAILY = 12
 KEEP_WEEKLY = 10
@@ -86,7 +86,7 @@ def make_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
 
 
 def _name_taken(archive: Path) -> bool:
-    plain = archive.with_name(archive.name[: -len(ARCHIVE_SUFFIX)] + PLAIN_SUFFIX)
+    plain = archive.with_name(archive.name[: -len(ARCHIVE_SUFFIX)] + BACKUP_SUFFIX)
     return any(
         path.exists() for path in (archive, plain, partial_archive(archive), scratch_copy(archive))
     )
