@@ -4,9 +4,13 @@ damaging a database on purpose."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import sqlite3
+import zipfile
 from pathlib import Path
+
+import pytest
 
 
 def fingerprint(path: Path) -> str:
@@ -65,3 +69,17 @@ def corrupt_backup(path: Path) -> None:
     for index in range(1024, len(data) - 1024):
         data[index] = 0x5A
     path.write_bytes(bytes(data))
+
+
+def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while a backup archive is written: the database member goes in, then the
+    write fails with ENOSPC (before the zip's directory), as a full disk would."""
+    real_write = zipfile.ZipFile.write
+
+    def write(
+        self: zipfile.ZipFile, filename: object, arcname: object = None, **kw: object
+    ) -> None:
+        real_write(self, filename, arcname)  # type: ignore[arg-type]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", write)

@@ -4,6 +4,7 @@ keeps repainting (a busy dialog appears if the wait is long)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ class BackupRunner(QObject):
             except Exception as error:  # delivered to the GUI thread, which says or logs it
                 outcome = BackupOutcome(None, error)
             result.append(outcome)
-            self._done.emit(result)
+            # RuntimeError: this runner (its window) is gone, and no one is left to tell.
+            with contextlib.suppress(RuntimeError):
+                self._done.emit(result)
 
         self._result = result
         # Not a daemon: should the interpreter exit first, it waits for the backup to finish.

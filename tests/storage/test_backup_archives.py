@@ -29,7 +29,13 @@ from studyapp.storage.recovery import (
     restore_backup,
     verify_backup,
 )
-from tests.helpers import corrupt_backup, fingerprint, plain_backup, unpacked_backup
+from tests.helpers import (
+    corrupt_backup,
+    fill_the_disk,
+    fingerprint,
+    plain_backup,
+    unpacked_backup,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -233,26 +239,13 @@ def test_a_damaged_archive_is_refused_with_its_reason_and_skipped(
 # -- a full disk ------------------------------------------------------------------------------
 
 
-def _fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The database member is written, then the disk is full (before the zip's directory)."""
-    real_write = zipfile.ZipFile.write
-
-    def write(
-        self: zipfile.ZipFile, filename: object, arcname: object = None, **kw: object
-    ) -> None:
-        real_write(self, filename, arcname)
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(zipfile.ZipFile, "write", write)
-
-
 def test_a_full_disk_leaves_no_file_under_a_final_name(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backups = data_dir / "backups"
     collection = Collection.open(data_dir, lambda: NOW)
     earlier = collection.backup()
-    _fill_the_disk(monkeypatch)
+    fill_the_disk(monkeypatch)
     with pytest.raises(OSError) as raised:
         collection.backup()
     collection.close()
@@ -266,7 +259,7 @@ def test_the_leftovers_of_a_killed_backup_are_cleaned_at_the_next_start(
 ) -> None:
     backups = data_dir / "backups"
     earlier = make_backup(data_dir / "study.sqlite3", backups, NOW)
-    _fill_the_disk(monkeypatch)
+    fill_the_disk(monkeypatch)
     # A kill at that moment: nothing runs after it, so no clean-up either.
     monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: None)
     with pytest.raises(OSError):

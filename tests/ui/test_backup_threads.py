@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.collection import Collection
 from studyapp.storage.backup import list_backups, review_count
 from studyapp.ui.main_window import MainWindow
+from tests.helpers import fill_the_disk
 
 SLOW_S = 0.8  # longer than the busy dialog's delay (0.4 s)
 
@@ -186,4 +187,24 @@ def test_back_up_now_after_a_change_waits_for_the_running_one_then_writes_its_ow
     window.backups.mark_changed()  # a change after the periodic backup began
     window.backups.backup_now_action.trigger()
     assert slow.calls == 2 and slow.most_at_once == 1, "one after the other, never at once"
+    assert len(list_backups(collection.backup_dir)) == 2
+
+
+def test_back_up_now_on_a_full_disk_says_so_and_leaves_nothing_half_written(
+    window: MainWindow, collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window.backups.backup_now_action.trigger()
+    earlier = list_backups(collection.backup_dir)
+    fill_the_disk(monkeypatch)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a: warned.append(text))
+    window.backups.backup_now_action.trigger()
+    assert len(warned) == 1 and "No space left on device" in warned[0]
+    assert str(collection.backup_dir) in warned[0] and "earlier backups are untouched" in warned[0]
+    assert list_backups(collection.backup_dir) == earlier
+    assert [p.name for p in collection.backup_dir.iterdir()] == [earlier[0].path.name]
+
+    monkeypatch.undo()  # space freed: what the failed backup missed is written on closing
+    assert window.close()
     assert len(list_backups(collection.backup_dir)) == 2

@@ -25,7 +25,7 @@ from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
 from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
-from tests.helpers import corrupt_database, fingerprint, unpacked_backup
+from tests.helpers import corrupt_database, fingerprint, plain_backup, unpacked_backup
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -320,3 +320,30 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
     assert controller.collection is not None
     controller.collection.close()
+
+
+def test_the_restore_list_counts_answers_in_zip_and_plain_backups(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.ui.main_window import MainWindow
+
+    database = data_dir / "study.sqlite3"
+    backups = data_dir / "backups"
+    plain = plain_backup(database, backups, NOW - dt.timedelta(days=3))  # the released kind
+    _add_answer(database)
+    zipped = make_backup(database, backups, NOW - dt.timedelta(days=1))
+    broken = backups / f"backup-{NOW - dt.timedelta(days=2):%Y%m%d-%H%M%S}.zip"
+    broken.write_bytes(b"not a zip")
+    collection = Collection.open(data_dir)
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    rows: list[list[BackupRow]] = []
+    monkeypatch.setattr(RestoreDialog, "choose", lambda parent, r: rows.append(r) or None)
+    window.backups.restore_action.trigger()
+    assert [(row.path, row.reviews) for row in rows[0]] == [(zipped, 1), (broken, None), (plain, 0)]
+    dialog = RestoreDialog(rows[0])
+    qtbot.addWidget(dialog)
+    items = [dialog.table.topLevelItem(index) for index in range(3)]
+    assert [item.text(1) for item in items] == ["1", "unreadable", "0"]
+    assert items[1].isDisabled() and dialog.chosen() == zipped
+    collection.close()
