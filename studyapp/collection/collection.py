@@ -503,8 +503,10 @@ class Collection(PackOperations):
         card_marks: bool = False,
         focus: bool = False,
     ) -> Changes:
-        """Set columns on cards; focus: an undo brings a single card back to be studied next."""
+        """Set columns on cards; focus: if the card on screen is one of them, an undo brings it
+        back to be studied next."""
         ids = self._existing(card_ids)
+        shown = self._queue.shown
         with self._write(f"the change ({label.lower()})") as journal:
             journal.capture_cards(ids)
             for chunk in chunks(ids):
@@ -522,7 +524,8 @@ class Collection(PackOperations):
             card_marks=card_marks,
             card_ids=frozenset(ids),
         )
-        return self._done(journal, changes, focus=ids[0] if focus and len(ids) == 1 else None)
+        # An undo brings the card on screen back to it, if this change took it away.
+        return self._done(journal, changes, focus=shown if focus and shown in ids else None)
 
     def set_marked(self, marked: bool, *card_ids: str) -> Changes:
         """Tag cards "marked" (Anki's *), or remove the tag."""

@@ -300,7 +300,8 @@ def test_a_letter_typed_in_an_open_menu_goes_to_the_menu_not_the_card(
     window.review.setFocus()
     acted: list[str] = []
     for action in window.review.actions():
-        action.triggered.connect(lambda _checked=False, name=action.text(): acted.append(name))
+        name = action.text()
+        action.triggered.connect(lambda _checked=False, name=name: acted.append(name))
     monkeypatch.setattr(CardEditDialog, "edit", staticmethod(lambda *args: acted.append("edit")))
     monkeypatch.setattr(
         CardInfoDialog, "show_for", staticmethod(lambda *args: acted.append("info"))
