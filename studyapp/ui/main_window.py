@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
             self.timeline,
             self.review,
             bool(self._ui_settings.value("review/veil", True, type=bool)),
+            show_article=self.navigation.choose,
         )
         self.pane_focus = PaneFocus(
             {"article": self.article, "timeline": self.timeline, "review": self.review}, self
