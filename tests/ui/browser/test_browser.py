@@ -535,6 +535,7 @@ def test_changes_in_the_browser_leave_the_reviewer_on_its_card_and_side(
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert not collection.card(other).suspended
     assert window.review.current_card() == on_screen and window.review.answer_shown()
+    assert "undone" not in window.review.notice_label.text(), "not about the card on screen"
     # An edit of the card on screen shows the new text, on the same side.
     select(qtbot, browser, on_screen.id)
     press(qtbot, Qt.Key.Key_E, CTRL)
