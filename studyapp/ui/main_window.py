@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
             self._browser = BrowserWindow(self.operations, self._ui_settings)
             self._browser.showInArticleRequested.connect(self.show_card_in_article)
             self.destroyed.connect(self._browser.deleteLater)
-        self._browser.open()
+        card = self.review.current_card()
+        self._browser.open(card.id if card is not None else None)
 
     def browser(self) -> BrowserWindow | None:
         """The card browser, once it has been opened."""
@@ -370,6 +371,13 @@ class MainWindow(QMainWindow):
         self.answer_guard.update()
 
     def find_in_article(self) -> None:
+        if self.answer_guard.is_covering():  # a find bar under the veil would take typing unseen
+            self.statusBar().showMessage(
+                "The article is hidden while a question is up: show the answer (Space), then "
+                "Ctrl+F.",
+                8000,
+            )
+            return
         self._ensure_visible("article")
         self.article.open_find()
 

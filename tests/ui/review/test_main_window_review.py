@@ -320,3 +320,18 @@ def test_a_letter_typed_in_an_open_menu_goes_to_the_menu_not_the_card(
     window.review.setFocus()
     press(qtbot, Qt.Key.Key_E)
     assert "edit" in acted, "with the menu closed, E edits the card again"
+
+
+def test_find_waits_for_the_answer_while_the_article_is_veiled(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    find_bar = window.article.findChild(QWidget, "articleFindBar")
+    assert find_bar is not None
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert not find_bar.isVisible(), "a find bar under the veil would take typing unseen"
+    assert "show the answer (Space)" in window.statusBar().currentMessage()
+    assert QApplication.focusWidget() is window.review
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert find_bar.isVisible()
