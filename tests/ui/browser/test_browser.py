@@ -111,12 +111,16 @@ def texts(browser: BrowserWindow, key: str) -> list[str]:
 
 
 def test_b_opens_the_browser_on_every_card_with_the_search_box_ready(
-    browser: BrowserWindow,
+    window: MainWindow, browser: BrowserWindow
 ) -> None:
     assert browser.model.rowCount() == PACK_CARDS
     assert QApplication.focusWidget() is browser.search_bar.box
     assert browser.search_bar.message_text() == f"{PACK_CARDS} cards"
-    assert browser.editor.card() is None
+    # The reviewer's card is selected and in the editor, as Anki opens its browser.
+    card = window.review.current_card()
+    assert card is not None and browser.selected_ids() == [card.id]
+    shown = browser.editor.card()
+    assert shown is not None and shown.id == card.id
 
 
 def test_a_word_without_its_accents_finds_the_card_and_arrows_walk_the_table(
