@@ -335,3 +335,14 @@ def test_find_waits_for_the_answer_while_the_article_is_veiled(
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert find_bar.isVisible()
+
+
+def test_the_answer_selects_the_event_of_the_cards_sentence(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    """'parties' is linked to no event, but its sentence is the quote of 'Pact signed'."""
+    card = window.review.current_card()
+    assert card is not None and card.id == "parties"
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.timeline.selected_event_id() == "pact-signed"
