@@ -73,6 +73,10 @@ class AnkiDays:
         offset = local.utcoffset() or dt.timedelta()
         return -int(offset.total_seconds() // 60)
 
+    def day_starts(self) -> tuple[float, ...]:
+        """The epoch seconds of each day's start, from the creation day's to the last known."""
+        return tuple(self._starts)
+
     def seconds_to_next_day(self, seconds: float) -> float:
         """From an epoch second to the start of the next day."""
         index = bisect_right(self._starts, seconds)

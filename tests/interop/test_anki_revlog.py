@@ -49,8 +49,9 @@ def _difficulties() -> list[float | None]:
 
 
 def _answers(card_ids: list[str], count: int, seed: int) -> list[tuple[object, ...]]:
-    """Answers of every kind: spans of whole and half days (ties), negative spans, learning
-    steps ending on, before and after a day's start, missing times, odd durations."""
+    """Answers of every kind: spans of whole and half days and half seconds (ties), negative
+    spans, learning steps ending on, before and after a day's start (and beyond the days the
+    package knows), missing times, odd durations."""
     rng = Random(seed)
     start = to_microseconds(START)
     rows: list[tuple[object, ...]] = []
@@ -64,6 +65,8 @@ def _answers(card_ids: list[str], count: int, seed: int) -> list[tuple[object, .
         span = rng.choice(
             [
                 10 * MINUTE_US,
+                10 * MINUTE_US + 500_000,  # 600.5 seconds: a tie, to 600
+                MINUTE_US + 1_500_000,  # 61.5 seconds: a tie, to 62
                 rng.randrange(-DAY_US, 3 * DAY_US),
                 3 * DAY_US // 2,  # 1.5 days: a tie, to 2
                 5 * DAY_US // 2,  # 2.5 days: a tie, to 2
