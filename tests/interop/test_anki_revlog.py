@@ -15,7 +15,7 @@ from studyapp.collection import Collection
 from studyapp.collection.export_rows import CardSelection
 from studyapp.collection.importing import Cancelled
 from studyapp.interop import anki_schema as schema
-from studyapp.interop.anki_revlog import write_revlog
+from studyapp.interop.anki_revlog import SLICE_ANSWERS, write_revlog
 from studyapp.interop.anki_scheduling import DAY_US, MAX_I32, AnkiDays, revlog_row
 from studyapp.interop.exporting import export_file
 from studyapp.storage.models import (
@@ -189,7 +189,8 @@ def test_an_export_cancelled_while_writing_the_review_log_writes_nothing(
     with pytest.raises(Cancelled):
         export_file(collection, path, CardSelection(), with_progress=True, progress=progress)
     assert list(folder.iterdir()) == []  # no package, no temporary file
-    assert reports[-1] == (len(anki_ids) + 5000, len(anki_ids) + 12_000)
+    # Stopped after the first slice of answers.
+    assert reports[-1] == (len(anki_ids) + SLICE_ANSWERS, len(anki_ids) + 12_000)
     # Not cancelled, it reports the answers slice by slice, up to the whole.
     reports.clear()
     result = export_file(
