@@ -4,7 +4,8 @@ stable GUIDs, and (with progress) each card's scheduling, FSRS memory state and 
 Written with the standard library, not genanki: genanki writes every card new and has no
 review log, and its collection row declares the 2018 scheduler, on which Anki's importer
 runs its upgrade that rewrites the ease of learning answers. We need all three, so the few
-tables are ours (anki_schema.py), filled with executemany in an in-memory database.
+tables are ours (anki_schema.py), filled in an in-memory database: notes and cards with
+executemany, the review log by SQLite from the attached collection (anki_revlog.py).
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from studyapp.collection.export_rows import CardSelection, ExportCard
 from studyapp.collection.importing import Progress, card_guid
 from studyapp.content.model import CardKind
 from studyapp.interop import anki_schema as schema
+from studyapp.interop.anki_revlog import write_revlog
 from studyapp.interop.anki_scheduling import (
-    MAX_I32,
     AnkiDays,
     AnkiScheduling,
     card_scheduling,
     new_card_scheduling,
-    revlog_row,
 )
 from studyapp.interop.exporting import ExportResult, no_cards_error
 from studyapp.interop.fields import (
@@ -239,25 +239,17 @@ class _PackageWriter:
             self.cards += 1
             yield note, row
 
-    def revlog_rows(self) -> Iterator[tuple[int, ...]]:
-        """Anki's revlog rows, streamed into executemany."""
-        used: set[int] = set()
-        anki_ids, days, progress = self.anki_ids, self.days, self.progress
-        for count, review in enumerate(self.collection.export_reviews(self.selection), 1):
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress(self.done + count, self.total)
-            card_id = anki_ids.get(review.card_id)
-            if card_id is None:
-                continue
-            # Anki's revlog id is the answer's time in milliseconds, unique.
-            revlog_id = review.reviewed_at_us // 1000
-            while revlog_id in used:
-                revlog_id += 1
-            used.add(revlog_id)
-            ease, interval, last_interval, factor, kind = revlog_row(review, days)
-            duration = min(max(review.duration_ms, 0), MAX_I32)
-            self.reviews += 1
-            yield (revlog_id, card_id, -1, ease, interval, last_interval, factor, duration, kind)
+    def write_revlog(self, database: sqlite3.Connection) -> None:
+        """The selected cards' answers, converted and inserted by SQLite (anki_revlog.py)."""
+        progress, done, total = self.progress, self.done, self.total
+
+        def report(answers: int) -> None:
+            if progress is not None:
+                progress(done + answers, total)
+
+        self.reviews = write_revlog(
+            database, self.collection.path, self.anki_ids.items(), self.days, report
+        )
         self.done += self.size.reviews
 
     def write(self, database: sqlite3.Connection) -> None:
@@ -270,7 +262,7 @@ class _PackageWriter:
         database.executemany(f"INSERT INTO notes VALUES ({_marks(11)})", notes)
         database.executemany(f"INSERT INTO cards VALUES ({_marks(18)})", cards)
         if self.with_progress:
-            database.executemany(f"INSERT INTO revlog VALUES ({_marks(9)})", self.revlog_rows())
+            self.write_revlog(database)
         mod = int(self.now.timestamp())
         preset = schema.Preset(
             new_per_day=self.settings.new_per_day,
@@ -329,7 +321,7 @@ def export_apkg(
     writer = _PackageWriter(collection, selection, with_progress, progress)
     if writer.size.cards == 0:
         raise no_cards_error(selection)
-    database = sqlite3.connect(":memory:")
+    database = sqlite3.connect(":memory:", uri=True)  # uri: the collection attaches read-only
     database.execute("PRAGMA journal_mode = OFF")  # one transaction into memory: no undo log
     try:
         writer.write(database)
