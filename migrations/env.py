@@ -6,8 +6,14 @@ from alembic import context
 from sqlalchemy import Connection
 
 from studyapp.storage.models import Base
+from studyapp.storage.search_index import is_index_table
 
 target_metadata = Base.metadata
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate compares the models' tables; the FTS5 index's tables are SQLite's."""
+    return not (type_ == "table" and is_index_table(name))
 
 
 def run_migrations(connection: Connection) -> None:
@@ -16,6 +22,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

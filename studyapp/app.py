@@ -1,14 +1,15 @@
 """Start-up in one order: arguments -> paths -> display check -> Collection.open -> window.
 
-`--version`, `--help` and the desktop entry options import neither SQLAlchemy nor Qt's widgets,
-`--check` no Qt; on Linux the display check runs before Qt is imported, so a missing display or
-library gets our message, not Qt's abort.
+`--version`, `--help`, `--validate-pack` and the desktop entry options import neither SQLAlchemy
+nor Qt's widgets, `--check`, `--export` and `--import` no Qt; on Linux the display check runs
+before Qt is imported, so a missing display or library gets our message, not Qt's abort.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,11 +20,13 @@ log = logging.getLogger("studyapp")
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
+EXIT_ROWS_REJECTED = 1  # --import: some rows were rejected (and printed with their lines)
 EXIT_CANNOT_OPEN = 2
 
 DESCRIPTION = """\
-StudyApp: read the 1926 Soviet–Lithuanian Non-Aggression Pact article, see it on
-a timeline and remember it with spaced-repetition flashcards. Works offline."""
+StudyApp: read a text deeply (the 1926 Soviet–Lithuanian Non-Aggression Pact
+article is built in; content packs add more), see it on a timeline and remember
+it with spaced-repetition flashcards. Works offline."""
 
 EXAMPLES = """\
 Your data: {data_dir}
@@ -33,6 +36,12 @@ Examples:
   studyapp                                open the window on your data
   studyapp --data-dir /tmp/studyapp-try   try it without touching your data
   studyapp --check                        check the database, no window needed
+  studyapp --export pact.apkg --with-progress  cards and progress, for Anki
+  studyapp --export mine.csv --what mine  your own cards, for a spreadsheet
+  studyapp --import cards.csv --article ID  cards from a CSV file
+  studyapp --validate-pack my-pack.toml   check a content pack you are writing
+  studyapp --import my-pack.toml          add a content pack to your collection
+  studyapp --find "klaipeda -is:new"      the cards the browser's search finds
   studyapp --install-desktop-entry        add StudyApp to the application menu
   studyapp --version                      the versions to put in a bug report"""
 
@@ -72,6 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the database, print its figures; no window",
     )
     mode.add_argument(
+        "--find",
+        metavar="QUERY",
+        help="print the cards a search finds; no window",
+    )
+    mode.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="export cards to .apkg (Anki) or .csv; no window",
+    )
+    mode.add_argument(
+        "--validate-pack",
+        type=Path,
+        metavar="FILE",
+        help="check a content pack file; no database",
+    )
+    mode.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE",
+        help="add a content pack (.toml), or cards from CSV or Anki's text; no window",
+    )
+    mode.add_argument(
         "--install-desktop-entry",
         action="store_true",
         help="add StudyApp to the application menu (Linux)",
@@ -86,11 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print StudyApp, Python, Qt and SQLite versions",
     )
+    parser.add_argument(
+        "--what",
+        default="all",
+        metavar="WHICH",
+        help="--export: all (default), mine or article:ID",
+    )
+    parser.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="--export .apkg: scheduling and history too",
+    )
+    parser.add_argument(
+        "--article",
+        metavar="ID",
+        help="--import: into this article (default none)",
+    )
     return parser
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.export is None and (args.what != "all" or args.with_progress):
+        parser.error("--what and --with-progress go with --export FILE")
+    if args.import_file is None and args.article is not None:
+        parser.error("--article goes with --import FILE")
+    return args
 
 
 def run_check_command(data_dir: Path) -> int:
@@ -113,6 +168,112 @@ def run_check_command(data_dir: Path) -> int:
         print(f"studyapp: the database check found problems: {report.lines()[-1]}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_CHECK_FAILED if warnings else EXIT_OK
+
+
+def run_export_command(data_dir: Path, path: Path, what: str, with_progress: bool) -> int:
+    from studyapp.collection import Collection, StartupError
+    from studyapp.collection.export_rows import CardSelection, SelectionError
+    from studyapp.interop.exporting import export_file
+    from studyapp.interop.files import InteropError
+
+    try:
+        selection = CardSelection.parse(what)
+        collection = Collection.open(data_dir)
+    except (SelectionError, StartupError) as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        result = export_file(
+            collection, path.expanduser().absolute(), selection, with_progress=with_progress
+        )
+    except (InteropError, SelectionError) as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    finally:
+        collection.close()
+    print(result.summary())
+    return EXIT_OK
+
+
+def run_import_command(data_dir: Path, path: Path, article_id: str | None) -> int:
+    """--import FILE, by what the file is: a .toml file is a content pack, anything else cards
+    (CSV or Anki's text export). For cards: exit 0 when every row was imported or skipped as a
+    duplicate, 1 when some were rejected (each printed with its line), 2 when the file or
+    collection cannot be used."""
+    if path.suffix.lower() == ".toml":
+        from studyapp.pack_commands import import_pack
+
+        return import_pack(data_dir, path)
+    from studyapp.collection import CardOperationError, Collection, StartupError
+    from studyapp.interop.csv_import import import_file
+    from studyapp.interop.files import InteropError
+    from studyapp.pack_commands import take_window_lock
+    from studyapp.storage.database import prepare_data_dir
+    from studyapp.storage.errors import StorageError
+
+    try:
+        prepare_data_dir(data_dir)
+    except StorageError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    lock = take_window_lock(data_dir)
+    if lock is None:
+        print(
+            f"studyapp: StudyApp is open on {data_dir}; import there (File > Import…), or close "
+            "it and run this again.",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_OPEN
+    try:
+        try:
+            collection = Collection.open(data_dir)
+        except StartupError as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CANNOT_OPEN
+        try:
+            summary = import_file(collection, path.expanduser().absolute(), article_id)
+        except (InteropError, StorageError, CardOperationError) as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CANNOT_OPEN
+        finally:
+            collection.close()
+    finally:
+        lock.unlock()
+    print("\n".join(summary.lines(limit=None, undo_hint=False)))
+    return EXIT_ROWS_REJECTED if summary.rejected else EXIT_OK
+
+
+def run_find_command(data_dir: Path, query: str) -> int:
+    """The browser's search from a shell: one line per card (id, state, due, question,
+    separated by tabs), in the browser's default order (due); no window."""
+    from studyapp.collection import Collection, SearchError, StartupError
+    from studyapp.collection.browser_rows import find_lines
+
+    try:
+        collection = Collection.open(data_dir)
+    except StartupError as error:
+        print(f"studyapp: {error}", file=sys.stderr)
+        return EXIT_CANNOT_OPEN
+    try:
+        if not collection.full_text_search:
+            print(
+                "studyapp: this SQLite has no full-text search (FTS5); searching with LIKE",
+                file=sys.stderr,
+            )
+        try:
+            ids = collection.search(query)
+        except SearchError as error:
+            print(f"studyapp: {error}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        try:
+            for line in find_lines(collection, ids):
+                print(line)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `studyapp --find x | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        collection.close()
+    return EXIT_OK
 
 
 def run_desktop_entry_command(install: bool) -> int:
@@ -144,6 +305,17 @@ def run_desktop_entry_command(install: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of our output went away (`studyapp --check | head`): not an error of
+        # ours. Point stdout at nothing so that the interpreter's final flush is quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="studyapp: %(levelname)s: %(message)s")
     args = parse_args(argv)
     if args.version:
@@ -153,6 +325,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return run_desktop_entry_command(install=args.install_desktop_entry)
+    if args.validate_pack is not None:
+        from studyapp.pack_commands import validate_pack
+
+        return validate_pack(args.validate_pack)
     try:
         data_dir: Path = args.data_dir if args.data_dir is not None else default_data_dir()
     except NoHomeError as error:
@@ -161,6 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = data_dir.expanduser().absolute()
     if args.check:
         return run_check_command(data_dir)
+    if args.export is not None:
+        return run_export_command(data_dir, args.export, args.what, args.with_progress)
+    if args.import_file is not None:
+        return run_import_command(data_dir, args.import_file, args.article)
+    if args.find is not None:
+        return run_find_command(data_dir, args.find)
     from studyapp.display_check import find_display_problem
 
     problem = find_display_problem()

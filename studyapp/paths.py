@@ -9,6 +9,7 @@ APP_NAME = "StudyApp"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 DATABASE_NAME = "study.sqlite3"
 BACKUP_DIR_NAME = "backups"
+LOCK_NAME = "studyapp.lock"  # held while a window (or `--import`) works on the data dir
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -19,7 +19,7 @@ from studyapp.paths import DATABASE_NAME
 from studyapp.storage.models import STATE_NEW, from_microseconds
 from studyapp.storage.seed import SeedAction
 
-TINY = Sizes(cards=200, reviews=1_000, events=50)
+TINY = Sizes(cards=200, reviews=1_000, events=50, import_rows=300)
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 DECK_ROWS = (
@@ -37,10 +37,18 @@ SCALE_ROWS = (
     "scale_generate",
     "scale_warm_start",
     "scale_queue_build",
+    "scale_export_apkg",
+    "scale_import_csv",
     "scale_answer_median",
     "scale_answer_p95",
     "scale_rss_answers",
     "scale_timeline_p95",
+    "scale_browse_open",
+    "scale_browse_search",
+    "scale_browse_sort",
+    "scale_browse_scroll",
+    "scale_browse_page_down",
+    "scale_browse_memory",
     "scale_backup_gap",
     "scale_close_gap",
     "scale_backup_s",

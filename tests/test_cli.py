@@ -15,6 +15,7 @@ from studyapp.collection import CardText, Collection, NewCard
 from studyapp.content.loader import load_dataset
 from studyapp.content.model import CardKind
 from studyapp.paths import dataset_path
+from studyapp.storage.migrate import HEAD_REVISION
 from tests.helpers import corrupt_database, fingerprint
 
 CHECK_KEYS = [
@@ -38,7 +39,7 @@ def test_check_creates_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0, err
     assert list(figures) == CHECK_KEYS
     assert figures["data_dir"] == str(data_dir)
-    assert figures["schema_revision"] == "0002"
+    assert figures["schema_revision"] == HEAD_REVISION
     assert figures["dataset_version"] == str(dataset.version)
     assert int(figures["events"]) == len(dataset.points) >= 11
     assert int(figures["periods"]) == len(dataset.periods)
@@ -169,8 +170,10 @@ def test_version_imports_no_widgets_and_no_database_code() -> None:
     assert run.stdout.splitlines()[-1] == "[]"
 
 
-OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--install-desktop-entry",
-           "--uninstall-desktop-entry", "--version"]  # fmt: skip
+OPTIONS = ["-h, --help", "--data-dir DIR", "--check", "--find QUERY", "--export FILE",
+           "--validate-pack FILE", "--import FILE", "--install-desktop-entry",
+           "--uninstall-desktop-entry", "--version", "--what WHICH", "--with-progress",
+           "--article ID"]  # fmt: skip
 
 
 def test_help_lists_every_option_on_one_line_with_examples(
@@ -214,3 +217,190 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]", "a warm start must not import Alembic or Qt"
+
+
+def test_export_writes_a_package_and_says_what_it_holds(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        card = collection.next_card()
+        assert card is not None
+        collection.answer(card.id, 3, 3000)
+    finally:
+        collection.close()
+    target = tmp_path / "pact.apkg"
+    code = main(["--export", str(target), "--with-progress", "--data-dir", str(data_dir)])
+    out = capsys.readouterr().out
+    dataset = load_dataset(dataset_path())
+    assert code == 0
+    assert (
+        out.strip() == f"Exported {len(dataset.cards)} cards with 1 answer in 4 decks to {target}."
+    )
+    assert target.read_bytes()[:2] == b"PK"  # a zip, as Anki packages are
+
+
+def test_export_of_my_cards_to_csv(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.add_card(NewCard(CardText(CardKind.BASIC, "Mano klausimas?", "Atsakymas.")))
+    finally:
+        collection.close()
+    target = tmp_path / "mine.csv"
+    code = main(["--export", str(target), "--what", "mine", "--data-dir", str(data_dir)])
+    assert code == 0, capsys.readouterr().err
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.count("\n") == 8 and "Mano klausimas?,Atsakymas." in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--what", "some"], "'some' is not a selection: use all, mine or article:ID"),
+        (["--what", "article:nowhere"], "There is no article 'nowhere'"),
+        (["--with-progress", "--what", "mine"], "no cards of your own"),
+    ],
+)
+def test_export_refusals_exit_2_and_write_nothing(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    target = tmp_path / "out.apkg"
+    code = main(["--export", str(target), *arguments, "--data-dir", str(data_dir)])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_csv_with_progress_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["--export", str(tmp_path / "x.csv"), "--with-progress", "--data-dir", str(data_dir)]
+    )
+    assert code == 2
+    assert "A CSV file holds cards, not progress" in capsys.readouterr().err
+
+
+def test_options_that_belong_to_export_or_import_alone_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--with-progress"])
+    assert exited.value.code == 2
+    assert "--what and --with-progress go with --export FILE" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--article", "x", "--check"])
+    assert "--article goes with --import FILE" in capsys.readouterr().err
+
+
+def test_import_prints_the_summary_and_exits_1_on_rejected_rows(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "cards.csv"
+    source.write_text("Front,Back\nWho?,Balutis\nNo back\nWho?,Balutis\n", encoding="utf-8")
+    article = "soviet-lithuanian-non-aggression-pact"
+    args = ["--import", str(source), "--article", article, "--data-dir", str(data_dir)]
+    code = main(args)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines() == [
+        "Imported cards.csv (CSV with a header row) into 'Soviet–Lithuanian Non-Aggression Pact':",
+        "  Added: 1",
+        "  Updated: 0",
+        "  Duplicates, skipped: 1",
+        "    line 4: the same text as line 2",
+        "  Rejected: 1",
+        "    line 3: it has 1 column; the file's header has 2",
+    ]
+    code, figures, _ = _check(data_dir, capsys)
+    assert figures["user_cards"] == "1"
+
+
+def test_import_of_a_bad_file_exits_2(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert main(["--import", str(empty), "--data-dir", str(data_dir)]) == 2
+    assert "empty.csv is empty" in capsys.readouterr().err
+
+
+def test_export_and_import_do_not_import_qt(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "pact.apkg"
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"assert main(['--export', {str(target)!r}, '--data-dir', {str(data_dir)!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
+
+
+def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """`studyapp --check | head -1`: the reader going away is no error of ours (no traceback),
+    and the check itself still ran."""
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "studyapp", "--data-dir", str(data_dir), "--check"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+    assert (data_dir / "study.sqlite3").exists()
+
+
+def test_find_prints_the_cards_the_browsers_search_finds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = Collection.open(data_dir)
+    try:
+        collection.suspend("klaipeda-interests")
+        collection.previews("klaipeda-objection")
+        collection.answer("klaipeda-objection", 3, 1000)
+        expected = collection.search("klaipeda")
+        due = collection.card("klaipeda-objection").due
+    finally:
+        collection.close()
+    assert main(["--find", "klaipeda", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines}
+    assert [line.split("\t")[0] for line in lines] == expected and len(expected) == 5
+    assert all(len(row) == 4 for row in rows.values())
+    assert rows["klaipeda-interests"][1:3] == ["new,suspended", "-"]
+    assert rows["klaipeda-interests"][3].startswith("In which region")
+    assert due is not None
+    assert rows["klaipeda-objection"][1:3] == ["learning", due.strftime("%Y-%m-%dT%H:%MZ")]
+
+
+def test_find_without_accents_and_a_wrong_search(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--find", "zeligowski", "--data-dir", str(data_dir)]) == 0
+    assert "vilnius-control" in capsys.readouterr().out
+    assert main(["--find", "is:everything", "--data-dir", str(data_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "is:everything" in captured.err
+
+
+def test_find_does_not_import_qt(data_dir: Path) -> None:
+    code = (
+        "import sys\nfrom studyapp.app import main\n"
+        f"rc = main(['--find', 'pact', '--data-dir', {str(data_dir)!r}])\n"
+        "assert rc == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

@@ -1,7 +1,8 @@
 """Packs, user-owned cards, flags, tags and edits: room for many articles.
 
 - packs: one row per content pack (the built-in pact pack becomes the first one; its dataset
-  version moves here from the settings table);
+  version moves here from the settings table); a pack the learner removes is kept, hidden,
+  with every row that hangs off it, so adding it again brings its progress back;
 - articles and events know their pack (events their article too); an event a pack drops is
   retired, not deleted, so the learner's cards keep their links to it;
 - cards know their pack (none: the learner's own) and article, and gain a flag, the pack's
@@ -75,14 +76,15 @@ def upgrade() -> None:
         sa.Column("builtin", sa.Boolean(), nullable=False),
         sa.Column("installed_at", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.Integer(), nullable=False),
+        sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_packs")),
     )
     # The one article of a 0001 database is the built-in pack; its id becomes the pack's.
     op.get_bind().exec_driver_sql(
         "INSERT INTO packs (id, title, version, source, licence, attribution, builtin, "
-        "installed_at, updated_at) SELECT id, title, COALESCE((SELECT CAST(value AS INTEGER) "
-        "FROM settings WHERE key = 'dataset_version'), 0), source, licence, attribution, 1, ?, ? "
-        "FROM articles",
+        "installed_at, updated_at, hidden) SELECT id, title, COALESCE((SELECT CAST(value AS "
+        "INTEGER) FROM settings WHERE key = 'dataset_version'), 0), source, licence, "
+        "attribution, 1, ?, ?, 0 FROM articles",
         (now, now),
     )
     op.execute("DELETE FROM settings WHERE key = 'dataset_version'")

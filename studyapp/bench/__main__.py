@@ -13,7 +13,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from studyapp.bench.browser import SEARCHES
 from studyapp.bench.report import Report, format_report, machine_info, median, p95
 from studyapp.bench.scale import measure_scale
 from studyapp.bench.startup import BenchError, ChildRun, copy_collection, measure_startup, run_child
@@ -28,6 +30,12 @@ ANSWER_P95_MS = 16.0
 RSS_MB = 150.0
 SCALE_WARM_START_S = 1.5
 FRAME_P95_MS = 16.0
+EXPORT_APKG_S = 10.0
+IMPORT_CSV_S = 3.0
+BROWSE_OPEN_MS = 300.0
+BROWSE_SEARCH_MS = 100.0
+BROWSE_SORT_MS = 150.0
+BROWSE_MEMORY_MB = 30.0
 GUI_GAP_MS = 50.0  # the longest the GUI thread may stall during a backup or quitting
 KIB_PER_MB = 1024
 BYTES_PER_MB = 1024 * 1024
@@ -37,7 +45,7 @@ BYTES_PER_MB = 1024 * 1024
 class BenchOptions:
     runs: int = 5
     answers: int = 200
-    frames: int = 20  # zoom and pan steps after fit-all
+    frames: int = 20  # zoom and pan steps after fit-all; the browser's scroll steps too
     scale: bool = True
     sizes: Sizes = field(default_factory=Sizes)
     data_dir: Path | None = None  # the synthetic collection's data dir (kept); None: temporary
@@ -130,6 +138,23 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         median(figures.queue_ms),
         "ms",
     )
+    interop = figures.interop
+    assert interop is not None
+    report.add(
+        "scale_export_apkg",
+        f"Synthetic: export {interop.exported_cards:,} cards, {interop.exported_reviews:,} "
+        "reviews to .apkg",
+        interop.export_s,
+        "s",
+        EXPORT_APKG_S,
+    )
+    report.add(
+        "scale_import_csv",
+        f"Synthetic: import {interop.imported:,} CSV rows",
+        interop.import_s,
+        "s",
+        IMPORT_CSV_S,
+    )
     session: ChildRun | None = figures.session
     assert session is not None
     answers = session.result["answers_ms"]
@@ -152,7 +177,63 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         "ms",
         FRAME_P95_MS,
     )
+    assert figures.browser is not None
+    _browser_rows(report, figures.browser.result)
     _report_backups(report, session.result["backups"])
+
+
+def _browser_rows(report: Report, result: dict[str, Any]) -> None:
+    cards = f"{result['browser_cards']:,}"
+    report.add(
+        "scale_browse_open",
+        f"Synthetic: open Browse (B) on {cards} cards, to a painted table",
+        result["browser_open_ms"],
+        "ms",
+        BROWSE_OPEN_MS,
+    )
+    searches = result["browser_search_ms"]
+    report.add(
+        "scale_browse_search",
+        f"Synthetic: text search, median of {len(searches)}",
+        median(searches),
+        "ms",
+        BROWSE_SEARCH_MS,
+    )
+    sorts = result["browser_sort_due_ms"]
+    report.add(
+        "scale_browse_sort",
+        f"Synthetic: sort {cards} cards by due, median of {len(sorts)}",
+        median(sorts),
+        "ms",
+        BROWSE_SORT_MS,
+    )
+    frames = result["browser_scroll_ms"]
+    report.add(
+        "scale_browse_scroll",
+        f"Synthetic: scroll the table a page, p95 of {len(frames)} frames",
+        p95(frames),
+        "ms",
+        FRAME_P95_MS,
+    )
+    keys = result["browser_page_down_ms"]
+    report.add(
+        "scale_browse_page_down",
+        f"Synthetic: Page Down (editor follows), p95 of {len(keys)}",
+        p95(keys),
+        "ms",
+    )
+    report.add(
+        "scale_browse_memory",
+        "Synthetic: memory growth with the browser open",
+        result["browser_rss_growth_kib"] / KIB_PER_MB,
+        "MB",
+        BROWSE_MEMORY_MB,
+    )
+    report.notes.append(
+        "Browser searches (ms): "
+        + ", ".join(f"{query} {ms:.0f}" for query, ms in zip(SEARCHES, searches, strict=True))
+        + f". Sort by due (ms): {', '.join(f'{ms:.0f}' for ms in sorts)}."
+    )
 
 
 def _report_backups(report: Report, backups: dict[str, float]) -> None:
@@ -228,7 +309,8 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
         "--frames",
         type=int,
         default=defaults.frames,
-        help="timeline zoom/pan steps after fit-all (default %(default)s)",
+        help="timeline zoom/pan steps after fit-all, and browser scroll steps "
+        "(default %(default)s)",
     )
     parser.add_argument(
         "--scale",
@@ -239,6 +321,12 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
     parser.add_argument("--cards", type=int, default=defaults.sizes.cards)
     parser.add_argument("--reviews", type=int, default=defaults.sizes.reviews)
     parser.add_argument("--events", type=int, default=defaults.sizes.events)
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=defaults.sizes.import_rows,
+        help="CSV rows the import figure reads (default %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed, help="for the generator")
     parser.add_argument(
         "--data-dir",
@@ -255,7 +343,7 @@ def parse_args(argv: Sequence[str] | None) -> BenchOptions:
         answers=args.answers,
         frames=args.frames,
         scale=args.scale,
-        sizes=Sizes(args.cards, args.reviews, args.events),
+        sizes=Sizes(args.cards, args.reviews, args.events, args.import_rows),
         data_dir=args.data_dir.expanduser().absolute() if args.data_dir else None,
         seed=args.seed,
     )

@@ -7,6 +7,8 @@ Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
 - session: the real window built directly on a fake-clock Collection, then --answers
   answers and --frames timeline frames measured on it, then a backup and closing the window
   (which backs up again) with the event loop's longest gap during each.
+- browser: the real window, then the card browser opened with B and measured (bench/browser.py:
+  search, sort, --pages Page Down steps, memory).
 
 Each prints `BENCH-READY <peak RSS in KiB>` as soon as the window is exposed and each pane (the
 article, the timeline, the review pane) has been painted; the parent times spawn -> READY. Then
@@ -186,18 +188,50 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result = _describe(window)
     result["answers_ms"] = run_answers(window, collection, clock, answers)
     result["rss_after_answers_kib"] = peak_rss_kib()
+    # With a question up the veil covers the timeline and nothing of it is painted: measure
+    # the timeline as the learner sees it with the veil turned off (View menu).
+    window.answer_guard.set_veiled(False)
+    if window.answer_guard.is_covering():
+        raise RuntimeError("the timeline is still covered: its frames would measure nothing")
     result["frames_ms"] = run_frames(window.timeline, frames)
     result["backups"] = run_backups(window, collection, clock)  # closes the window
     collection.close()
     return result
 
 
+def run_browser_mode(data_dir: Path, pages: int) -> dict[str, Any]:
+    """The real window, then the browser opened with B and measured (bench/browser.py)."""
+    from PySide6.QtCore import QEventLoop
+
+    from studyapp.bench.browser import run_browser
+    from studyapp.collection import Collection
+    from studyapp.ui.launch import make_application
+    from studyapp.ui.main_window import MainWindow
+
+    app = make_application()
+    watch, pending = paint_watch(PANES)
+    app.installEventFilter(watch)
+    collection = Collection.open(data_dir)
+    window = MainWindow(collection)
+    window.show()
+    while pending:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    app.removeEventFilter(watch)
+    _ready()
+    result = _describe(window)
+    result.update(run_browser(window, pages))
+    window.close()
+    collection.close()
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m studyapp.bench.child")
-    parser.add_argument("mode", choices=("floor", "start", "session"))
+    parser.add_argument("mode", choices=("floor", "start", "session", "browser"))
     parser.add_argument("data_dir", nargs="?", type=Path)
     parser.add_argument("--answers", type=int, default=200)
     parser.add_argument("--frames", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args(argv)
     _watchdog()
     if args.mode == "floor":
@@ -206,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"{args.mode} needs a data dir")
     if args.mode == "start":
         _finish(run_start(args.data_dir))
+    if args.mode == "browser":
+        _finish(run_browser_mode(args.data_dir, args.pages))
     _finish(run_session(args.data_dir, args.answers, args.frames))
 
 

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studyapp.bench.interop import InteropFigures, measure_interop
 from studyapp.bench.startup import BenchError, ChildRun, copy_collection, run_child
 from studyapp.bench.synthetic import Sizes, generate, is_synthetic, keep_up_with_dataset
 from studyapp.collection import Collection
@@ -20,6 +21,8 @@ class ScaleFigures:
     warm: list[float] = field(default_factory=list)
     queue_ms: list[float] = field(default_factory=list)
     session: ChildRun | None = None
+    interop: InteropFigures | None = None
+    browser: ChildRun | None = None
 
 
 def prepare(data_dir: Path, sizes: Sizes, seed: int) -> float | None:
@@ -67,9 +70,15 @@ def measure_scale(
     for _ in range(runs):
         figures.warm.append(run_child("start", work_dir, data_dir).seconds)
     figures.queue_ms = measure_queue_build(data_dir, runs)
+    figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
     answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")
     try:
         figures.session = run_child("session", work_dir, answer_dir, answers=answers, frames=frames)
     finally:
         shutil.rmtree(answer_dir)
+    browse_dir = copy_collection(data_dir, work_dir / "synthetic-browser")
+    try:
+        figures.browser = run_child("browser", work_dir, browse_dir, frames=frames)
+    finally:
+        shutil.rmtree(browse_dir)
     return figures

@@ -60,7 +60,12 @@ def child_env(work_dir: Path) -> dict[str, str]:
 
 
 def run_child(
-    mode: str, work_dir: Path, data_dir: Path | None = None, *, answers: int = 0, frames: int = 0
+    mode: str,
+    work_dir: Path,
+    data_dir: Path | None = None,
+    *,
+    answers: int = 0,
+    frames: int = 0,
 ) -> ChildRun:
     """Run one child process to its end; its start-up time is spawn -> READY."""
     command = [sys.executable, "-m", "studyapp.bench.child", mode]
@@ -68,6 +73,8 @@ def run_child(
         command.append(str(data_dir))
     if mode == "session":
         command += ["--answers", str(answers), "--frames", str(frames)]
+    if mode == "browser":
+        command += ["--pages", str(frames)]  # a Page Down step is a frame too
     ready_at: float | None = None
     rss_kib = 0
     result: dict[str, Any] = {}

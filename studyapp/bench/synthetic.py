@@ -36,6 +36,7 @@ from studyapp.storage.database import open_database
 from studyapp.storage.files import connect_readonly
 from studyapp.storage.models import to_microseconds
 from studyapp.storage.positions import POSITION_STEP
+from studyapp.storage.search_index import register_functions
 
 SYNTHETIC_KEY = "synthetic"
 MARKER_FILE = "SYNTHETIC.txt"
@@ -50,6 +51,7 @@ class Sizes:
     cards: int = 50_000
     reviews: int = 500_000
     events: int = 10_000
+    import_rows: int = 10_000  # the CSV file the import figure reads (not generated here)
 
     def describe(self) -> str:
         return f"{self.cards:,} cards, {self.reviews:,} reviews, {self.events:,} events"
@@ -97,6 +99,7 @@ def generate(
     dataset = load_dataset(dataset_path())
     vocabulary = re.findall(r"[^\W\d_]{3,}", " ".join(p.text for p in dataset.article.passages()))
     connection = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    register_functions(connection)  # the search index's triggers fold each card's text
     try:
         connection.execute("PRAGMA journal_mode = DELETE")  # one big write: no WAL growth
         connection.execute("PRAGMA synchronous = OFF")  # regenerable data; the app sets FULL
@@ -109,7 +112,7 @@ def generate(
         # Marked built-in at the shipped dataset's version: the app then installs no pact.
         connection.execute(
             "INSERT INTO packs (id, title, version, source, licence, attribution, builtin, "
-            "installed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            "installed_at, updated_at, hidden) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 0)",
             (
                 SYNTHETIC_PACK,
                 SYNTHETIC_TITLE,

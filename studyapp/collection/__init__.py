@@ -7,14 +7,18 @@ from studyapp.collection.authoring import (
     CardText,
     NewCard,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
-from studyapp.collection.collection import Collection, PackSync
+from studyapp.collection.browser_rows import BrowserRow
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
+from studyapp.collection.collection import Collection
 from studyapp.collection.opening import StartupError
+from studyapp.collection.packs import PackAction, PackInfo, PackPlan, PackRefusedError, PackSync
 from studyapp.collection.reading import CardInfo
+from studyapp.collection.search_parser import SearchError
 
 __all__ = [
     "AddedCard",
     "AnswerChanges",
+    "BrowserRow",
     "CardInfo",
     "CardOperationError",
     "CardSource",
@@ -22,6 +26,12 @@ __all__ = [
     "Changes",
     "Collection",
     "NewCard",
+    "PackAction",
+    "PackInfo",
+    "PackPlan",
+    "PackRefusedError",
     "PackSync",
+    "Repositioned",
+    "SearchError",
     "StartupError",
 ]

@@ -62,3 +62,11 @@ class AddedCard(Changes):
     """A card added: its new id."""
 
     card_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Repositioned(Changes):
+    """New cards moved in the order new cards are studied."""
+
+    repositioned: tuple[str, ...]  # the chosen cards that were new, in their new order
+    not_new: tuple[str, ...] = ()  # chosen cards left alone: only new cards have a place

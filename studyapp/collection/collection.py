@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from studyapp.clock import utc_now
+from studyapp.collection import event_cards
 from studyapp.collection.authoring import (
     CardOperationError,
     CardText,
@@ -29,8 +29,22 @@ from studyapp.collection.authoring import (
     insert_card,
     mark_deleted,
 )
-from studyapp.collection.changes import AddedCard, AnswerChanges, Changes
+from studyapp.collection.browser_rows import BrowserRow, read_rows
+from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
+from studyapp.collection.export_rows import (
+    CardSelection,
+    ExportCard,
+    ExportReview,
+    ExportSize,
+    SelectionError,
+    article_exists,
+    export_cards,
+    export_reviews,
+    export_size,
+)
+from studyapp.collection.importing import ImportChanges, ImportRow, Progress, import_rows
 from studyapp.collection.opening import open_database_with_pack
+from studyapp.collection.pack_operations import PackOperations
 from studyapp.collection.reading import (
     CardInfo,
     ReviewEntry,
@@ -38,6 +52,8 @@ from studyapp.collection.reading import (
     card_info,
     review_history,
 )
+from studyapp.collection.reposition import reposition
+from studyapp.collection.search import SearchContext, search_ids
 from studyapp.collection.undo import TABLES, Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
@@ -53,15 +69,15 @@ from studyapp.storage.cards import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.errors import StorageError, write_failure_message
-from studyapp.storage.seed import SeedResult, sync_pack
+from studyapp.storage.search_index import FTS_TABLE
+from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
-from studyapp.study.queue import StudyCard
+from studyapp.study.queue import StudyCard, article_hidden
 from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue, StudyNext
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
-    from studyapp.content.model import Dataset
     from studyapp.storage.check import CheckReport
     from studyapp.storage.migrate import MigrationResult
     from studyapp.study.repair import Repair
@@ -69,16 +85,12 @@ if TYPE_CHECKING:
 Clock = Callable[[], dt.datetime]
 
 
-@dataclass(frozen=True)
-class PackSync:
-    """What installing or updating a pack did."""
+class Collection(PackOperations):
+    """An open collection. Open with Collection.open(); close() when done.
 
-    changes: Changes
-    result: SeedResult
-
-
-class Collection:
-    """An open collection. Open with Collection.open(); close() when done."""
+    The pack operations (adding, removing, hiding and showing packs, which articles are
+    studied) are in pack_operations.py.
+    """
 
     def __init__(
         self,
@@ -92,6 +104,7 @@ class Collection:
         self._clock = clock
         self._queue = ReviewQueue(database.sessions, clock, tz)
         self._undo = UndoStack()
+        self._fts: bool | None = None
 
     @classmethod
     def open(
@@ -174,6 +187,8 @@ class Collection:
         self._undo.pop()
         if settings is not None:
             self._queue.use_settings(settings)  # and Study More's extra new cards
+        if entry.changes.settings or entry.changes.content:
+            self._queue.follow_scope()  # which articles are studied, and which are shown
         for card_id in entry.changes.card_ids:
             self._queue.forget(card_id)
         if entry.focus_card is not None:
@@ -242,9 +257,21 @@ class Collection:
         with self.database.sessions() as session:
             return queries.passage_cards(session, passage_id)
 
-    def timeline(self) -> list[queries.TimelineItem]:
+    def chronology_card(self, first_event_id: str, second_event_id: str) -> NewCard:
+        """The "which came first" card of two events, to add with add_card();
+        CardOperationError if their dates do not settle the order ("both are 1920")."""
         with self.database.sessions() as session:
-            return queries.load_timeline(session)
+            return event_cards.chronology_card(session, first_event_id, second_event_id)
+
+    def when_card(self, event_id: str) -> NewCard:
+        """The "when" card of one event (its date as precisely as the article gives it)."""
+        with self.database.sessions() as session:
+            return event_cards.when_card(session, event_id)
+
+    def timeline(self, article_id: str | None = None) -> list[queries.TimelineItem]:
+        """One article's events and periods (None: every shown article's), in date order."""
+        with self.database.sessions() as session:
+            return queries.load_timeline(session, article_id)
 
     def event_card_counts(self) -> dict[str, int]:
         with self.database.sessions() as session:
@@ -273,6 +300,44 @@ class Collection:
             query = select(models.Card.id).where(siblings_of(card), studied())
             return list(session.scalars(query.order_by(models.Card.position)))
 
+    # -- reads: the browser --------------------------------------------------------------------
+
+    @property
+    def full_text_search(self) -> bool:
+        """Whether the search has its FTS5 index (a SQLite without FTS5 searches with LIKE)."""
+        if self._fts is None:
+            with self.database.sessions() as session:
+                found = session.execute(
+                    text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                    {"name": FTS_TABLE},
+                ).first()
+            self._fts = found is not None
+        return self._fts
+
+    def search(self, query: str, order: str = "due", *, descending: bool = False) -> list[str]:
+        """The ids of the cards matching a search (the browser's language, search_parser.py),
+        sorted by a browser column (search.SORT_KEYS) in SQL; SearchError says what is wrong."""
+        context = SearchContext(self._clock(), self.day(), self.full_text_search)
+        with self.database.sessions() as session:
+            return search_ids(session, query, context, order, descending)
+
+    def browser_rows(self, card_ids: Sequence[str]) -> dict[str, BrowserRow]:
+        """What the browser's columns show for these cards, read in a few queries."""
+        with self.database.sessions() as session:
+            return read_rows(session, card_ids, self._clock())
+
+    def new_card_ranks(self) -> dict[str, int]:
+        """Each new card's place in the order new cards come (1: first); reposition_new's
+        start counts the same way."""
+        card = models.Card
+        with self.database.sessions() as session:
+            ids = session.scalars(
+                select(card.id)
+                .where(in_collection(), card.state == models.STATE_NEW)
+                .order_by(card.position, card.id)
+            )
+            return {card_id: rank for rank, card_id in enumerate(ids, start=1)}
+
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
         now = self._clock()
@@ -284,6 +349,31 @@ class Collection:
                 select(func.count()).where(in_collection(), models.Card.suspended.is_(True))
             )
         return StatusCounts(buried or 0, suspended or 0)
+
+    # -- reads: export -------------------------------------------------------------------------
+
+    def check_selection(self, selection: CardSelection) -> None:
+        """SelectionError if the selection names an article the collection does not have."""
+        if selection.what == "article" and selection.article_id is not None:
+            with self.database.sessions() as session:
+                if not article_exists(session, selection.article_id):
+                    raise SelectionError(f"There is no article {selection.article_id!r}.")
+
+    def export_size(self, selection: CardSelection) -> ExportSize:
+        """How many cards and answers an export of the selection writes."""
+        with self.database.sessions() as session:
+            return export_size(session, selection)
+
+    def export_cards(self, selection: CardSelection) -> Iterator[ExportCard]:
+        """The selected cards in reading order, read as the iterator is consumed."""
+        now = self._clock()
+        with self.database.sessions() as session:
+            yield from export_cards(session, selection, now)
+
+    def export_reviews(self, selection: CardSelection) -> Iterator[ExportReview]:
+        """The selected cards' answers (card by card, oldest first), read as consumed."""
+        with self.database.sessions() as session:
+            yield from export_reviews(session, selection)
 
     def check(self) -> CheckReport:
         """SQLite's checks and the collection's figures (what `--check` prints)."""
@@ -303,8 +393,17 @@ class Collection:
             row = captured[0]
             if row["deleted_at"] is not None:
                 raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
-            if row["suspended"] or row["retired"]:
-                reason = "suspended" if row["suspended"] else "no longer in its pack"
+            removed = row["article_id"] is not None and article_hidden(
+                journal.session.connection(), row["article_id"]
+            )
+            if row["suspended"] or row["retired"] or removed:
+                reason = (
+                    "suspended"
+                    if row["suspended"]
+                    else "no longer in its pack"
+                    if row["retired"]
+                    else "of a pack you removed"
+                )
                 raise CardOperationError(f"This card is {reason}, so it is not studied.")
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
             journal.created("review_log", result.review_id)
@@ -404,8 +503,10 @@ class Collection:
         card_marks: bool = False,
         focus: bool = False,
     ) -> Changes:
-        """Set columns on cards; focus: an undo brings a single card back to be studied next."""
+        """Set columns on cards; focus: if the card on screen is one of them, an undo brings it
+        back to be studied next."""
         ids = self._existing(card_ids)
+        shown = self._queue.shown
         with self._write(f"the change ({label.lower()})") as journal:
             journal.capture_cards(ids)
             for chunk in chunks(ids):
@@ -423,7 +524,8 @@ class Collection:
             card_marks=card_marks,
             card_ids=frozenset(ids),
         )
-        return self._done(journal, changes, focus=ids[0] if focus and len(ids) == 1 else None)
+        # An undo brings the card on screen back to it, if this change took it away.
+        return self._done(journal, changes, focus=shown if focus and shown in ids else None)
 
     def set_marked(self, marked: bool, *card_ids: str) -> Changes:
         """Tag cards "marked" (Anki's *), or remove the tag."""
@@ -500,6 +602,43 @@ class Collection:
         )
         return self._done(journal, changes)
 
+    def import_cards(
+        self,
+        rows: Sequence[ImportRow],
+        article_id: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> ImportChanges:
+        """Add rows as the learner's own cards (of an article, or none), in one transaction
+        and one undoable step: duplicates are skipped, a row whose GUID names a card updates
+        its text, bad rows are reported with their line. A failure (or Cancelled raised by
+        `progress`) writes nothing."""
+        with self._write("the imported cards") as journal:
+            changes = import_rows(journal, rows, article_id, self._clock(), progress)
+        for card_id in changes.card_ids:
+            self._queue.forget(card_id)
+        if changes.added or changes.updated:
+            self._done(journal, changes)
+        return changes
+
+    def reposition_new(
+        self, card_ids: Sequence[str], start: int = 1, step: int = 1, *, shuffle: bool = False
+    ) -> Repositioned:
+        """Move new cards to place `start` (1: studied first) of the new cards' order, `step`
+        apart, in their order (or shuffled); the other new cards keep theirs around them."""
+        ids = self._existing(card_ids)
+        with self._write("the new order") as journal:
+            chosen, moved = reposition(journal, ids, start, step, shuffle, self._clock())
+        changes = Repositioned(
+            label="Reposition",
+            scheduling=True,
+            card_ids=frozenset(moved),
+            repositioned=tuple(chosen),
+            not_new=tuple(card_id for card_id in ids if card_id not in chosen),
+        )
+        self._done(journal, changes)
+        return changes
+
     def _existing(self, card_ids: Iterable[str]) -> list[str]:
         ids = list(dict.fromkeys(card_ids))
         if not ids:
@@ -520,23 +659,6 @@ class Collection:
         return ids
 
     # -- operations undo cannot step over ------------------------------------------------------
-
-    def sync_pack(self, dataset: Dataset, *, builtin: bool = False) -> PackSync:
-        """Install a pack or update it in place (cards keep their state, history and edits)."""
-        with self._write(f"the pack {dataset.article.title!r}") as journal:
-            result = sync_pack(journal.session, dataset, self._clock(), builtin=builtin)
-        moved = result.moved
-        if moved:
-            self._not_undoable()
-        changes = Changes(
-            label="Install Pack",
-            scheduling=moved,
-            card_status=moved,
-            card_content=moved,
-            card_links=moved,
-            content=moved,
-        )
-        return PackSync(changes, result)
 
     def repair(self) -> tuple[list[Repair], Changes]:
         """Rebuild cards whose scheduling state is impossible from their review history."""

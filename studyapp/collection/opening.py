@@ -93,11 +93,10 @@ def open_database_with_pack(
 
 def _copy_before_update(database: Database, pack_id: str, version: int, now: dt.datetime) -> None:
     """A pack update rewrites content in place: keep a copy of the collection as it was."""
-    from studyapp.storage.backup import copy_database, timestamp
+    from studyapp.storage.backup import copy_before_pack_update
 
-    name = f"study-before-pack-update-{pack_id}-v{version}-{timestamp(now)}.sqlite3"
     try:
-        copy_database(database.path, backup_dir(database.data_dir) / name)
+        copy_before_pack_update(database.path, backup_dir(database.data_dir), pack_id, version, now)
     except (OSError, sqlite3.Error) as error:
         raise StartupError(
             f"Could not copy {database.path} aside before updating its study pack: {error}. "

@@ -25,6 +25,7 @@ TABLES: dict[str, Table] = {
     table.name: table
     for table in (
         models.Setting.__table__,
+        models.Pack.__table__,
         models.Card.__table__,
         models.CardEvent.__table__,
         models.CardTag.__table__,

@@ -77,6 +77,11 @@ class HistoricalDate:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def certainly_before(self, other: HistoricalDate) -> bool:
+        """Whether every day this date can mean comes before every day `other` can: "1920"
+        is not certainly before "1920", nor "December 1926" before "December 5, 1926"."""
+        return self.last_day() < other.first_day()
+
     def last_day(self) -> dt.date:
         """The last day the date could mean: 31 Dec for a year, the month's end for a month."""
         if self.month is None:

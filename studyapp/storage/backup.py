@@ -68,6 +68,14 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
+def copy_before_pack_update(
+    database: Path, backup_dir: Path, pack_id: str, version: int, now: dt.datetime
+) -> Path:
+    """A pack update rewrites its content in place (not undoable): the collection as it was."""
+    name = f"study-before-pack-update-{pack_id}-v{version}-{timestamp(now)}{BACKUP_SUFFIX}"
+    return copy_database(database, backup_dir / name)
+
+
 def make_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
     """Write a timestamped, compressed backup of the database into backup_dir; returns it.
 

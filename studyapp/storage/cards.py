@@ -5,10 +5,12 @@ how a card's scheduling state maps to its columns and to the review log's before
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, Select, false, select
 
 from studyapp.storage import models
 from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
@@ -38,11 +40,35 @@ class CardState:
 # -- which cards are studied -------------------------------------------------------------------
 
 
+# The rules without a parameter are built once: composing a subquery costs more than running
+# it (the queue asks for them several times per answer), and SQL expressions are immutable.
+
+
+@cache
+def hidden_articles() -> Select[str]:
+    """The articles of the packs the learner removed (the built-in pack: hid)."""
+    return (
+        select(models.Article.id)
+        .join(models.Pack, models.Pack.id == models.Article.pack_id)
+        .where(models.Pack.hidden.is_(True))
+    )
+
+
+@cache
+def in_shown_article() -> ColumnElement[bool]:
+    """Cards whose article is shown: a removed pack takes its cards out of study, and the
+    learner's cards on its article with them (a card without an article always stays)."""
+    return models.Card.article_id.is_(None) | models.Card.article_id.not_in(hidden_articles())
+
+
+@cache
 def in_collection() -> ColumnElement[bool]:
-    """Cards the learner has: not retired by their pack, not deleted."""
-    return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None)
+    """Cards the learner has: not retired by their pack, not deleted, and not of a pack the
+    learner removed (or hid)."""
+    return models.Card.retired.is_(False) & models.Card.deleted_at.is_(None) & in_shown_article()
 
 
+@cache
 def studied() -> ColumnElement[bool]:
     """Cards the queue may show some day: in the collection and not suspended."""
     return in_collection() & models.Card.suspended.is_(False)
@@ -53,11 +79,12 @@ def active(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]
     return studied() & (models.Card.buried_until.is_(None) | (models.Card.buried_until <= now))
 
 
-def is_active(card: models.Card, now: dt.datetime) -> bool:
-    """active(now) for a loaded row."""
+def is_active(card: models.Card, now: dt.datetime, hidden: Collection[str] = ()) -> bool:
+    """active(now) for a loaded row; `hidden` holds the ids of hidden_articles()."""
     return (
         not card.retired
         and card.deleted_at is None
+        and card.article_id not in hidden
         and not card.suspended
         and not (card.buried_until is not None and card.buried_until > now)
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
 
+from studyapp.storage.search_index import register_functions
+
 WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
 # How long a connection waits for another one's lock before it reports "database is locked".
 BUSY_TIMEOUT_MS = 5000
@@ -31,6 +33,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         # Take transaction control from the sqlite3 module so that BEGIN covers DDL too
         # (a failed migration or seeding then leaves nothing half-written).
         dbapi_connection.isolation_level = None
+        register_functions(dbapi_connection)  # the search index's triggers call them
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

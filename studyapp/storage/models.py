@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from studyapp.storage import search_index
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -90,6 +92,10 @@ class Pack(Base):
     builtin: Mapped[bool] = mapped_column(default=False)  # shipped with StudyApp
     installed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Removed by the learner (the built-in pack: hidden). Its article, events and cards, the
+    # learner's cards on its article too, are out of view and out of study; every row stays,
+    # history and progress included, so adding the pack again brings them back as they were.
+    hidden: Mapped[bool] = mapped_column(default=False)
 
 
 class Article(Base):
@@ -162,6 +168,24 @@ class Event(Base):
     retired: Mapped[bool] = mapped_column(default=False)
 
 
+BROWSE_COLUMNS = (
+    "retired",
+    "deleted_at",
+    "due",
+    "position",
+    "id",
+    "state",
+    "last_review",
+    "stability",
+    "difficulty",
+    "flag",
+    "suspended",
+    "buried_until",
+    "kind",
+    "pack_id",
+)
+
+
 class Card(Base):
     """A flashcard: its content (from a pack, or the learner's own) and its FSRS state.
 
@@ -177,6 +201,9 @@ class Card(Base):
         Index("ix_cards_state_due", "state", "due"),
         # Siblings: the cards citing one sentence.
         Index("ix_cards_passage_id_sentence_index", "passage_id", "sentence_index"),
+        # The browser: its searches and sorts read this narrow copy of the cards' figures
+        # instead of every row's text (a covering index), about twice as fast at 50,000.
+        Index("ix_cards_browse", *BROWSE_COLUMNS),
     )
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -261,3 +288,21 @@ class ReviewLog(Base):
     stability_after: Mapped[float | None]
     difficulty_after: Mapped[float | None]
     due_after: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CardSearch(Base):
+    """Each card's text folded for search (storage/search_index.py): written only by the
+    triggers on cards, read by the search; the FTS5 index, where there is one, sits over it."""
+
+    __tablename__ = "card_search"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)  # the FTS5 rowid
+    card_id: Mapped[str] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+
+
+search_index.attach_to(Base.metadata)

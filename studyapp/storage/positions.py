@@ -4,6 +4,7 @@ own cards sit between them, after the cards of their sentence and of the sentenc
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -70,3 +71,51 @@ def place_learner_cards(session: Session, article_id: str) -> None:
                 session.execute(
                     update(card).where(card.id == card_id).values(position=after + rank)
                 )
+
+
+def positions_for_order(order: Sequence[tuple[str, int]], moved: set[str]) -> dict[str, int]:
+    """New positions that make `order` ((card id, position) pairs, in the wanted order) read
+    in increasing position, changing only the moved cards and, where two neighbours leave no
+    room between them, as few of the others as that needs. {card id: new position}."""
+    placed: list[int | None] = []
+    last: int | None = None
+    for card_id, position in order:  # the others keep their place if it is still in order
+        if card_id not in moved and (last is None or position > last):
+            placed.append(position)
+            last = position
+        else:
+            placed.append(None)
+    index, count = 0, len(placed)
+    while index < count:
+        if placed[index] is not None:
+            index += 1
+            continue
+        low = placed[index - 1] if index > 0 else None
+        end = index
+        while True:
+            while end < count and placed[end] is None:
+                end += 1
+            high = placed[end] if end < count else None
+            if low is None or high is None or high - low - 1 >= end - index:
+                break
+            placed[end] = None  # no room before this neighbour: it moves along too
+        placed[index:end] = _spread(low, high, end - index)
+        index = end
+    return {
+        card_id: position
+        for (card_id, before), position in zip(order, placed, strict=True)
+        if position is not None and position != before
+    }
+
+
+def _spread(low: int | None, high: int | None, count: int) -> list[int | None]:
+    """`count` increasing positions between low and high (either may be open)."""
+    if low is None and high is None:
+        return [(rank + 1) * POSITION_STEP for rank in range(count)]
+    if low is None:
+        assert high is not None
+        return [high - (count - rank) for rank in range(count)]
+    if high is None:
+        return [low + rank + 1 for rank in range(count)]
+    gap = (high - low) // (count + 1)
+    return [low + gap * (rank + 1) for rank in range(count)]

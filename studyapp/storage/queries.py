@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.content import model as content
 from studyapp.content.dates import HistoricalDate
 from studyapp.storage import models
-from studyapp.storage.cards import studied
+from studyapp.storage.cards import hidden_articles, studied
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class TimelineItem:
     quote: str
     card_count: int
     open_end: bool = False  # a period whose end the source does not state (end is None)
+    article_id: str = ""  # the article (and pack) the event comes from
 
     @property
     def is_period(self) -> bool:
@@ -60,14 +62,63 @@ class ArticleView:
         return self.card_counts.get(passage_id, 0)
 
 
+def sentence_positions(
+    session: Session, passage_ids: Collection[str]
+) -> dict[str, tuple[str, int]]:
+    """passage id -> (its article id, its place in the article's reading order)."""
+    rows = session.execute(
+        select(models.Passage.id, models.Section.article_id, models.Passage.position)
+        .join(models.Section, models.Section.id == models.Passage.section_id)
+        .where(models.Passage.id.in_(list(passage_ids)))
+    )
+    return {str(pid): (str(article_id), int(position)) for pid, article_id, position in rows}
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """An article the learner can open, with the pack it comes from and how to credit it."""
+
+    id: str
+    title: str
+    pack_id: str
+    builtin: bool
+    source: str
+    licence: str
+    attribution: str
+
+
+def _shown_articles() -> Select[str, str, str, bool, str, str, str]:
+    """Articles of packs not removed (or hidden): the built-in pack's first, then by install."""
+    article = models.Article
+    return (
+        select(
+            article.id,
+            article.title,
+            models.Pack.id,
+            models.Pack.builtin,
+            article.source,
+            article.licence,
+            article.attribution,
+        )
+        .join(models.Pack, models.Pack.id == article.pack_id)
+        .where(models.Pack.hidden.is_(False))
+        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, article.id)
+    )
+
+
+def shown_articles(session: Session) -> list[ArticleEntry]:
+    return [
+        ArticleEntry(str(id_), str(title), str(pack_id), bool(builtin), source, licence, credit)
+        for id_, title, pack_id, builtin, source, licence, credit in session.execute(
+            _shown_articles()
+        )
+    ]
+
+
 def first_article_id(session: Session) -> str | None:
     """The article shown by default: the built-in pack's, else the first installed."""
-    return session.scalar(
-        select(models.Article.id)
-        .join(models.Pack, models.Pack.id == models.Article.pack_id)
-        .order_by(models.Pack.builtin.desc(), models.Pack.installed_at, models.Article.id)
-        .limit(1)
-    )
+    row = session.execute(_shown_articles().limit(1)).first()
+    return None if row is None else str(row[0])
 
 
 def load_article_view(session: Session, article_id: str | None = None) -> ArticleView:
@@ -169,11 +220,14 @@ def event_card_counts(session: Session) -> dict[str, int]:
     }
 
 
-def load_timeline(session: Session) -> list[TimelineItem]:
-    """Every event and period in date order, with how many studied cards are about each."""
+def load_timeline(
+    session: Session, article_id: str | None = None, event_ids: Collection[str] | None = None
+) -> list[TimelineItem]:
+    """The events and periods of one article (None: of every article shown; or only these
+    events) in date order, with how many studied cards are about each."""
     card_counts = event_card_counts(session)
     event = models.Event
-    rows = session.execute(
+    query = (
         select(
             event.id,
             event.kind,
@@ -185,10 +239,16 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             event.passage_id,
             event.sentence_index,
             event.quote,
+            event.article_id,
         )
-        .where(event.retired.is_(False))
+        .where(event.retired.is_(False), event.article_id.not_in(hidden_articles()))
         .order_by(event.start_day, event.id)
     )
+    if article_id is not None:
+        query = query.where(event.article_id == article_id)
+    if event_ids is not None:
+        query = query.where(event.id.in_(list(event_ids)))
+    rows = session.execute(query)
     return [
         TimelineItem(
             id=event_id,
@@ -202,6 +262,7 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             quote=quote,
             card_count=card_counts.get(event_id, 0),
             open_end=kind == "period" and end is None,
+            article_id=event_article,
         )
         for (
             event_id,
@@ -214,6 +275,7 @@ def load_timeline(session: Session) -> list[TimelineItem]:
             passage_id,
             sentence_index,
             quote,
+            event_article,
         ) in rows
     ]
 

@@ -74,7 +74,7 @@ def sync_pack(
                 dataset.version,
             )
         return SeedResult(SeedAction.UNCHANGED, previous, previous)
-    _refuse_clashes(session, dataset)
+    refuse_clashes(session, dataset)
     _write_pack(session, dataset, now, builtin)
     retired, detached = _write_content(session, dataset, now)
     action = SeedAction.SEEDED if previous is None else SeedAction.UPDATED
@@ -102,7 +102,7 @@ def _write_pack(
     session.flush()
 
 
-def _refuse_clashes(session: Session, dataset: content.Dataset) -> None:
+def refuse_clashes(session: Session, dataset: content.Dataset) -> None:
     """Ids are shared by all packs: refuse a pack that would take over another's rows.
 
     Compared in Python, not with IN (...): a large pack would pass SQLite's variable limit.

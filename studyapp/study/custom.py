@@ -15,6 +15,7 @@ from studyapp.storage import models
 from studyapp.storage.cards import active
 from studyapp.storage.settings import get_setting, set_setting
 from studyapp.study.day import StudyDay
+from studyapp.study.scope import in_scope
 
 EXTRA_NEW_KEY = "extra_new"  # {"day": <study day start, ISO>, "count": n}
 
@@ -45,15 +46,20 @@ class CustomStudy:
 
 
 def custom_cards(
-    session: Session, study: CustomStudy, day: StudyDay, now: dt.datetime
+    session: Session,
+    study: CustomStudy,
+    day: StudyDay,
+    now: dt.datetime,
+    article_id: str | None = None,
 ) -> list[str]:
-    """The cards of a custom session, in the order they are studied (none suspended or buried)."""
+    """The cards of a custom session, in the order they are studied (none suspended or buried);
+    reviews ahead and forgotten cards only of the article studied alone, if one is."""
     card = models.Card
     query: Select[Any]
     if study.kind is CustomKind.AHEAD:
         query = (
             select(card.id)
-            .where(active(now), card.state == models.STATE_REVIEW)
+            .where(active(now), card.state == models.STATE_REVIEW, in_scope(article_id))
             .where(card.due >= day.end, card.due < day.end + dt.timedelta(days=study.days))
             .order_by(card.due, card.position)
         )
@@ -65,6 +71,7 @@ def custom_cards(
         query = (
             select(card.id)
             .where(active(now), card.id.in_(forgotten), card.state != models.STATE_NEW)
+            .where(in_scope(article_id))
             .order_by(card.position, card.id)
         )
     elif study.kind is CustomKind.PASSAGE:

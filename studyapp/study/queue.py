@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Integer, String, bindparam, exists, func, select
+from sqlalchemy.orm import aliased
 
 from studyapp.storage import models
-from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active
+from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active, in_shown_article
 from studyapp.storage.models import UTCDateTime
 
 Card = models.Card
@@ -40,8 +41,10 @@ class StudyCard:
     queue: str  # "new", "learning" or "review"
     flag: int = 0  # 0 none, 1-4 red, orange, green, blue
     marked: bool = False
+    article_id: str | None = None  # the article its sentence is in (None: no source)
 
 
+ARTICLE = bindparam("article", type_=String())
 # Learning cards due by :until (a card buried at :now stays hidden even if due).
 LEARNING_DUE = (
     select(Card.id)
@@ -57,9 +60,17 @@ REVIEWS_DUE = (
 NEW_CARDS = (
     select(Card.id).where(active(NOW), Card.state == models.STATE_NEW).order_by(Card.position)
 )
-FIRST_LEARNING = LEARNING_DUE.limit(1)
-FIRST_REVIEW = REVIEWS_DUE.limit(1)
-FIRST_NEW = NEW_CARDS.limit(1)
+
+
+@dataclass(frozen=True)
+class QueueStatements:
+    """The queue's statements for one scope: every article, or the one studied alone (its
+    id the :article parameter). Both are built once."""
+
+    first_learning: Any
+    first_review: Any
+    first_new: Any
+    counts: Any
 
 
 def _counted(query: Any, limit: str | None) -> Any:
@@ -69,13 +80,23 @@ def _counted(query: Any, limit: str | None) -> Any:
     return select(func.count()).select_from(ids.subquery()).scalar_subquery()
 
 
-# The three counts at once: learning due by :until, reviews and new cards up to what today's
-# limits leave (:reviews_left, :new_left).
-COUNTS = select(
-    _counted(LEARNING_DUE, None),
-    _counted(REVIEWS_DUE, "reviews_left"),
-    _counted(NEW_CARDS, "new_left"),
-)
+def _statements(scoped: bool) -> QueueStatements:
+    queries = [LEARNING_DUE, REVIEWS_DUE, NEW_CARDS]
+    if scoped:
+        queries = [query.where(Card.article_id == ARTICLE) for query in queries]
+    learning, reviews, new = queries
+    # The three counts at once: learning due by :until, reviews and new cards up to what
+    # today's limits leave (:reviews_left, :new_left).
+    counts = select(
+        _counted(learning, None),
+        _counted(reviews, "reviews_left"),
+        _counted(new, "new_left"),
+    )
+    return QueueStatements(learning.limit(1), reviews.limit(1), new.limit(1), counts)
+
+
+EVERY_ARTICLE = _statements(scoped=False)
+ONE_ARTICLE = _statements(scoped=True)
 DONE_TODAY = (
     select(models.ReviewLog.state_before, func.count())
     # The study day's own answers: never ones from "the future" (a clock gone back must not
@@ -96,6 +117,8 @@ SCHEDULING = select(
     Card.buried_until,
     Card.passage_id,
     Card.sentence_index,
+    Card.article_id,
+    in_shown_article().label("shown"),
 ).where(Card.id == CARD_ID)
 SHOWN = select(
     Card.id,
@@ -108,13 +131,34 @@ SHOWN = select(
     Card.sentence_index,
     Card.state,
     Card.flag,
+    Card.article_id,
     exists().where(models.CardTag.card_id == Card.id, models.CardTag.tag == MARKED).label("marked"),
 ).where(Card.id == CARD_ID)
+_EVENT, _CARD, _LINK = models.Event, models.Card, models.CardEvent
+_LINKED_EVENT = aliased(models.Event)
+_LINKED = select(_LINK.event_id).where(_LINK.card_id == CARD_ID)
+_SAME_SENTENCE = (_EVENT.passage_id == _CARD.passage_id) & (
+    _EVENT.sentence_index == _CARD.sentence_index
+)
+# The events a card is about, for Show Source and its answer: those it is linked to, or, a
+# card linked to none, the events quoting its sentence; the event of its own sentence first,
+# and a point (the day it states) before a period.
 EVENTS = (
-    select(models.CardEvent.event_id)
-    .join(models.Event, models.Event.id == models.CardEvent.event_id)
-    .where(models.CardEvent.card_id == CARD_ID, models.Event.retired.is_(False))
-    .order_by(models.Event.start_day, models.Event.id)
+    select(_EVENT.id)
+    .join(_CARD, _CARD.id == CARD_ID)
+    .where(
+        _EVENT.retired.is_(False),
+        _EVENT.id.in_(_LINKED)
+        | (
+            ~exists(
+                select(_LINK.event_id)
+                .join(_LINKED_EVENT, _LINKED_EVENT.id == _LINK.event_id)
+                .where(_LINK.card_id == CARD_ID, _LINKED_EVENT.retired.is_(False))
+            )
+            & _SAME_SENTENCE
+        ),
+    )
+    .order_by(_SAME_SENTENCE.desc(), (_EVENT.kind == "period"), _EVENT.start_day, _EVENT.id)
 )
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
@@ -130,6 +174,20 @@ SIBLINGS = (
     )
     .order_by(Card.position)
 )
+
+
+ARTICLE_HIDDEN = select(
+    exists().where(
+        models.Article.id == ARTICLE,
+        models.Pack.id == models.Article.pack_id,
+        models.Pack.hidden.is_(True),
+    )
+)
+
+
+def article_hidden(connection: Connection, article_id: str) -> bool:
+    """Whether the article's pack was removed (or, the built-in one, hidden)."""
+    return bool(connection.execute(ARTICLE_HIDDEN, {"article": article_id}).scalar())
 
 
 def scheduling_of(connection: Connection, card_id: str) -> Mapping[Any, Any]:
@@ -152,10 +210,11 @@ def state_from(row: Mapping[Any, Any]) -> CardState:
 
 
 def is_active_row(row: Mapping[Any, Any], now: dt.datetime) -> bool:
-    """storage.cards.active(now), for a row already read."""
+    """storage.cards.active(now), for a row SCHEDULING read."""
     buried = row["buried_until"]
     return (
-        not row["retired"]
+        bool(row["shown"])
+        and not row["retired"]
         and row["deleted_at"] is None
         and not row["suspended"]
         and not (buried is not None and buried > now)
@@ -186,6 +245,7 @@ def study_card(connection: Connection, card_id: str) -> StudyCard | None:
         queue,
         row.flag,
         bool(row.marked),
+        row.article_id,
     )
 
 

@@ -20,23 +20,21 @@ from studyapp.storage import models
 from studyapp.storage.cards import (
     LEARNING_STATES,
     CardState,
-    active,
-    in_collection,
     review_log_values,
     state_columns,
 )
 from studyapp.storage.check import due_now_count
 from studyapp.storage.models import UTCDateTime
+from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
-    COUNTS,
     DONE_TODAY,
-    FIRST_LEARNING,
-    FIRST_NEW,
-    FIRST_REVIEW,
+    EVERY_ARTICLE,
     LATEST_ANSWER,
+    ONE_ARTICLE,
     SIBLINGS,
+    QueueStatements,
     StudyCard,
     due_of,
     is_active_row,
@@ -46,9 +44,9 @@ from studyapp.study.queue import (
     study_card,
 )
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
+from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
 MAX_DURATION_MS = 60_000
 
 # An answer's two writes, built once (their compiled form is cached).
@@ -139,9 +137,11 @@ class ReviewQueue:
         self._tz = tz
         with sessions() as session:
             self._settings = load_study_settings(session)
+            self._article = load_study_article(session)  # None: every article is studied
         self._scheduler = make_scheduler(self._settings.desired_retention)
         self._outcomes: _Outcomes | None = None
-        self._first: str | None = None
+        self._first: str | None = None  # an undo brought this card back: it comes first
+        self._shown: str | None = None  # the card last offered (on screen), kept till answered
         self._custom: list[str] = []  # a Study More session's cards still to show
         self._extra_new: tuple[StudyDay, int] = (self.day(), 0)  # Study More's, for that day
         self.reload_extra_new()
@@ -173,14 +173,29 @@ class ReviewQueue:
         with self._sessions() as session:
             self._extra_new = (day, extra_new_today(session, day))
 
+    # -- which articles -------------------------------------------------------------------------
+
+    @property
+    def article(self) -> str | None:
+        """The article studied alone, or None when every article is studied."""
+        return self._article
+
+    def follow_scope(self) -> None:
+        """Read which articles are studied again (saved, restored by undo, or a pack removed)."""
+        with self._sessions() as session:
+            self._article = load_study_article(session)
+        self._outcomes = None
+
     # -- Study More ----------------------------------------------------------------------------
 
     def start_custom(self, study: CustomStudy) -> int:
         """Study these cards next (until they are done); how many there are."""
         now = self._clock()
         with self._sessions() as session:
-            self._custom = custom_cards(session, study, self.day(), now)
+            self._custom = custom_cards(session, study, self.day(), now, self._article)
         self._outcomes = None
+        if self._custom:
+            self._first = self._shown = None  # the session's cards come first
         return len(self._custom)
 
     def custom_left(self) -> int:
@@ -213,8 +228,9 @@ class ReviewQueue:
             counts = QueueCounts(0, 0, 0)
             if with_counts:
                 learning, reviews, new = connection.execute(
-                    COUNTS,
+                    self._statements().counts,
                     {
+                        "article": self._article,
                         "now": now,
                         "until": now + LEARN_AHEAD,
                         "day_start": day.start,
@@ -234,17 +250,36 @@ class ReviewQueue:
         new_left: int,
         reviews_left: int,
     ) -> StudyCard | None:
-        if self._first is not None:
-            # Kept until that card is answered, so asking twice shows the same card; only
-            # while it is one today's queue would show (an undo must not bring a card
-            # forward that is not due).
+        # First a card an undo brought back, then the card on screen: each is kept until it
+        # is answered (so a change made elsewhere, an edit or a suspension in the browser,
+        # leaves the learner on their card), but only while today's queue would show it (an
+        # undo must not bring forward a card that is not due; a suspended card goes).
+        for kept in (self._first, self._shown):
+            if kept is None:
+                continue
             try:
-                row = scheduling_of(connection, self._first)
+                row = scheduling_of(connection, kept)
             except KeyError:
                 row = None
             if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
-                return study_card(connection, self._first)
-            self._first = None
+                self._shown = kept
+                return study_card(connection, kept)
+            if kept == self._first:
+                self._first = None
+        self._shown = None
+        card = self._queued_card(connection, now, day, new_left, reviews_left)
+        self._shown = card.id if card is not None else None
+        return card
+
+    def _queued_card(
+        self,
+        connection: Connection,
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
+    ) -> StudyCard | None:
+        """The card today's queue offers next: a custom session's, or learning, review, new."""
         while self._custom:
             try:
                 if is_active_row(scheduling_of(connection, self._custom[0]), now):
@@ -252,25 +287,35 @@ class ReviewQueue:
             except KeyError:
                 pass
             self._custom.pop(0)  # suspended, buried or gone since the session began
-        times = {"now": now, "day_start": day.start, "day_end": day.end}
-        candidates = [(FIRST_LEARNING, {**times, "until": now})]
+        queue = self._statements()
+        times = {"article": self._article, "now": now, "day_start": day.start, "day_end": day.end}
+        candidates = [(queue.first_learning, {**times, "until": now})]
         if reviews_left > 0:
-            candidates.append((FIRST_REVIEW, times))
+            candidates.append((queue.first_review, times))
         if new_left > 0:
-            candidates.append((FIRST_NEW, times))
-        candidates.append((FIRST_LEARNING, {**times, "until": now + LEARN_AHEAD}))
+            candidates.append((queue.first_new, times))
+        candidates.append((queue.first_learning, {**times, "until": now + LEARN_AHEAD}))
         for statement, values in candidates:
             card_id = connection.execute(statement, values).scalar()
             if card_id is not None:
                 return study_card(connection, card_id)
         return None
 
-    @staticmethod
+    def _statements(self) -> QueueStatements:
+        return EVERY_ARTICLE if self._article is None else ONE_ARTICLE
+
     def _offered_now(
-        row: Mapping[Any, Any], now: dt.datetime, day: StudyDay, new_left: int, reviews_left: int
+        self,
+        row: Mapping[Any, Any],
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
     ) -> bool:
         """Whether today's queue would show this card now (the rules of next_card)."""
         if not is_active_row(row, now):
+            return False
+        if self._article is not None and row["article_id"] != self._article:
             return False
         if row["state"] == models.STATE_NEW:
             return new_left > 0
@@ -393,8 +438,11 @@ class ReviewQueue:
         )
 
     def answered(self, card_id: str) -> None:
-        """An answer to card_id was committed: its previews are spent."""
+        """An answer to card_id was committed: its previews are spent, and it is no longer
+        the card on screen."""
         self.forget(card_id)
+        if self._shown == card_id:
+            self._shown = None
         if self._custom and self._custom[0] == card_id:
             self._custom.pop(0)
 
@@ -404,6 +452,12 @@ class ReviewQueue:
             self._outcomes = None
         if self._first == card_id:
             self._first = None
+
+    @property
+    def shown(self) -> str | None:
+        """The card on screen (the queue's last offer, kept until it is answered or leaves
+        the queue), or the one an undo brought back to be shown next."""
+        return self._first if self._first is not None else self._shown
 
     def bring_back(self, card_id: str | None) -> None:
         """Study this card next if it is active (an undo brought it back)."""
@@ -436,52 +490,8 @@ class ReviewQueue:
             return now
         day = self.day()
         with self._sessions() as session:
-            new_left, reviews_left = self._limits_left(session.connection(), day)
-            unburied = session.execute(
-                select(models.Card.state, func.min(models.Card.due))
-                .where(active(now))
-                .group_by(models.Card.state)
-            ).all()
-            buried = session.execute(
-                select(models.Card.state, models.Card.due, models.Card.buried_until).where(
-                    in_collection(),
-                    models.Card.suspended.is_(False),
-                    models.Card.buried_until > now,
-                )
-            ).all()
-        waiting = [(state, due, now) for state, due in unburied]
-        waiting += [(state, due, until or now) for state, due, until in buried]
-        times: list[dt.datetime] = []
-        for state, due, shown_from in waiting:
-            when = self._available_at(state, due, shown_from, day, new_left, reviews_left)
-            if when is not None:
-                times.append(when)
-        return max(min(times), now) if times else None
-
-    def _available_at(
-        self,
-        state: int,
-        due: dt.datetime | None,
-        shown_from: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> dt.datetime | None:
-        """When a card not buried after `shown_from` can next be shown (None: never)."""
-        if state in LEARNING_STATES:
-            # Learning cards are offered up to LEARN_AHEAD early when nothing else is left.
-            return shown_from if due is None else max(shown_from, due - LEARN_AHEAD)
-        per_day, left = (
-            (self._settings.new_per_day, new_left)
-            if state == models.STATE_NEW
-            else (self._settings.reviews_per_day, reviews_left)
-        )
-        if per_day == 0:
-            return None
-        # Today's limit used up: the card waits for the next study day, when the limits reset.
-        start = shown_from if shown_from < day.end and left > 0 else max(shown_from, day.end)
-        if due is None:
-            return start
-        # A review is offered from the start of the study day it falls due in.
-        due_day = study_day(due, self._settings.day_start_hour, self._tz)
-        return max(start, due_day.start)
+            limits_left = self._limits_left(session.connection(), day)
+            return next_available(
+                session,
+                Availability(now, day, self._settings, self._tz, limits_left, self._article),
+            )

@@ -7,6 +7,7 @@ import hashlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
@@ -28,6 +29,11 @@ def make_scheduler(desired_retention: float) -> fsrs.Scheduler:
         maximum_interval=MAXIMUM_INTERVAL_DAYS,
         enable_fuzzing=True,
     )
+
+
+def memory_decay() -> float:
+    """FSRS-6's decay of the forgetting curve in our parameters (py-fsrs's defaults)."""
+    return float(fsrs_scheduler.DEFAULT_PARAMETERS[20])
 
 
 def to_fsrs(state: CardState) -> fsrs.Card:
@@ -52,10 +58,31 @@ def from_fsrs(card: fsrs.Card) -> CardState:
 
 def retrievability(state: CardState, when: dt.datetime) -> float | None:
     """The chance of recalling the card at `when` (None for a card never studied)."""
-    if state.state == STATE_NEW or state.stability is None or state.last_review is None:
+    if state.state == STATE_NEW:
         return None
-    scheduler = fsrs.Scheduler(enable_fuzzing=False)  # retrievability needs only the curve
-    return float(scheduler.get_card_retrievability(to_fsrs(state), when.astimezone(dt.UTC)))
+    return retrievability_of(state.stability, state.last_review, when)
+
+
+@lru_cache(maxsize=1)
+def _curve() -> tuple[float, float]:
+    """FSRS's forgetting curve constants (decay, factor) for the default parameters."""
+    decay = -float(fsrs.Scheduler(enable_fuzzing=False).parameters[20])
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def recall_after(stability: float, elapsed_days: float) -> float:
+    """FSRS's forgetting curve: the chance of recall `elapsed_days` after a review."""
+    decay, factor = _curve()
+    return float((1 + factor * max(0.0, elapsed_days) / stability) ** decay)
+
+
+def retrievability_of(
+    stability: float | None, last_review: dt.datetime | None, when: dt.datetime
+) -> float | None:
+    """As py-fsrs computes it (whole days since the last review), without building a card."""
+    if stability is None or last_review is None or stability <= 0:
+        return None
+    return recall_after(stability, max(0, (when - last_review).days))
 
 
 def fuzz_seed(card_id: str, review_number: int) -> int:

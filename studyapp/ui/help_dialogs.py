@@ -23,25 +23,38 @@ TIMELINE_KEYS: tuple[tuple[str, str], ...] = (
     ("Shift+← / Shift+→", "Pan"),
     ("+ / -", "Zoom in / out (also Ctrl+wheel, pinch)"),
     ("Home", "Fit all events"),
+    ("Ctrl+click", "Select one more event (again: leave it out)"),
+    ("Ctrl+← / Ctrl+→", "Keep this event selected and select the previous / next one too"),
+    ("Menu", "The card menu of the selected events (also a right click)"),
 )
 ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
     ("F3 / Shift+F3", "Next / previous match"),
     ("Esc", "Close the find bar"),
     ("Tab, Enter", "Follow a footnote, card badge or timeline link"),
     ("Alt+← / Backspace", "Back after following a footnote"),
+    ("Menu", "Copy, Cloze This, New Card from Selection (also a right click)"),
 )
 Section = tuple[str, list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class PackCredit:
+    """Where one pack's text comes from and under which licence."""
+
+    title: str
+    version: int
+    source: str
+    licence: str
+    attribution: str
+    builtin: bool
 
 
 @dataclass(frozen=True)
 class AboutInfo:
     data_dir: str
     database: str
-    dataset_version: int | None
-    article_title: str
-    source: str
-    licence: str
-    attribution: str
+    dataset_version: int | None  # the built-in pack's
+    packs: tuple[PackCredit, ...]  # every pack the collection has, the built-in one first
 
 
 class ShortcutsDialog(QDialog):
@@ -88,11 +101,16 @@ def about_html(info: AboutInfo) -> str:
         "Works offline.</p>"
         f"<p><b>Data location:</b> {esc(info.data_dir)}<br>"
         f"<b>Database:</b> {esc(info.database)}<br>"
-        f"<b>Dataset version:</b> {esc(info.dataset_version)}</p>"
-        f"<p><b>Source article:</b> “{esc(info.article_title)}”, {esc(info.source)}.<br>"
-        f"<b>Licence:</b> {esc(info.licence)}.<br>{esc(info.attribution)}<br>"
-        "The flashcards and timeline are derived from the article and shared under the "
-        "same licence.</p>"
+        f"<b>Built-in dataset version:</b> {esc(info.dataset_version)}</p>"
+        + "".join(
+            f"<p><b>{'Built-in pack' if pack.builtin else 'Content pack'}:</b> "
+            f"“{esc(pack.title)}” (version {esc(pack.version)})<br>"
+            f"<b>Source:</b> {esc(pack.source)}<br>"
+            f"<b>Licence:</b> {esc(pack.licence)}<br>{esc(pack.attribution)}</p>"
+            for pack in info.packs
+        )
+        + "<p>Each pack's flashcards and timeline are derived from its article and shared "
+        "under the article's licence.</p>"
         "<p>Scheduling by FSRS (py-fsrs).</p>"
     )
 

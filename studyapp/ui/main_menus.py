@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from studyapp.ui.help_dialogs import ARTICLE_KEYS, TIMELINE_KEYS, Section
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -37,6 +38,12 @@ class Menus:
 def build_menus(window: MainWindow) -> Menus:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
+    for action in (window.interop.import_action, window.interop.export_action):
+        file_menu.addAction(action)
+        window.addAction(action)
+    file_menu.addAction(window.packs.add_action)
+    file_menu.addAction(window.packs.packs_action)
+    file_menu.addSeparator()
     file_menu.addAction(window.backups.backup_now_action)
     file_menu.addAction(window.backups.restore_action)
     file_menu.addSeparator()
@@ -60,6 +67,12 @@ def build_menus(window: MainWindow) -> Menus:
             view_menu, f"Go to {title}", partial(window.focus_pane, key), focus_key
         )
     window.window_action(view_menu, "Go to &Next Pane", window.focus_next_pane, "F6")
+    view_menu.addSeparator()
+    # Which article the panes show: every article by title, Open Article… (Ctrl+O), and
+    # whether the timeline shows every article's events.
+    view_menu.addMenu(window.navigation.article_menu)
+    window.addAction(window.navigation.open_action)
+    view_menu.addAction(window.navigation.all_events_action)
     view_menu.addSeparator()
     veil_action = window.window_action(
         view_menu, "Hide Article and Timeline &While Asking", window.toggle_veil
@@ -87,10 +100,24 @@ def build_menus(window: MainWindow) -> Menus:
         theme_actions[theme] = action
 
     study_menu = bar.addMenu("&Study")
+    browse = window.window_action(study_menu, "&Browse…", window.show_browser, "B")
+    browse.setObjectName("browseAction")
+    browse.setToolTip("Find, edit and manage every card (B)")
+    study_menu.addSeparator()
     study_menu.addActions(list(window.review.card_actions.values()))
+    study_menu.addSeparator()
+    study_menu.addAction(window.packs.study_all_action)
+    study_menu.addAction(window.packs.study_this_action)
     study_menu.addSeparator()
     study_menu.addAction(window.review.study_more_action)
     study_menu.addAction(window.review.settings_action)
+
+    cards_menu = bar.addMenu("&Cards")
+    window.window_action(cards_menu, "&Add Card…", window.authoring.add_card, "A")
+    cards_menu.addSeparator()
+    cards_menu.addActions([window.article.cloze_action, window.article.new_card_action])
+    cards_menu.addSeparator()
+    cards_menu.addActions([window.timeline.chronology_action, window.timeline.when_action])
 
     tools_menu = bar.addMenu("&Tools")
     tools_menu.addAction(window.backups.check_action)
@@ -99,6 +126,7 @@ def build_menus(window: MainWindow) -> Menus:
     window.window_action(help_menu, "&Welcome Tour", window.show_welcome)
     window.window_action(help_menu, "&Keyboard Shortcuts", window.show_shortcuts, "F1")
     window.window_action(help_menu, "&About StudyApp", window.show_about)
+    menus_take_letters(*(m for a in bar.actions() if isinstance(m := a.menu(), QMenu)))
     return Menus(quit_action, veil_action, pane_actions, theme_actions)
 
 
@@ -125,8 +153,22 @@ def shortcut_sections(window: MainWindow) -> list[Section]:
             "Article (when the pane has focus)",
             [*shortcut_rows(window.article.actions()), *ARTICLE_KEYS],
         ),
-        ("Timeline (when the pane has focus)", list(TIMELINE_KEYS)),
+        ("Timeline (when the pane has focus)", [*TIMELINE_KEYS, *window.timeline.key_help()]),
+        ("Card browser (its own window)", browser_keys()),
     ]
+
+
+def browser_keys() -> list[tuple[str, str]]:
+    """The browser's keys, from its own table (it need not be open)."""
+    from studyapp.ui.browser.actions import BROWSER_ACTIONS, TYPED_KEYS
+
+    rows = list(TYPED_KEYS)
+    for entry in BROWSER_ACTIONS:
+        keys = ", ".join(
+            QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in entry.keys
+        )
+        rows.append((keys, entry.text.replace("&", "")))
+    return rows
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:

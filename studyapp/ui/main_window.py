@@ -6,35 +6,47 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
+from studyapp.study.review import QueueCounts
 from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
+from studyapp.ui.article_navigation import ArticleNavigation
 from studyapp.ui.backup_actions import BackupActions
-from studyapp.ui.help_dialogs import AboutInfo, Section, ShortcutsDialog, show_about
+from studyapp.ui.card_authoring import CardAuthoring
+from studyapp.ui.help_dialogs import (
+    AboutInfo,
+    PackCredit,
+    Section,
+    ShortcutsDialog,
+    show_about,
+)
+from studyapp.ui.interop_actions import InteropActions
 from studyapp.ui.launch import app_icon
 from studyapp.ui.main_menus import build_menus, menu_shortcuts, shortcut_sections
 from studyapp.ui.operations import Operations
+from studyapp.ui.pack_actions import PackActions
 from studyapp.ui.pane_focus import PaneFocus
 from studyapp.ui.review import ReviewPane
 from studyapp.ui.theme import Theme, apply_theme
 from studyapp.ui.timeline import TimelinePane
+from studyapp.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.ui.browser import BrowserWindow
     from studyapp.ui.welcome import WelcomeTour
 
 log = logging.getLogger(__name__)
 
 UI_SETTINGS_FILE = "window.ini"
 STATUS_REFRESH_MS = 30_000
-STATUS_DELAY_MS = 300
 DAY_CHECK_MS = 30_000  # how often to look whether a new study day has begun
 
 
@@ -49,10 +61,14 @@ class MainWindow(QMainWindow):
             str(collection.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
         )
         self.operations = Operations(collection, self)
-        self.article = ArticlePane(collection, self)
-        self.timeline = TimelinePane(collection.timeline(), self)
+        self.navigation = ArticleNavigation(self, collection, self._ui_settings)
+        self.article = ArticlePane(collection, self, self.navigation.current)
+        self.article.set_articles(self.navigation.articles)
+        self.timeline = TimelinePane([], self)
+        self._refresh_timeline()
         self.review = ReviewPane(self.operations, self)
-        self.setWindowTitle(f"{self.article.article().title} — StudyApp")
+        self.packs = PackActions(self, self.operations, self.navigation)
+        self.setWindowTitle(f"{self.navigation.title()} — StudyApp")
         self.setWindowIcon(app_icon())
 
         self._top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -75,16 +91,13 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
-        self._status_soon = QTimer(self)
-        self._status_soon.setSingleShot(True)
-        self._status_soon.setInterval(STATUS_DELAY_MS)
-        self._status_soon.timeout.connect(self.update_status)
 
         self.answer_guard = AnswerGuard(
             self.article,
             self.timeline,
             self.review,
             bool(self._ui_settings.value("review/veil", True, type=bool)),
+            show_article=self.navigation.choose,
         )
         self.pane_focus = PaneFocus(
             {"article": self.article, "timeline": self.timeline, "review": self.review}, self
@@ -95,21 +108,29 @@ class MainWindow(QMainWindow):
         self._day_timer.start()
         self._day = collection.day()
 
+        self.authoring = CardAuthoring(self, self.operations, self.article, self.answer_guard)
         self.backups = BackupActions(self, self.operations)
         self._closed_for_restore = False
+        self.interop = InteropActions(self, self.operations)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
         self.addAction(self.undo_action)
         self._welcome: WelcomeTour | None = None
+        self._browser: BrowserWindow | None = None
         menus = build_menus(self)
         self.quit_action = menus.quit_action
         self.veil_action = menus.veil_action
         self._pane_actions = menus.pane_actions
         self._theme_actions = menus.theme_actions
         self._connect_panes()
-        self._restore_layout()
+        self._layout = WindowLayout(
+            self, self._ui_settings, (self._main, self._top), self._pane_actions, self.article
+        )
+        self._layout.restore()
+        self._apply_pane_visibility()
+        self.set_theme(self.theme())
         self.update_status()
         self._update_undo()
         self.answer_guard.update()
@@ -126,22 +147,57 @@ class MainWindow(QMainWindow):
             lambda step: self._ui_settings.setValue("article/zoom", step)
         )
         self.review.sourceRequested.connect(self.show_card_source)
+        # The counts the reviewer has just read with its card: one figure, no second query.
+        self.review.countsShown.connect(self._show_counts)
+        self.article.clozeRequested.connect(self.authoring.cloze_from_article)
+        self.article.cardFromSelectionRequested.connect(self.authoring.card_from_article)
+        self.timeline.chronologyCardRequested.connect(self.authoring.chronology_card)
+        self.timeline.whenCardRequested.connect(self.authoring.when_card)
+        self.timeline.refused.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.backups.restoreRequested.connect(self.restoreRequested)
         self.operations.changed.connect(self._on_changes)
+        self.article.articleRequested.connect(self.navigation.choose)
+        self.timeline.allArticlesToggled.connect(self.navigation.set_all_events)
+        self.navigation.articleChanged.connect(self._show_article)
+        self.navigation.timelineModeChanged.connect(self._refresh_timeline)
+        self.packs.packAdded.connect(self._pack_added)
+
+    def _pack_added(self, article_id: str, message: str) -> None:
+        self.navigation.choose(article_id)  # the learner added it to read it
+        self.statusBar().showMessage(message, 15_000)
+
+    def _show_article(self, article_id: str) -> None:
+        """The article every pane follows changed (switcher, View > Article, Ctrl+O, a card's
+        or an event's source in another article, its pack removed)."""
+        self.article.show_article(article_id)
+        self._refresh_timeline()
+        self.packs.update()
+        self.setWindowTitle(f"{self.navigation.title()} — StudyApp")
+
+    def _refresh_timeline(self) -> None:
+        """The chosen article's events, or every article's, each in its colour."""
+        navigation = self.navigation
+        items = self._collection.timeline(navigation.timeline_article())
+        self.timeline.set_items(items, navigation.legend() or None)
+        self.timeline.set_all_articles(navigation.all_events, navigation.several)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         """The one place a change reaches the panes: each refreshes what the flags say."""
         if changes.content:
-            self.article.reload()
-            self.timeline.set_items(self._collection.timeline())
+            # Packs added, removed or updated: the articles offered, and what each pane shows.
+            if not self.navigation.reload():
+                self.article.reload()
+                self._refresh_timeline()
+            self.article.set_articles(self.navigation.articles)
+            self.packs.update()
         elif changes.card_counts:
             self.article.refresh_cards()
             self.timeline.set_card_counts(self._collection.event_card_counts())
-        self.review.on_changes(changes, initiator)
-        if changes.study_queue:
-            # Counting every due card grows with the collection: refresh the status bar just
-            # after a burst of answers, not inside each one.
-            self._status_soon.start()
+        self.review.on_changes(changes, initiator)  # its new counts reach the status bar
+        if self._browser is not None:
+            self._browser.on_changes(changes, initiator)
+        if changes.settings:
+            self.packs.update()  # which articles are studied (undo may bring a choice back)
         self.backups.mark_changed()
         self._update_undo()
 
@@ -155,6 +211,8 @@ class MainWindow(QMainWindow):
 
     def show_event_source(self, event_id: str) -> None:
         item = self.timeline.item(event_id)
+        if item is not None and item.article_id:
+            self.navigation.choose(item.article_id)  # every article's events may be showing
         if item is None or item.passage_id is None or item.sentence_index is None:
             log.warning("event %r has no source sentence in the article", event_id)
             self.statusBar().showMessage("This event's source sentence is missing.", 5000)
@@ -164,7 +222,11 @@ class MainWindow(QMainWindow):
 
     def show_card_source(self, card: StudyCard) -> None:
         self._ensure_visible("article")
-        if card.passage_id is None or card.sentence_index is None:
+        if card.article_id is not None:
+            self.navigation.choose(card.article_id)  # the panes follow the card's article
+        if not card.quote:  # one of the learner's own, made without a source
+            self.statusBar().showMessage("This card has no source: it was made without one.", 5000)
+        elif card.passage_id is None or card.sentence_index is None:
             log.warning("card %r has no source sentence in the article", card.id)
             self.statusBar().showMessage("This card's source sentence is missing.", 5000)
         elif not self.article.show_sentence(card.passage_id, card.sentence_index):
@@ -172,6 +234,43 @@ class MainWindow(QMainWindow):
         if card.event_ids:
             self._ensure_visible("timeline")
             self.timeline.select_event(card.event_ids[0])
+
+    def show_card_in_article(self, card_id: str) -> None:
+        """The browser's Show in Article: the card's sentence highlighted in the article."""
+        try:
+            card = self._collection.card(card_id)
+        except KeyError:
+            return
+        self.bring_to_front()
+        self._ensure_visible("article")
+        passage, sentence = card.passage_id, card.sentence_index
+        if passage is None or sentence is None or not self.article.show_sentence(passage, sentence):
+            self.statusBar().showMessage("This card has no source sentence in the article.", 8000)
+        elif self.answer_guard.is_covering():
+            self.statusBar().showMessage(
+                "The sentence is highlighted, but the article stays hidden while a question is "
+                "up: show the answer (Space) first.",
+                8000,
+            )
+        else:
+            self.statusBar().showMessage("The card's sentence is highlighted in the article.", 5000)
+
+    def show_browser(self) -> None:
+        """Study > Browse (B): the card browser, in its own window."""
+        if self._browser is None:
+            from studyapp.ui.browser import BrowserWindow
+
+            # A window of its own, not the main window's child: Show in Article raises the
+            # main window over it, as Anki's browser and main window take turns.
+            self._browser = BrowserWindow(self.operations, self._ui_settings)
+            self._browser.showInArticleRequested.connect(self.show_card_in_article)
+            self.destroyed.connect(self._browser.deleteLater)
+        card = self.review.current_card()
+        self._browser.open(card.id if card is not None else None)
+
+    def browser(self) -> BrowserWindow | None:
+        """The card browser, once it has been opened."""
+        return self._browser
 
     def _select_card_events(self, card_id: str) -> None:
         links = self._collection.card_links(card_id)
@@ -189,9 +288,12 @@ class MainWindow(QMainWindow):
             log.warning("could not read the study status: %s", error)
             self._status.setText("Study status unavailable: the database could not be read")
             return
-        self._status.setText(
-            f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
-        )
+        self._show_counts(counts)
+
+    def _show_counts(self, counts: QueueCounts) -> None:
+        left = f"Left today: {counts.new} new · {counts.learning} learning · {counts.review} due"
+        scope = self.packs.scope_text()
+        self._status.setText(f"{scope} · {left}" if scope else left)
 
     def check_day(self) -> None:
         """A new study day began while the window was open: the counts roll over."""
@@ -270,6 +372,13 @@ class MainWindow(QMainWindow):
         self.answer_guard.update()
 
     def find_in_article(self) -> None:
+        if self.answer_guard.is_covering():  # a find bar under the veil would take typing unseen
+            self.statusBar().showMessage(
+                "The article is hidden while a question is up: show the answer (Space), then "
+                "Ctrl+F.",
+                8000,
+            )
+            return
         self._ensure_visible("article")
         self.article.open_find()
 
@@ -319,70 +428,25 @@ class MainWindow(QMainWindow):
 
     def about_info(self) -> AboutInfo:
         collection = self._collection
-        article = self.article.article()
+        credits = tuple(
+            PackCredit(p.title, p.version, p.source, p.licence, p.attribution, p.builtin)
+            for p in collection.packs()
+        )
         return AboutInfo(
             data_dir=str(collection.data_dir),
             database=str(collection.path),
-            dataset_version=self._collection.seed.version,
-            article_title=article.title,
-            source=article.source,
-            licence=article.licence,
-            attribution=article.attribution,
+            dataset_version=collection.seed.version,
+            packs=credits,
         )
 
     def show_about(self) -> None:
         show_about(self, self.about_info())
 
-    # -- layout persistence ----------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        settings = self._ui_settings
-        geometry = settings.value("window/geometry")
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self._default_geometry()
-        for splitter, key in (
-            (self._main, "window/main_splitter"),
-            (self._top, "window/top_splitter"),
-        ):
-            state = settings.value(key)
-            if not (isinstance(state, QByteArray) and splitter.restoreState(state)):
-                self._default_split(splitter)
-        for key, action in self._pane_actions.items():
-            action.setChecked(bool(settings.value(f"panes/{key}", True, type=bool)))
-        self._apply_pane_visibility()
-        self.article.set_zoom(_as_int(settings.value("article/zoom", 0, type=int)))
-        self.set_theme(self.theme())
-
-    def _default_geometry(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        if area is None or area.width() < 200:
-            self.resize(1280, 720)
-            return
-        width = min(area.width(), max(1100, int(area.width() * 0.85)))
-        height = min(area.height(), max(650, int(area.height() * 0.85)))
-        self.resize(width, height)
-        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
-
-    def _default_split(self, splitter: QSplitter) -> None:
-        if splitter is self._main:
-            total = max(self.height(), 600)
-            splitter.setSizes([int(total * 0.6), int(total * 0.4)])
-        else:
-            total = max(self.width(), 900)
-            splitter.setSizes([int(total * 0.56), int(total * 0.44)])
+    # -- layout persistence (window_layout.py) ---------------------------------------------
 
     def save_layout(self) -> bool:
         """Write the window's layout to window.ini; False if it could not be written."""
-        settings = self._ui_settings
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/main_splitter", self._main.saveState())
-        settings.setValue("window/top_splitter", self._top.saveState())
-        for key, action in self._pane_actions.items():
-            settings.setValue(f"panes/{key}", action.isChecked())
-        settings.setValue("article/zoom", self.article.zoom())
-        settings.sync()
-        return settings.status() == QSettings.Status.NoError
+        return self._layout.save()
 
     def bring_to_front(self) -> None:
         """Another launch on this data dir asked for the window."""
@@ -395,6 +459,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed_for_restore:  # its collection is closed: nothing left to save
             super().closeEvent(event)
+            return
+        if self._browser is not None and self._browser.isVisible() and not self._browser.close():
+            event.ignore()  # the browser holds an edit the learner wants to keep fixing
             return
         problems = []
         if not self.save_layout():
@@ -416,15 +483,12 @@ class MainWindow(QMainWindow):
         backup still being written is let finish first)."""
         self.backups.wait_for_running()
         self._closed_for_restore = True
+        if self._browser is not None:
+            self._browser.close()
+            self._browser.deleteLater()
+            self._browser = None
         self.save_layout()
         self._status_timer.stop()
         self.backups.timer.stop()
         self.hide()
         self.deleteLater()
-
-
-def _as_int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0

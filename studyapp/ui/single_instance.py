@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-LOCK_NAME = "studyapp.lock"
+from studyapp.paths import LOCK_NAME
+
 RAISE_MESSAGE = b"raise\n"
 
 

@@ -79,8 +79,30 @@ def load_error(path: Path) -> DatasetError:
         load_dataset(path)
     error = caught.value
     assert error.path == path
-    assert str(error) == f"{path}: {error.item}: {error.reason}"
+    assert str(error) == f"{error.location()}: {error.item}: {error.reason}"
+    assert error.location().startswith(str(path))
     return error
+
+
+_HEADERS = {"card": "[[cards]]", "event": "[[events]]", "period": "[[periods]]"}
+_HEADERS |= {"section": "[[article.sections]]", "passage": "[[article.sections.passages]]"}
+
+
+def block_lines(text: str, item: str) -> set[int]:
+    """The lines (1-based) of the tables an item such as "card 'signed-when'" names in text
+    (two tables, where the fault is that they share an id)."""
+    kind, _, quoted = item.partition(" '")
+    lines = text.splitlines()
+    wanted = f'id = "{quoted.rstrip(chr(39))}"'
+    found: set[int] = set()
+    for number, line in enumerate(lines):
+        if line.strip() == _HEADERS[kind] and lines[number + 1].strip() == wanted:
+            end = next(
+                (n for n in range(number + 1, len(lines)) if lines[n].startswith("[")), len(lines)
+            )
+            found.update(range(number + 1, end + 1))
+    assert found, f"no table for {item} in the text"
+    return found
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -519,11 +541,19 @@ BAD_EDITS: dict[str, tuple[list[tuple[str, str]], str, str]] = {
 def test_bad_dataset_names_file_item_and_reason(
     tmp_path: Path, edits: list[tuple[str, str]], item: str, reason: str
 ) -> None:
-    path = write(tmp_path, edited(*edits))
+    text = edited(*edits)
+    path = write(tmp_path, text)
     error = load_error(path)
     assert error.item == item
     assert reason in error.reason
-    assert str(error).startswith(f"{path}: {item}: ")
+    assert str(error).startswith(f"{error.location()}: {item}: ")
+    if item.split(" ")[0] in _HEADERS and "'" in item:
+        # The line and column point into that item's own table, at the field at fault.
+        assert error.line in block_lines(text, item), (
+            error.line,
+            text.splitlines()[error.line - 1],
+        )
+        assert error.column is not None and error.column >= 1
 
 
 @pytest.mark.parametrize(
@@ -555,8 +585,9 @@ def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, edited(('title_lt = "', 'title_lt = = "')))
     error = load_error(path)
     assert error.item == "syntax"
-    assert f"line {line}" in error.reason
-    assert "column" in error.reason
+    assert (error.line, error.column) == (line, 12)
+    assert str(error).startswith(f"{path}:{line}:12: syntax: ")
+    assert "line" not in error.reason, "the position is said once, in the location"
 
 
 def test_non_utf8_file(tmp_path: Path) -> None:

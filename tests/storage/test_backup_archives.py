@@ -23,6 +23,7 @@ from studyapp.storage.backup import (
     review_count,
 )
 from studyapp.storage.errors import CorruptDatabaseError
+from studyapp.storage.migrate import HEAD_REVISION
 from studyapp.storage.recovery import (
     clean_leftovers,
     newest_good_backup,
@@ -91,7 +92,7 @@ def test_backup_json_holds_the_databases_own_figures(data_dir: Path, tmp_path: P
         (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     assert (manifest.answers, manifest.newest_answer_id) == (answers, newest) == (4, 4)
     assert manifest.cards == cards == 41
-    assert manifest.schema_revision == revision == "0002"
+    assert manifest.schema_revision == revision == HEAD_REVISION
     assert manifest.database_bytes == copy.stat().st_size
     assert manifest.created == NOW and manifest.format == 1
     assert review_count(backup) == 4

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from studyapp.collection import Collection
 from studyapp.storage import models
+from studyapp.study.availability import LEARN_AHEAD
 from studyapp.study.day import study_day
-from studyapp.study.review import LEARN_AHEAD
 from studyapp.study.settings import StudySettings
 from tests.study.conftest import (
     AGAIN,

@@ -205,7 +205,8 @@ def test_menus_and_help(window: MainWindow, collection: Collection) -> None:
     info = window.about_info()
     assert info.dataset_version == load_dataset(dataset_path()).version
     assert info.data_dir == str(collection.data_dir)
-    assert "Attribution-ShareAlike" in info.licence
+    assert [pack.builtin for pack in info.packs] == [True]
+    assert "Attribution-ShareAlike" in info.packs[0].licence
     from studyapp.ui.help_dialogs import about_html
 
     text = about_html(info)
@@ -281,7 +282,10 @@ def test_status_bar_follows_answers(qtbot: QtBot, window: MainWindow) -> None:
     window.review.setFocus()
     qtbot.keyClick(window.review, Qt.Key.Key_Space)
     qtbot.keyClick(window.review, Qt.Key.Key_3)
-    qtbot.waitUntil(lambda: "19 new" in window.status_text(), timeout=3000)
+    # At once, with the counts the review pane shows (one figure, not a later re-count).
+    assert window.status_text() == "Left today: 19 new · 1 learning · 0 due"
+    shown = [label.accessibleName() for label in window.review.top_bar.count_labels.values()]
+    assert shown == ["New: 19", "Learning: 1", "Due: 0"]
 
 
 def test_a_change_made_elsewhere_reaches_every_pane(

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, Q
 
 from studyapp.ui.article.markup import ArticleColours
 from studyapp.ui.colours import mix, readable
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.plain_text import plain_tip
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class ArticleBrowser(QTextBrowser):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.document().setUndoRedoEnabled(False)
         self.refused_resources: list[QUrl] = []  # what the document asked for and did not get
+        self.context_actions: list[QAction] = []  # after Copy and Select All in its menu
         self._press: QPoint | None = None
 
     def loadResource(self, type: int, name: QUrl | str, /) -> object:
@@ -59,6 +63,16 @@ class ArticleBrowser(QTextBrowser):
         self.refused_resources.append(url)
         log.debug("Article pane refused to load %s", url.toString())
         return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setObjectName("articleContextMenu")
+        menus_take_letters(menu)
+        if self.context_actions:
+            menu.addSeparator()
+            menu.addActions(self.context_actions)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         left = event.button() == Qt.MouseButton.LeftButton

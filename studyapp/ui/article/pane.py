@@ -10,14 +10,15 @@ from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from studyapp.content.model import Article
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleView, CardSummary
+from studyapp.storage.queries import ArticleEntry, ArticleView, CardSummary
 from studyapp.ui.article.browser import ArticleBrowser, article_colours
-from studyapp.ui.article.cards_menu import ArticleCardMenu, find_card
+from studyapp.ui.article.card_tools import ArticleCards
+from studyapp.ui.article.cards_menu import ArticleCardMenu
 from studyapp.ui.article.find_bar import FindBar, Matches, find_in_document
 from studyapp.ui.article.markup import (
     BACK_LINK,
@@ -33,6 +34,8 @@ from studyapp.ui.article.markup import (
     section_anchor,
     sentence_anchor,
 )
+from studyapp.ui.article.selection import SentenceKey
+from studyapp.ui.article.switcher import ArticleSwitcher
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,8 @@ _ZOOM_FACTOR = 1.1  # each step scales the text by 10%
 _READING_SCALE = 1.15  # the article reads a little larger than the interface font
 _MEASURE_CHARS = 90  # the widest column, in average characters: ~78 of text, then the badges
 
-SentenceKey = tuple[str, int]  # (passage id, sentence index)
+CLOZE_KEYS = "Ctrl+Shift+C"
+NEW_CARD_KEYS = "Ctrl+Shift+N"
 
 
 class ArticleSource(Protocol):
@@ -55,19 +59,28 @@ class ArticleSource(Protocol):
     def passage_cards(self, passage_id: str) -> Sequence[CardSummary]: ...
 
 
-class ArticlePane(QWidget):
-    """Shows one article; reports which event or card the reader activated."""
+class ArticlePane(ArticleCards, QWidget):
+    """Shows one article; reports which event or card the reader activated, and which article
+    the reader asked for in its switcher (the window decides what is shown)."""
 
     eventSourceActivated = Signal(str)  # event id
     cardActivated = Signal(str)  # card id
     zoomChanged = Signal(int)  # the new zoom step
+    clozeRequested = Signal()  # Cloze This: make a cloze of card_selection()
+    cardFromSelectionRequested = Signal()  # New Card from Selection: a card to write
+    articleRequested = Signal(str)  # article id, chosen in the switcher
 
-    def __init__(self, source: ArticleSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: ArticleSource,
+        parent: QWidget | None = None,
+        article_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("articlePane")
         self._ready = False
         self._source = source
-        view = source.article_view()
+        view = source.article_view(article_id)
         self._view = view
         self._passages = view.article.passages()
         self._zoom = 0
@@ -86,6 +99,8 @@ class ArticlePane(QWidget):
         self._toc.activated.connect(self._on_toc_activated)
         toc_label = QLabel("Contents:", self)
         toc_label.setBuddy(self._toc)
+        self.switcher = ArticleSwitcher(self)
+        self.switcher.articleRequested.connect(self.articleRequested)
 
         self._browser = ArticleBrowser(self)
         self._browser.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -110,6 +125,7 @@ class ArticlePane(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 6)
+        top.addWidget(self.switcher)
         top.addWidget(toc_label)
         top.addWidget(self._toc)
         top.addStretch(1)
@@ -125,6 +141,11 @@ class ArticlePane(QWidget):
         self._shortcut(QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F3), self.find_previous)
         self._escape = self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.close_find)
         self._escape.setEnabled(False)  # only while the find bar is open
+        self.cloze_action = self._action("Clo&ze This", CLOZE_KEYS, self.clozeRequested.emit)
+        self.new_card_action = self._action(
+            "&New Card from Selection…", NEW_CARD_KEYS, self.cardFromSelectionRequested.emit
+        )
+        self._browser.context_actions = [self.cloze_action, self.new_card_action]
 
         self._apply_font()
         self._render()
@@ -134,6 +155,19 @@ class ArticlePane(QWidget):
 
     def article(self) -> Article:
         return self._view.article
+
+    def article_id(self) -> str:
+        return self._view.article.id
+
+    def set_articles(self, articles: Sequence[ArticleEntry]) -> None:
+        """The articles the switcher offers (it shows only when there are two or more)."""
+        self.switcher.set_articles(articles, self._view.article.id)
+
+    def show_article(self, article_id: str) -> None:
+        """Show another article (from its start); the same one stays where the reader is."""
+        if article_id != self._view.article.id:
+            self._set_view(self._source.article_view(article_id))
+        self.switcher.select(article_id)
 
     def card_count(self, passage_id: str) -> int:
         """The number on a paragraph's card badge."""
@@ -351,7 +385,7 @@ class ArticlePane(QWidget):
         if current is not None:
             self._browser.reveal(*current)
 
-    # -- links, clicks and the card menu ------------------------------------------------------
+    # -- links and clicks ------------------------------------------------------
 
     def _on_link(self, url: QUrl) -> None:
         kind, _, value = url.toString().partition(":")
@@ -404,20 +438,14 @@ class ArticlePane(QWidget):
                 self._activate_sentence(key)
                 return
 
-    def _show_card_menu(self, passage_index: int) -> None:
-        cards = self._source.passage_cards(self._passages[passage_index].id)
-        self._menu_cards = list(cards)
-        link = self._links.get(f"{CARDS_LINK}:{passage_index}", 0)
-        badge = self._browser.range_rect(link, link + 1)
-        self._card_menu.show_cards(cards, badge, self._browser.viewport())
-
-    def _on_card_chosen(self, card_id: str) -> None:
-        card = find_card(self._menu_cards, card_id)
-        if card is None:
-            return
-        if card.passage_id is not None and card.sentence_index is not None:
-            self.show_sentence(card.passage_id, card.sentence_index)
-        self.cardActivated.emit(card.id)
+    def _action(self, text: str, keys: str, slot: Callable[[], None]) -> QAction:
+        """An action of the pane's own (its key acts where the article has focus)."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], None]) -> QShortcut:
         shortcut = QShortcut(keys, self)

@@ -1,4 +1,5 @@
-"""Card Info (I): a card's memory state and its review history, as Anki's card info shows."""
+"""Card Info (I; Ctrl+Shift+I in the browser): a card's memory state, its forgetting curve and
+its review history, as Anki's card info shows."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from studyapp.collection import CardInfo
 from studyapp.collection.reading import ReviewEntry
 from studyapp.study.scheduling import interval_label
+from studyapp.ui.review.forgetting_curve import ForgettingCurve
 from studyapp.ui.review.text import RATING_NAMES, duration_text, when_text
 
 STATE_NAMES = {0: "New", 1: "Learning", 2: "Review", 3: "Relearning"}
@@ -54,7 +56,7 @@ class CardInfoDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("cardInfoDialog")
         self.setWindowTitle("Card Info")
-        self.resize(640, 420)
+        self.resize(640, 560)
         self.facts_label = QLabel(self)
         self.facts_label.setObjectName("cardFacts")
         self.facts_label.setText(
@@ -82,9 +84,14 @@ class CardInfoDialog(QDialog):
         self.history_table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.curve: ForgettingCurve | None = None
+        if card.stability is not None and card.last_review is not None:
+            self.curve = ForgettingCurve(card.stability, card.last_review, card.due, now, self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(card.front, self))
         layout.addWidget(self.facts_label)
+        if self.curve is not None:
+            layout.addWidget(self.curve)
         layout.addWidget(self.history_table, 1)
         layout.addWidget(buttons)
 

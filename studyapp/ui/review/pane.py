@@ -65,6 +65,7 @@ class ReviewPane(ReviewCommands, QWidget):
     questionShown = Signal(object)  # a StudyCard's question side is up
     answerShown = Signal(object)  # its answer side is up
     finished = Signal()  # nothing to study for now
+    countsShown = Signal(object)  # the QueueCounts shown in the top bar
 
     def __init__(
         self,
@@ -244,7 +245,9 @@ class ReviewPane(ReviewCommands, QWidget):
         current = self._card.id if self._card is not None else None
         if changes.study_queue or current in changes.card_ids:
             self.refresh()
-        if changes.label.startswith("Undo "):
+        shown = self._card.id if self._card is not None else None
+        # An undo is announced over the card it brought back or changed, not over any card.
+        if changes.label.startswith("Undo ") and shown is not None and shown in changes.card_ids:
             self._show_notice(f"{changes.label.removeprefix('Undo ')} undone.")
 
     def _run(self, operation: Callable[[Collection], Changes | None]) -> Changes | None:
@@ -317,6 +320,7 @@ class ReviewPane(ReviewCommands, QWidget):
         current = self._card.queue if self._card is not None else None
         numbers = {"new": counts.new, "learning": counts.learning, "review": counts.review}
         self.top_bar.show_counts(numbers, current, self._colours.queues)
+        self.countsShown.emit(counts)
 
     def _render_done(self) -> None:
         self._pages.setCurrentWidget(self.done_view)
@@ -325,10 +329,17 @@ class ReviewPane(ReviewCommands, QWidget):
         collection = self._collection
         settings = collection.settings
         status = collection.status_counts()
+        limits = (
+            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews."
+        )
+        studied = collection.study_article
+        if studied is not None:  # the other articles may have cards waiting
+            title = next((a.title for a in collection.articles() if a.id == studied), studied)
+            limits += f" Studying “{title}” only: Study > Study All Articles takes in the others."
         self.done_view.show_texts(
             next_due_text(collection.next_due(), collection.clock(), collection.tz),
             f"Today: {summary_text(collection.today())}",
-            f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews.",
+            limits,
             f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,
         )
@@ -398,6 +409,6 @@ def answer_notice(changes: AnswerChanges, tz: dt.tzinfo | None) -> str:
         parts.append(CLOCK_BEHIND.format(time=clock_text(local)))
     buried = len(changes.siblings_buried)
     if buried:
-        cards = "card" if buried == 1 else "cards"
-        parts.append(f"{buried} other {cards} of the same sentence wait for tomorrow.")
+        cards, wait = ("card", "waits") if buried == 1 else ("cards", "wait")
+        parts.append(f"{buried} other {cards} of the sentence just answered {wait} for tomorrow.")
     return " ".join(parts)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from studyapp.ui.colours import mix
+from studyapp.ui.colours import mix, readable_hue
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
 
@@ -92,6 +93,17 @@ class TimelineColours:
             accent_text=palette.color(QPalette.ColorRole.HighlightedText),
         )
 
+    def for_hue(self, hue: int) -> TimelineColours:
+        """The same colours with markers and bands of one hue (one article's, when the
+        timeline shows several); the selection keeps the accent, text keeps its colours."""
+        marker = readable_hue(hue, self.base, minimum=3.0)  # WCAG's 3:1 for graphics
+        return replace(
+            self,
+            marker=marker,
+            band=mix(self.base, marker, 0.3),
+            band_edge=mix(self.base, marker, 0.8),
+        )
+
 
 def paint_background(
     painter: QPainter,
@@ -138,15 +150,20 @@ class TimelinePainter:
         font: QFont,
         size: QSize,
         selection: int | None,
+        also: frozenset[int] = frozenset(),
         placement: tl.LabelPlacement,
         step: tl.TickStep,
+        event_colours: Sequence[TimelineColours] = (),
     ) -> None:
         self.scene, self.p, self.f = scene, painter, frame
+        # Per event (by index) when the events of several articles are shown; else none.
+        self.event_colours = event_colours
         self.c, self.m = colours, scene.metrics
         self.s, self.dx, self.dy = frame.scale, frame.dx, frame.marker_y
         self.width, self.height = size.width(), size.height()
         self.font, self.fm = font, QFontMetricsF(font)
         self.selection, self.placement, self.step = selection, placement, step
+        self.also = also  # selected besides the current one (drawn selected, label as placed)
         self.painted: dict[str, QRectF] = {}  # event id -> viewport rect of its label
         self.painted_text: dict[str, str] = {}  # event id -> the text of its label
         self.markers_painted = 0  # unselected markers stamped: at most a few per pixel column
@@ -168,14 +185,17 @@ class TimelinePainter:
         self.points(*labels)
         return self.painted
 
+    def colours_of(self, index: int) -> TimelineColours:
+        return self.event_colours[index] if self.event_colours else self.c
+
     def period(self, index: int) -> None:
-        sc, p, c = self.scene, self.p, self.c
+        sc, p, c = self.scene, self.p, self.colours_of(index)
         g = sc.geometry[index]
         y = self.m.lanes_y + sc.lanes[index] * self.m.lane_pitch + self.f.lanes_dy
         h, top, bottom = self.m.lane_h, y + 0.5, y + self.m.lane_h - 0.5
         x0, x1 = self.x(g.start), self.x(g.end)
         s0, s1 = self.x(g.solid_start), self.x(g.solid_end)
-        selected = index == self.selection
+        selected = index == self.selection or index in self.also
         fill = c.accent if selected else c.band
         edge = QPen(c.accent if selected else c.band_edge, 1)
         if x1 - x0 < 16:  # too narrow at this zoom for soft ends or a title to show
@@ -282,14 +302,21 @@ class TimelinePainter:
             stems.append(QLineF(x, self.dy - MARKER_R, x, box.bottom()))
         p.drawLines(stems)
         for index, box in labelled:
-            self.label(index, box, selected=False)
+            self.label(index, box, selected=index in self.also)
         self.markers()
+        for index in self.also:
+            g = geometry[index]
+            if not g.is_period and -MARKER_R <= self.x(g.anchor) <= self.width + MARKER_R:
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                _set_marker_style(p, c, c.accent, g.exact, selected=True)
+                self.marker(g, selected=True)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if self.selection is not None:
             self.selected(self.selection, placement)
 
     def markers(self) -> None:
         """One marker per on-screen spot, stamped from a pixmap per style; brackets first."""
-        p, c, y = self.p, self.c, self.dy
+        p, y = self.p, self.dy
         bracket = 2 * MARKER_R + 4
         margin = MARKER_R + 2 + bracket
         spots = self.scene.index.marker_spots(
@@ -297,28 +324,31 @@ class TimelinePainter:
         )
         geometry = self.scene.geometry
         self.markers_painted = len(spots)
-        brackets = []
+        brackets: dict[int, tuple[QColor, list[QLineF]]] = {}  # by marker colour
         for spot in spots:
             if spot.bracket:
                 g = geometry[spot.index]
                 x0, x1 = self.x(g.start), self.x(g.end)
                 if x1 - x0 > bracket:  # wide enough to show the month or year it means
-                    brackets.append(QLineF(x0 + 1, y, x1 - 1, y))
-                    brackets.append(QLineF(x0 + 1, y - 4, x0 + 1, y + 4))
-                    brackets.append(QLineF(x1 - 1, y - 4, x1 - 1, y + 4))
+                    colour = self.colours_of(spot.index).marker
+                    lines = brackets.setdefault(colour.rgba(), (colour, []))[1]
+                    lines.append(QLineF(x0 + 1, y, x1 - 1, y))
+                    lines.append(QLineF(x0 + 1, y - 4, x0 + 1, y + 4))
+                    lines.append(QLineF(x1 - 1, y - 4, x1 - 1, y + 4))
         if brackets:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.setPen(QPen(c.marker, 1.5))
-            p.drawLines(brackets)
+            for colour, lines in brackets.values():
+                p.setPen(QPen(colour, 1.5))
+                p.drawLines(lines)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
         half = _STAMP / 2
         s, dx = self.s, self.dx
         for exact in (False, True):
-            stamp = _marker_stamp(c, exact, ratio)
             for spot in spots:
                 g = geometry[spot.index]
                 if g.exact == exact:
+                    stamp = _marker_stamp(self.colours_of(spot.index), exact, ratio)
                     p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
 
     def selected(self, index: int, placement: tl.LabelPlacement) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -40,9 +40,12 @@ MAX_PX_PER_DAY = 200.0
 
 
 class TimelineView(TimelineInput):
-    """The time axis itself. Emits `selected(id, by_user)` whenever the selection changes."""
+    """The time axis itself. Emits `selected(id, by_user)` whenever the current event changes
+    and `selectionChanged()` whenever the set of selected events does (Ctrl+click and
+    Ctrl+arrows select more than one)."""
 
     selected = Signal(str, bool)
+    selectionChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,27 +72,55 @@ class TimelineView(TimelineInput):
         self.setScene(self._scene)
         self._scale = 1.0
         self._fitted = True
-        self._selected: int | None = None  # an index into the scene's events
+        self._selected: int | None = None  # an index into the scene's events: the current one
+        self._also: list[int] = []  # the other selected events, in the order they were chosen
         self._painted_labels: dict[str, QRectF] = {}
         self._painted_texts: dict[str, str] = {}
         self._painted_markers = 0
         self._press: QPointF | None = None
         self._dragging = False
+        self._hues: Mapping[str, int] = {}  # article id -> hue, when several articles show
+        self._event_colours: list[TimelineColours] = []
         self._refresh_style()
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_items(self, items: Sequence[TimelineItem]) -> None:
+    def set_items(
+        self, items: Sequence[TimelineItem], hues: Mapping[str, int] | None = None
+    ) -> None:
+        """Show these events; with hues (article id -> hue), each article's in its colour."""
         selected_id = self.selected_id()
+        also = [self._scene.events[index].id for index in self._also]
         self._scene.set_events(items, self.font())
         self._selected = self._scene.ids.get(selected_id) if selected_id else None
+        self._also = [self._scene.ids[i] for i in also if i in self._scene.ids]
+        self._hues = dict(hues or {})
+        self._colour_events()
         self._fit_rows()
         self.fit_all()
+
+    def event_colours(self) -> dict[str, TimelineColours]:
+        """The colours each event is drawn in, by id (none when one article shows)."""
+        return {item.id: c for item, c in zip(self._scene.events, self._event_colours, strict=True)}
+
+    def _colour_events(self) -> None:
+        if not self._hues:
+            self._event_colours = []
+            return
+        by_article = {article: self._colours.for_hue(hue) for article, hue in self._hues.items()}
+        self._event_colours = [
+            by_article.get(item.article_id, self._colours) for item in self._scene.events
+        ]
 
     # -- selection ------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
         return None if self._selected is None else self._scene.events[self._selected].id
+
+    def selected_ids(self) -> tuple[str, ...]:
+        """Every selected event, in the order chosen (the current one last)."""
+        chosen = [*self._also, *([] if self._selected is None else [self._selected])]
+        return tuple(self._scene.events[index].id for index in chosen)
 
     def select_id(self, event_id: str, by_user: bool = False) -> bool:
         index = self._scene.ids.get(event_id)
@@ -99,17 +130,52 @@ class TimelineView(TimelineInput):
         return True
 
     def clear_selection(self) -> None:
-        if self._selected is not None:
+        if self._selected is not None or self._also:
             self._selected = None
+            self._also = []
             self.viewport().update()
+            self.selectionChanged.emit()
 
-    def _select(self, index: int, by_user: bool) -> None:
+    def _select(self, index: int, by_user: bool, also: Sequence[int] = ()) -> None:
+        """Make `index` the current event, with `also` selected besides it."""
         changed = index != self._selected
-        self._selected = index
+        kept = [other for other in dict.fromkeys(also) if other != index]
+        moved = changed or kept != self._also
+        self._selected, self._also = index, kept
         self._scroll_into_view(index)
         self.viewport().update()
         if changed:
             self.selected.emit(self._scene.events[index].id, by_user)
+        if moved:
+            self.selectionChanged.emit()
+
+    def _toggle(self, index: int) -> None:
+        """Ctrl+click: add an event to the selection (it becomes the current one), or take
+        it out (the one chosen before it becomes current)."""
+        if index == self._selected:
+            if self._also:
+                self._select(self._also[-1], True, self._also[:-1])
+            else:
+                self.clear_selection()
+        elif index in self._also:
+            self._also.remove(index)
+            self.viewport().update()
+            self.selectionChanged.emit()
+        else:
+            current = [] if self._selected is None else [self._selected]
+            self._select(index, True, [*self._also, *current])
+
+    def _extend(self, step: int) -> None:
+        """Ctrl+Left/Right: keep the first event selected and move the second along (a pair
+        chosen from the keyboard)."""
+        if self._selected is None:
+            self._step_selection(step)
+            return
+        anchor = self._also or [self._selected]
+        order = self._scene.order
+        rank = min(max(self._scene.rank[self._selected] + step, 0), len(order) - 1)
+        if order[rank] != self._selected:
+            self._select(order[rank], True, anchor)
 
     def _step_selection(self, step: int) -> None:
         order, geometry = self._scene.order, self._scene.geometry
@@ -273,6 +339,7 @@ class TimelineView(TimelineInput):
 
     def _refresh_style(self) -> None:
         self._colours = TimelineColours.from_palette(self.palette())
+        self._colour_events()
         self.resetCachedContent()
         self.viewport().update()
 
@@ -283,7 +350,7 @@ class TimelineView(TimelineInput):
         if event.type() == QEvent.Type.PaletteChange:
             self._refresh_style()
         elif event.type() == QEvent.Type.FontChange:
-            self.set_items(self._scene.events)
+            self.set_items(self._scene.events, self._hues)
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         paint_background(painter, QRectF(rect), self._scene, self._colours, self.tick_step())
@@ -312,8 +379,10 @@ class TimelineView(TimelineInput):
             font=self.font(),
             size=self.viewport().size(),
             selection=self._selected,
+            also=frozenset(self._also),
             placement=self._placement(),
             step=self.tick_step(),
+            event_colours=self._event_colours,
         )
         self._painted_labels = paint.paint(periods, (left, right))
         self._painted_texts = paint.painted_text

@@ -6,8 +6,17 @@ TimelineView inherits this; the actions themselves (zoom_by, pan_by, ...) are th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QGestureEvent, QGraphicsView, QPinchGesture, QToolTip
 
 from studyapp.ui.timeline import layout as tl
@@ -20,6 +29,11 @@ WHEEL_ZOOM = 1.25  # per wheel notch
 
 class TimelineInput(QGraphicsView):
     """Input handling for the timeline view, which supplies the actions below."""
+
+    menuRequested = Signal(QPoint)  # where (global) to show the context menu
+
+    _selected: int | None
+    _also: list[int]
 
     _scene: TimelineScene
     _press: QPointF | None
@@ -37,7 +51,13 @@ class TimelineInput(QGraphicsView):
     def _step_selection(self, step: int) -> None:
         raise NotImplementedError
 
-    def _select(self, index: int, by_user: bool) -> None:
+    def _select(self, index: int, by_user: bool, also: Sequence[int] = ()) -> None:
+        raise NotImplementedError
+
+    def _toggle(self, index: int) -> None:
+        raise NotImplementedError
+
+    def _extend(self, step: int) -> None:
         raise NotImplementedError
 
     def _frame(self) -> tl.Frame:
@@ -57,6 +77,7 @@ class TimelineInput(QGraphicsView):
         key, mods = event.key(), event.modifiers()
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         keypad = Qt.KeyboardModifier.KeypadModifier
+        control = Qt.KeyboardModifier.ControlModifier
         plain = not mods & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
         if plain and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(KEY_ZOOM)
@@ -64,6 +85,8 @@ class TimelineInput(QGraphicsView):
             self.zoom_by(1 / KEY_ZOOM)
         elif key == Qt.Key.Key_Home and plain:
             self.fit_all()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods & ~keypad == control:
+            self._extend(-1 if key == Qt.Key.Key_Left else 1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
             direction = -1 if key == Qt.Key.Key_Left else 1
             self.pan_by(direction * self.viewport().width() / 4)
@@ -133,8 +156,25 @@ class TimelineInput(QGraphicsView):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press is not None and not self._dragging:
             index = self._scene.event_at(event.position(), self._frame(), self._placement())
-            if index is not None:
+            if index is not None and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._toggle(index)
+            elif index is not None:
                 self._select(index, by_user=True)
         self._press, self._dragging = None, False
         self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right click on an event outside the selection selects it alone, as lists do; the
+        menu key opens the menu at the current event."""
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            point = event.pos()
+            index = self._scene.event_at(QPointF(point), self._frame(), self._placement())
+            if index is not None and index != self._selected and index not in self._also:
+                self._select(index, by_user=True)
+        elif self._selected is not None:
+            point = self._scene.marker_rect(self._selected, self._frame()).center().toPoint()
+        else:
+            point = self.viewport().rect().center()
+        self.menuRequested.emit(self.viewport().mapToGlobal(point))
         event.accept()

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from studyapp.clock import FakeClock
 from studyapp.collection import Collection
+from studyapp.collection.changes import AnswerChanges
 from studyapp.storage import models
 from studyapp.study.queue import StudyCard
 from studyapp.study.review import DaySummary
@@ -30,7 +31,7 @@ from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ra
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.operations import Operations
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE
-from studyapp.ui.review.pane import ReviewPane
+from studyapp.ui.review.pane import ReviewPane, answer_notice
 from studyapp.ui.review.text import duration_text, summary_text, when_text
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
 from studyapp.ui.theme import dark_palette, light_palette
@@ -720,3 +721,31 @@ def test_summary_text() -> None:
     assert summary_text(DaySummary(12, 10, 250_000)) == "12 cards · 83% correct · 4 min 10 s"
     assert summary_text(DaySummary(1, 0, 3_000)) == "1 card · 0% correct · 3 s"
     assert summary_text(DaySummary(0, 0, 0)) == "No cards studied today."
+
+
+def test_an_answer_says_how_many_siblings_wait_for_tomorrow(
+    qtbot: QtBot, collection: Collection, service: Collection, clock: FakeClock
+) -> None:
+    first = cards_in_order(collection)[0]
+    quote = collection.card(first).quote
+    siblings = [
+        c for c in cards_in_order(collection) if c != first and collection.card(c).quote == quote
+    ]
+    assert len(siblings) >= 2
+    pane = make_pane(qtbot, service, clock)
+    press(qtbot, Qt.Key.Key_Space)
+    with qtbot.waitSignal(pane.operations.changed):
+        press(qtbot, Qt.Key.Key_3)
+    expected = f"{len(siblings)} other cards of the sentence just answered wait for tomorrow."
+    assert plain(pane.notice_label) == expected
+    assert all(collection.card(c).buried for c in siblings)
+
+
+def test_one_sibling_waits() -> None:
+    now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    changes = AnswerChanges(
+        card_id="a", rating=3, review_id=1, due=now, interval="10m", answered_at=now,
+        siblings_buried=("b",),
+    )  # fmt: skip
+    expected = "1 other card of the sentence just answered waits for tomorrow."
+    assert answer_notice(changes, dt.UTC) == expected
