@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.collection import Collection
+from studyapp.collection import CardText, Collection
+from studyapp.content.model import CardKind
 from studyapp.storage.archive import DATABASE_MEMBER, MANIFEST_MEMBER, read_manifest
 from studyapp.storage.backup import (
     backups_to_prune,
@@ -32,12 +33,14 @@ from studyapp.storage.recovery import (
 )
 from tests.helpers import (
     corrupt_backup,
+    database_from_dump,
     fill_the_disk,
     fingerprint,
     plain_backup,
     unpacked_backup,
 )
 
+FIXTURES = Path(__file__).parent / "fixtures"
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -98,6 +101,37 @@ def test_backup_json_holds_the_databases_own_figures(data_dir: Path, tmp_path: P
     assert review_count(backup) == 4
 
 
+def _edit(collection: Collection, front: str) -> None:
+    collection.edit_card("parties", CardText(CardKind.BASIC, front, "Two states."))
+
+
+def test_a_restored_zip_backup_keeps_its_search_index_and_takes_edits(data_dir: Path) -> None:
+    """The search index (schema 0003) travels in the copy: after a restore the cards are found
+    by their text at backup time, and an edit (whose index triggers call the app's
+    studyapp_fold function) goes through and is found, accents folded."""
+    collection = Collection.open(data_dir, lambda: NOW)
+    assert collection.full_text_search
+    _edit(collection, "Who signed the Zanzibar accord?")
+    backup = collection.backup()
+    _edit(collection, "Who signed the Quixotic treaty?")
+    assert collection.search("quixotic") == ["parties"]
+    collection.close()
+    verify_backup(backup)
+    assert read_manifest(backup).schema_revision == HEAD_REVISION
+
+    restore_backup(backup, data_dir / "study.sqlite3", data_dir / "backups", NOW)
+    reopened = Collection.open(data_dir, lambda: NOW)
+    try:
+        assert reopened.search("zanzibar") == ["parties"]
+        assert reopened.search("quixotic") == []
+        _edit(reopened, "Who signed the Élan pact?")
+        assert reopened.search("elan") == ["parties"]
+        assert reopened.search("zanzibar") == []
+        assert reopened.check().ok
+    finally:
+        reopened.close()
+
+
 def test_plain_backups_of_the_released_version_live_alongside_zip_ones(data_dir: Path) -> None:
     database = data_dir / "study.sqlite3"
     backups = data_dir / "backups"
@@ -121,6 +155,34 @@ def test_plain_backups_of_the_released_version_live_alongside_zip_ones(data_dir:
     collection.close()
     restore_backup(old, database, backups, NOW)
     assert review_count(database) == 1
+
+
+def test_a_released_versions_backup_of_schema_0001_restores_and_is_upgraded(
+    data_dir: Path,
+) -> None:
+    """A plain backup as the released app left it (its schema, 0001, and answers): found good
+    behind a damaged zip, restored, then upgraded on opening like any old collection."""
+    backups = data_dir / "backups"
+    old = database_from_dump(
+        FIXTURES / "revision_0001.sql", backups / "backup-20261120-080000.sqlite3"
+    )
+    newer = make_backup(data_dir / "study.sqlite3", backups, NOW)
+    assert [info.path for info in list_backups(backups)] == [newer, old]
+    assert review_count(old) == 6
+    corrupt_backup(newer)
+    found = newest_good_backup(backups)
+    assert found is not None and found.path == old
+
+    restore_backup(old, data_dir / "study.sqlite3", backups, NOW)
+    reopened = Collection.open(data_dir, lambda: NOW)
+    try:
+        assert reopened.migration.from_revision == "0001"
+        assert reopened.migration.to_revision == HEAD_REVISION
+        assert reopened.review_count() == 6
+        assert reopened.search("lithuania") and "parties" in reopened.search("lithuania")
+        assert reopened.check().ok
+    finally:
+        reopened.close()
 
 
 def test_the_retention_rule_treats_both_kinds_as_one_series(data_dir: Path) -> None:
