@@ -37,6 +37,7 @@ QUEUE_NEW, QUEUE_LEARNING, QUEUE_REVIEW, QUEUE_DAY_LEARNING = 0, 1, 2, 3
 REVLOG_LEARNING, REVLOG_REVIEW, REVLOG_RELEARNING = 0, 1, 2
 INITIAL_EASE = 2500  # Anki's starting ease factor, in permille
 MAX_I32 = 2**31 - 1
+LOOKAHEAD_DAYS = 36_525  # how far ahead day_of_us counts days by their starts
 
 
 class AnkiDays:
@@ -56,7 +57,7 @@ class AnkiDays:
         self.creation = study_day(created, rollover_hour, tz).start
         self._first = self._date(self.creation)
         self._starts: list[float] = []  # epoch seconds of each day's start, from creation
-        self._starts_us: list[int] = []  # the same in stored microseconds
+        self._starts_us: list[int] = []  # the same in stored microseconds, then later ones
         day = study_day(self.creation, rollover_hour, tz)
         last = (until or created) + DAY
         while day.start <= last:
@@ -75,9 +76,15 @@ class AnkiDays:
         return (self._date(when) - self._first).days
 
     def day_of_us(self, when_us: int) -> int:
-        """day() of a stored time (microseconds): a binary search in the days it knows."""
-        index = bisect_right(self._starts_us, when_us)
-        if 0 < index < len(self._starts_us):
+        """day() of a stored time (microseconds): a binary search in the day starts, which
+        grow (to LOOKAHEAD_DAYS) for the due dates of cards scheduled months ahead."""
+        starts = self._starts_us
+        if starts[-1] <= when_us < starts[-1] + LOOKAHEAD_DAYS * DAY_US:
+            while starts[-1] <= when_us:
+                day = study_day(from_microseconds(starts[-1]), self.rollover_hour, self.tz)
+                starts.append(to_microseconds(day.end))
+        index = bisect_right(starts, when_us)
+        if 0 < index < len(starts):
             return index - 1
         return self.day(from_microseconds(when_us))
 
