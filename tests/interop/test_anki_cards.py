@@ -1,21 +1,24 @@
 """The notes and cards rows the export builds from one query's cells (anki_cards.py) are
-those note_fields, card_tags and card_scheduling give each card, column for column."""
+those note_fields, card_tags and card_scheduling give each card, column for column; the
+day numbers it looks up are AnkiDays.day's; its progress reports and cancels."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 from random import Random
 
 import pytest
 
 from studyapp.collection import Collection
 from studyapp.collection.export_rows import CardSelection, ExportCard
-from studyapp.collection.importing import card_guid
+from studyapp.collection.importing import Cancelled, card_guid
 from studyapp.interop import anki_cards
 from studyapp.interop import anki_schema as schema
 from studyapp.interop.anki_export import card_tags, note_fields
 from studyapp.interop.anki_scheduling import AnkiDays, card_scheduling, new_card_scheduling
+from studyapp.interop.exporting import export_file
 from studyapp.interop.fields import anki_cloze_text
 from studyapp.storage.models import (
     STATE_LEARNING,
@@ -183,3 +186,37 @@ def test_a_day_of_stored_microseconds_is_the_day_of_its_time() -> None:
                     dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(microseconds=when)
                 )
                 assert days.day_of_us(when) == expected
+
+
+def test_the_cards_report_progress_and_a_cancel_among_them_writes_nothing(
+    collection: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(anki_cards, "PROGRESS_EVERY", 10)
+    out = tmp_path / "out"
+    out.mkdir()
+    size = collection.export_size(CardSelection())
+    reported: list[tuple[int, int]] = []
+    export_file(
+        collection,
+        out / "all.apkg",
+        CardSelection(),
+        with_progress=True,
+        progress=lambda done, total: reported.append((done, total)),
+    )
+    total = size.cards + size.reviews
+    cards = [done for done, _ in reported if done <= size.cards]
+    assert cards[: size.cards // 10] == list(range(10, size.cards + 1, 10))
+    assert {each for _, each in reported} == {total} and reported[-1] == (total, total)
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled("The export was cancelled.")
+
+    with pytest.raises(Cancelled):
+        export_file(
+            collection,
+            out / "cancelled.apkg",
+            CardSelection(),
+            with_progress=True,
+            progress=cancel,
+        )
+    assert sorted(path.name for path in out.iterdir()) == ["all.apkg"]
