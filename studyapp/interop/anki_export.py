@@ -25,7 +25,7 @@ from studyapp.collection.importing import Progress
 from studyapp.content.model import CardKind
 from studyapp.interop import anki_cards
 from studyapp.interop import anki_schema as schema
-from studyapp.interop.anki_cards import PROGRESS_EVERY, derived_tags, field_checksum
+from studyapp.interop.anki_cards import derived_tags
 from studyapp.interop.anki_revlog import write_revlog
 from studyapp.interop.anki_scheduling import AnkiDays
 from studyapp.interop.exporting import ExportResult, no_cards_error
@@ -40,7 +40,6 @@ from studyapp.study.scheduling import (
 )
 
 NO_ARTICLE_DECK = "StudyApp"
-__all__ = ["PROGRESS_EVERY", "field_checksum"]  # kept where they were
 
 
 def deck_name(card: ExportCard) -> str:
