@@ -34,10 +34,12 @@ from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repos
 from studyapp.collection.export_rows import (
     CardSelection,
     ExportCard,
+    ExportCells,
     ExportReview,
     ExportSize,
     SelectionError,
     article_exists,
+    export_card_cells,
     export_cards,
     export_reviews,
     export_size,
@@ -369,6 +371,11 @@ class Collection(PackOperations):
         now = self._clock()
         with self.database.sessions() as session:
             yield from export_cards(session, selection, now)
+
+    def export_card_cells(self, selection: CardSelection) -> ExportCells:
+        """The selected cards in reading order as rows of cells, with their counts."""
+        with self.database.sessions() as session:
+            return export_card_cells(session, selection)
 
     def export_reviews(self, selection: CardSelection) -> Iterator[ExportReview]:
         """The selected cards' answers (card by card, oldest first), read as consumed."""
