@@ -3,9 +3,14 @@ damaging a database on purpose."""
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import hashlib
 import sqlite3
+import zipfile
 from pathlib import Path
+
+import pytest
 
 
 def fingerprint(path: Path) -> str:
@@ -28,3 +33,53 @@ def corrupt_database(path: Path) -> None:
     for index in range(4096, min(len(data), 65536)):
         data[index] = 0x5A
     path.write_bytes(bytes(data))
+
+
+def unpacked_backup(backup: Path, folder: Path) -> Path:
+    """A backup as a database file to read: an archive's copy unpacked into folder (checked
+    against its checksum), a plain copy as it is."""
+    from studyapp.storage.archive import extract_database, is_archive
+
+    if not is_archive(backup):
+        return backup
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{backup.name}.sqlite3"
+    target.unlink(missing_ok=True)
+    extract_database(backup, target)
+    return target
+
+
+def plain_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
+    """A backup as the released version wrote it: an uncompressed `backup-<time>.sqlite3`."""
+    from studyapp.storage.backup import copy_database, timestamp
+
+    return copy_database(database, backup_dir / f"backup-{timestamp(now)}.sqlite3")
+
+
+def corrupt_backup(path: Path) -> None:
+    """Damage a backup: a plain copy as corrupt_database does; an archive in the middle of its
+    compressed data (its central directory, at the end, left whole)."""
+    from studyapp.storage.archive import is_archive
+
+    if not is_archive(path):
+        corrupt_database(path)
+        return
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4096, "the archive is too small to damage realistically"
+    for index in range(1024, len(data) - 1024):
+        data[index] = 0x5A
+    path.write_bytes(bytes(data))
+
+
+def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while a backup archive is written: the database member goes in, then the
+    write fails with ENOSPC (before the zip's directory), as a full disk would."""
+    real_write = zipfile.ZipFile.write
+
+    def write(
+        self: zipfile.ZipFile, filename: object, arcname: object = None, **kw: object
+    ) -> None:
+        real_write(self, filename, arcname)  # type: ignore[arg-type]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", write)

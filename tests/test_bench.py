@@ -61,6 +61,11 @@ SCALE_ROWS = (
     "scale_browse_scroll",
     "scale_browse_page_down",
     "scale_browse_memory",
+    "scale_backup_gap",
+    "scale_close_gap",
+    "scale_backup_s",
+    "scale_backup_mb",
+    "scale_backup_share",
 )
 
 

@@ -38,7 +38,9 @@ BROWSE_OPEN_MS = 300.0
 BROWSE_SEARCH_MS = 100.0
 BROWSE_SORT_MS = 150.0
 BROWSE_MEMORY_MB = 30.0
+GUI_GAP_MS = 50.0  # the longest the GUI thread may stall during a backup or quitting
 KIB_PER_MB = 1024
+BYTES_PER_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,7 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
     _add_statistics(report, session, True, None, STATS_OPEN_S)
     assert figures.browser is not None
     _browser_rows(report, figures.browser.result)
+    _report_backups(report, session.result["backups"])
 
 
 def _browser_rows(report: Report, result: dict[str, Any]) -> None:
@@ -283,6 +286,40 @@ def _browser_rows(report: Report, result: dict[str, Any]) -> None:
         "Browser searches (ms): "
         + ", ".join(f"{query} {ms:.0f}" for query, ms in zip(SEARCHES, searches, strict=True))
         + f". Sort by due (ms): {', '.join(f'{ms:.0f}' for ms in sorts)}."
+    )
+
+
+def _report_backups(report: Report, backups: dict[str, float]) -> None:
+    report.add(
+        "scale_backup_gap",
+        "Synthetic: longest event-loop gap during Back Up Now",
+        backups["backup_gap_ms"],
+        "ms",
+        GUI_GAP_MS,
+    )
+    report.add(
+        "scale_close_gap",
+        "Synthetic: longest event-loop gap closing (with its backup)",
+        backups["close_gap_ms"],
+        "ms",
+        GUI_GAP_MS,
+    )
+    report.add("scale_backup_s", "Synthetic: backup time (worker thread)", backups["backup_s"], "s")
+    report.add(
+        "scale_backup_mb", "Synthetic: backup size", backups["backup_bytes"] / BYTES_PER_MB, "MB"
+    )
+    report.add(
+        "scale_backup_share",
+        "Synthetic: backup size / collection file size",
+        backups["backup_bytes"] / backups["collection_bytes"] * 100,
+        "%",
+    )
+    report.notes.append(
+        f"Synthetic backup: {backups['backup_bytes'] / BYTES_PER_MB:.1f} MB zip of a "
+        f"{backups['copy_bytes'] / BYTES_PER_MB:.1f} MB consistent copy; the collection file "
+        f"is {backups['collection_bytes'] / BYTES_PER_MB:.1f} MB. Gaps: a "
+        f"{backups['tick_ms']:g} ms QTimer in the GUI thread, the longest interval between two "
+        "ticks."
     )
 
 

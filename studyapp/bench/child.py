@@ -6,7 +6,8 @@ Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
 - start: the real app, through studyapp.app.main (the same path as `python -m studyapp`).
 - session: the real window built directly on a fake-clock Collection, then --answers
   answers and --frames timeline frames measured on it; then the memory map (refresh after
-  answers) and opening Statistics (see statistics.py).
+  answers) and opening Statistics (see statistics.py); then a backup and closing the window
+  (which backs up again) with the event loop's longest gap during each.
 - browser: the real window, then the card browser opened with B and measured (bench/browser.py:
   search, sort, --pages Page Down steps, memory).
 
@@ -167,6 +168,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop
 
     from studyapp.bench.answers import run_answers
+    from studyapp.bench.backups import run_backups
     from studyapp.bench.statistics import run_memory_map, run_statistics
     from studyapp.bench.timeline import run_frames
     from studyapp.clock import FakeClock
@@ -196,7 +198,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result["frames_ms"] = run_frames(window.timeline, frames)
     result.update(run_memory_map(window, collection, clock, max(1, answers // 4)))
     result.update(run_statistics(window))
-    window.close()
+    result["backups"] = run_backups(window, collection, clock)  # closes the window
     collection.close()
     return result
 

@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-UNITS = {"s": "{:.3f} s", "ms": "{:.1f} ms", "MB": "{:.0f} MB", "x": "{:.1f}x"}
+UNITS = {"s": "{:.3f} s", "ms": "{:.1f} ms", "MB": "{:.0f} MB", "x": "{:.1f}x", "%": "{:.0f}%"}
 
 
 def median(values: Sequence[float]) -> float:

@@ -34,10 +34,12 @@ from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repos
 from studyapp.collection.export_rows import (
     CardSelection,
     ExportCard,
+    ExportCells,
     ExportReview,
     ExportSize,
     SelectionError,
     article_exists,
+    export_card_cells,
     export_cards,
     export_reviews,
     export_size,
@@ -421,6 +423,11 @@ class Collection(PackOperations):
         with self.database.sessions() as session:
             yield from export_cards(session, selection, now)
 
+    def export_card_cells(self, selection: CardSelection) -> ExportCells:
+        """The selected cards in reading order as rows of cells, with their counts."""
+        with self.database.sessions() as session:
+            return export_card_cells(session, selection)
+
     def export_reviews(self, selection: CardSelection) -> Iterator[ExportReview]:
         """The selected cards' answers (card by card, oldest first), read as consumed."""
         with self.database.sessions() as session:
@@ -554,8 +561,10 @@ class Collection(PackOperations):
         card_marks: bool = False,
         focus: bool = False,
     ) -> Changes:
-        """Set columns on cards; focus: an undo brings a single card back to be studied next."""
+        """Set columns on cards; focus: if the card on screen is one of them, an undo brings it
+        back to be studied next."""
         ids = self._existing(card_ids)
+        shown = self._queue.shown
         with self._write(f"the change ({label.lower()})") as journal:
             journal.capture_cards(ids)
             for chunk in chunks(ids):
@@ -573,7 +582,8 @@ class Collection(PackOperations):
             card_marks=card_marks,
             card_ids=frozenset(ids),
         )
-        return self._done(journal, changes, focus=ids[0] if focus and len(ids) == 1 else None)
+        # An undo brings the card on screen back to it, if this change took it away.
+        return self._done(journal, changes, focus=shown if focus and shown in ids else None)
 
     def set_marked(self, marked: bool, *card_ids: str) -> Changes:
         """Tag cards "marked" (Anki's *), or remove the tag."""
@@ -720,10 +730,14 @@ class Collection(PackOperations):
         return repairs, Changes(label="Repair", scheduling=bool(repairs), card_ids=ids)
 
     def backup(self) -> Path:
-        """Write a backup now (a consistent copy) and prune old ones by Anki's rule."""
+        """Write a backup now (a compressed consistent copy) and prune old ones by Anki's rule.
+
+        Synchronous, and safe to call from a worker thread: it uses only the file's path and
+        connections of its own (never the collection's engine), and the clock.
+        """
         import sqlite3
 
-        from studyapp.storage.backup import make_backup, prune_backups
+        from studyapp.storage.backup import last_review_id, make_backup, prune_backups
         from studyapp.storage.errors import DatabaseLockedError, is_locked, locked_message
 
         now = self._clock()
@@ -734,8 +748,8 @@ class Collection(PackOperations):
                 raise DatabaseLockedError(locked_message(self.path, error, 5)) from error
             raise
         # A collection started afresh (after damage) must not push out a backup that holds
-        # answers it lacks: pruning keeps every backup ahead of it.
-        prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=self.last_review_id() or 0)
+        # answers it lacks: pruning keeps every backup ahead of it (of the copy just taken).
+        prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=last_review_id(path) or 0)
         return path
 
 

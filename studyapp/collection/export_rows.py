@@ -122,9 +122,8 @@ def export_size(session: Session, selection: CardSelection) -> ExportSize:
     cards = session.scalar(select(func.count()).select_from(card).where(selection.where()))
     reviews, first = session.execute(
         select(func.count(), func.min(log.reviewed_at))
-        .select_from(log)
-        .join(card, card.id == log.card_id)
-        .where(selection.where())
+        # IN, not a join: the (card_id, reviewed_at) index answers it (a third of the time).
+        .where(log.card_id.in_(select(card.id).where(selection.where())))
     ).one()
     return ExportSize(cards or 0, reviews or 0, first)
 
@@ -140,10 +139,37 @@ def article_exists(session: Session, article_id: str) -> bool:
     return session.get(models.Article, article_id) is not None
 
 
-def export_cards(
-    session: Session, selection: CardSelection, now: dt.datetime
-) -> Iterator[ExportCard]:
-    """The chosen cards in reading order."""
+def export_card_cells(session: Session, selection: CardSelection) -> ExportCells:
+    """The chosen cards in reading order as rows of cells (ExportCells), read at once."""
+    tags = _tags(session, selection)
+    rows = list(_cursor_rows(session, _cards_query(selection)))
+    return ExportCells(rows, tags)
+
+
+@dataclass(frozen=True)
+class ExportCells:
+    """The chosen cards as the rows of one query: ExportCard's fields in its order, times as
+    stored microseconds (buried_until in place of buried), then the card's first answer's
+    time (None if none); `tags` by card id. For an export of 50,000 cards that builds
+    rows of its own: no object per card, and the counts come with them."""
+
+    rows: list[tuple[Any, ...]]
+    tags: dict[str, tuple[str, ...]]
+
+    def size(self) -> ExportSize:
+        first = min(
+            (row[FIRST_ANSWER] for row in self.rows if row[FIRST_ANSWER] is not None), default=None
+        )
+        reviews = sum(row[REPS] for row in self.rows)
+        return ExportSize(
+            len(self.rows), reviews, None if first is None else models.from_microseconds(first)
+        )
+
+
+REPS, FIRST_ANSWER = 21, 24  # ExportCells' columns: answers, and the first one's time
+
+
+def _cards_query(selection: CardSelection) -> ClauseElement:
     card, passage, section, article, log = (
         models.Card,
         models.Passage,
@@ -151,6 +177,7 @@ def export_cards(
         models.Article,
         models.ReviewLog,
     )
+    stored = partial(type_coerce, type_=Integer)  # a time's stored microseconds, unconverted
     counts = (
         select(
             log.card_id.label("card_id"),
@@ -158,13 +185,12 @@ def export_cards(
             func.sum(
                 case((and_(log.rating == 1, log.state_before == STATE_REVIEW), 1), else_=0)
             ).label("lapses"),
+            func.min(stored(log.reviewed_at)).label("first_answer"),
         )
         .group_by(log.card_id)
         .subquery()
     )
-    tags = _tags(session, selection)
-    stored = partial(type_coerce, type_=Integer)  # a time's stored microseconds, unconverted
-    query = (
+    return (
         select(
             card.id,
             card.kind,
@@ -190,6 +216,7 @@ def export_cards(
             func.coalesce(counts.c.reps, 0),
             func.coalesce(counts.c.lapses, 0),
             stored(func.coalesce(card.modified_at, card.created_at)),
+            counts.c.first_answer,
         )
         .outerjoin(article, article.id == card.article_id)
         .outerjoin(passage, passage.id == card.passage_id)
@@ -198,12 +225,19 @@ def export_cards(
         .where(selection.where())
         .order_by(card.position, card.id)
     )
+
+
+def export_cards(
+    session: Session, selection: CardSelection, now: dt.datetime
+) -> Iterator[ExportCard]:
+    """The chosen cards in reading order."""
+    tags = _tags(session, selection)
     now_us = models.to_microseconds(now)
     time = models.from_microseconds
-    for cells in _cursor_rows(session, query):
+    for cells in _cursor_rows(session, _cards_query(selection)):
         card_id, kind, front, back, cloze, quote, position, article_id, title, heading = cells[:10]
         (pack_id, edited, flag, suspended, buried_until, state, step) = cells[10:17]
-        (stability, difficulty, due, last_review, reps, lapses, modified) = cells[17:]
+        (stability, difficulty, due, last_review, reps, lapses, modified, _) = cells[17:]
         yield ExportCard(
             id=card_id,
             kind=kind,

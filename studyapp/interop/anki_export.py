@@ -4,46 +4,32 @@ stable GUIDs, and (with progress) each card's scheduling, FSRS memory state and 
 Written with the standard library, not genanki: genanki writes every card new and has no
 review log, and its collection row declares the 2018 scheduler, on which Anki's importer
 runs its upgrade that rewrites the ease of learning answers. We need all three, so the few
-tables are ours (anki_schema.py), filled with executemany in an in-memory database.
+tables are ours (anki_schema.py), filled in an in-memory database: notes and cards built
+from one query's rows (anki_cards.py, held by tests to note_fields and card_tags here and
+anki_scheduling.card_scheduling) with executemany, the review log by SQLite from the attached
+collection (anki_revlog.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import json
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from studyapp.collection import Collection
 from studyapp.collection.export_rows import CardSelection, ExportCard
-from studyapp.collection.importing import Progress, card_guid
+from studyapp.collection.importing import Progress
 from studyapp.content.model import CardKind
+from studyapp.interop import anki_cards
 from studyapp.interop import anki_schema as schema
-from studyapp.interop.anki_scheduling import (
-    MAX_I32,
-    AnkiDays,
-    AnkiScheduling,
-    card_scheduling,
-    new_card_scheduling,
-    revlog_row,
-)
+from studyapp.interop.anki_cards import derived_tags
+from studyapp.interop.anki_revlog import write_revlog
+from studyapp.interop.anki_scheduling import AnkiDays
 from studyapp.interop.exporting import ExportResult, no_cards_error
-from studyapp.interop.fields import (
-    CHRONOLOGY_TAG,
-    EDITED_TAG,
-    ORIGIN_MINE_TAG,
-    ORIGIN_PACK_TAG,
-    anki_cloze,
-    anki_cloze_text,
-    flag_tag,
-    section_tag,
-    tag_name,
-    to_html,
-)
+from studyapp.interop.fields import anki_cloze, tag_name, to_html
 from studyapp.interop.files import atomic_output
 from studyapp.storage.queries import ArticleEntry
 from studyapp.study.scheduling import (
@@ -54,41 +40,27 @@ from studyapp.study.scheduling import (
 )
 
 NO_ARTICLE_DECK = "StudyApp"
-PROGRESS_EVERY = 2000  # rows between progress reports
 
 
 def deck_name(card: ExportCard) -> str:
     """ "Article::Section": one deck per article, a subdeck per section."""
-    if card.article_title is None:
+    return deck_name_of(card.article_title, card.section_heading)
+
+
+def deck_name_of(article_title: str | None, section_heading: str | None) -> str:
+    if article_title is None:
         return NO_ARTICLE_DECK
-    parts = [card.article_title]
-    if card.section_heading:
-        parts.append(card.section_heading)
+    parts = [article_title]
+    if section_heading:
+        parts.append(section_heading)
     return "::".join(part.replace("::", ":").strip() for part in parts)
 
 
 def card_tags(card: ExportCard) -> list[str]:
     """The section, origin, flag and marked tags, then the learner's own."""
-    tags = list(_derived_tags(card.section_heading, card.mine, card.edited, card.kind, card.flag))
+    tags = list(derived_tags(card.section_heading, card.mine, card.edited, card.kind, card.flag))
     tags += [tag_name(tag) for tag in card.tags]
     return list(dict.fromkeys(tag for tag in tags if tag))
-
-
-@functools.lru_cache(maxsize=1024)
-def _derived_tags(
-    heading: str | None, mine: bool, edited: bool, kind: str, flag: int
-) -> tuple[str, ...]:
-    tags = []
-    if heading:
-        tags.append(section_tag(heading))
-    tags.append(ORIGIN_MINE_TAG if mine else ORIGIN_PACK_TAG)
-    if edited:
-        tags.append(EDITED_TAG)
-    if kind == CardKind.CHRONOLOGY.value:
-        tags.append(CHRONOLOGY_TAG)
-    if flag:
-        tags.append(flag_tag(flag))
-    return tuple(tags)
 
 
 def note_fields(card: ExportCard, html: Callable[[str], str] = to_html) -> tuple[int, list[str]]:
@@ -97,11 +69,6 @@ def note_fields(card: ExportCard, html: Callable[[str], str] = to_html) -> tuple
     if card.kind == CardKind.CLOZE.value and card.cloze:
         return schema.CLOZE_NOTETYPE_ID, [anki_cloze(card.cloze), "", source, article]
     return schema.BASIC_NOTETYPE_ID, [to_html(card.front), to_html(card.back), source, article]
-
-
-def field_checksum(first_field_text: str) -> int:
-    """Anki's notes.csum: the first 8 hex digits of the SHA-1 of the first field's text."""
-    return int(hashlib.sha1(first_field_text.encode("utf-8")).hexdigest()[:8], 16)
 
 
 def _description(article: ArticleEntry | None) -> str:
@@ -123,40 +90,31 @@ class _PackageWriter:
         progress: Progress | None,
     ) -> None:
         self.collection = collection
-        self.selection = selection
         self.with_progress = with_progress
         self.progress = progress
         self.now = collection.clock()
-        self.size = collection.export_size(selection)
+        self.cells = collection.export_card_cells(selection)  # the counts come with them
+        self.size = self.cells.size()
         self.total = self.size.cards + (self.size.reviews if with_progress else 0)
-        self.done = 0
         settings = collection.settings
         self.settings = settings
         created = min(self.size.first_review or self.now, self.now)
         self.days = AnkiDays(created, settings.day_start_hour, collection.tz, until=self.now)
-        self.decay = decay_of(settings.fsrs_parameters)  # the learner's fitted curve, if any
         self.articles = {article.id: article for article in collection.articles()}
         self.decks: dict[str, schema.Deck] = {}
         self.deck_ids: dict[tuple[str | None, str | None], int] = {}
         self.anki_ids: dict[str, int] = {}
-        # Many cards share a sentence, an article and a deck: convert each once.
-        self.html = functools.lru_cache(maxsize=4096)(to_html)
         self.cards = 0
         self.reviews = 0
 
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-            self.progress(self.done, self.total)
-
-    def deck_for(self, card: ExportCard) -> int:
-        known = self.deck_ids.get((card.article_id, card.section_heading))
+    def deck_for(self, article_id: str | None, title: str | None, heading: str | None) -> int:
+        known = self.deck_ids.get((article_id, heading))
         if known is not None:
             return known
-        name = deck_name(card)
+        name = deck_name_of(title, heading)
         deck = self.decks.get(name)
         if deck is None:
-            article = self.articles.get(card.article_id or "")
+            article = self.articles.get(article_id or "")
             # Parents first, so every level exists with its description.
             parts = name.split("::")
             for depth in range(1, len(parts) + 1):
@@ -165,112 +123,59 @@ class _PackageWriter:
                     description = _description(article) if depth == 1 else ""
                     self.decks[partial] = schema.Deck(schema.deck_id(partial), partial, description)
             deck = self.decks[name]
-        self.deck_ids[(card.article_id, card.section_heading)] = deck.id
+        self.deck_ids[(article_id, heading)] = deck.id
         return deck.id
 
-    def scheduling(self, card: ExportCard, position: int) -> AnkiScheduling:
-        if not self.with_progress:
-            return new_card_scheduling(card, position)
-        return card_scheduling(
-            card,
-            new_position=position,
-            days=self.days,
+    def notes_and_cards(self) -> anki_cards.NotesAndCards:
+        rules = None
+        if self.with_progress:
+            rules = anki_cards.Progress(
+                days=self.days,
+                desired_retention=self.settings.desired_retention,
+                decay=decay_of(self.settings.fsrs_parameters),  # the learner's fitted curve
+                learning_steps=len(LEARNING_STEPS),
+                relearning_steps=len(RELEARNING_STEPS),
+            )
+        progress, total = self.progress, self.total
+
+        def report(cards: int) -> None:
+            if progress is not None:
+                progress(cards, total)
+
+        built = anki_cards.notes_and_cards(
+            self.cells.rows,
+            self.cells.tags,
             now=self.now,
-            desired_retention=self.settings.desired_retention,
-            decay=self.decay,
-            learning_steps=len(LEARNING_STEPS),
-            relearning_steps=len(RELEARNING_STEPS),
+            first_id=int(self.now.timestamp() * 1000) - self.size.cards - 1,
+            progress=rules,
+            deck_for=self.deck_for,
+            tags_field=anki_cards.tags_field,
+            report=report,
         )
+        self.anki_ids = built.anki_ids
+        self.cards = len(built.cards)
+        return built
 
-    def note_and_card_rows(
-        self,
-    ) -> Iterator[tuple[tuple[object, ...], tuple[object, ...]]]:
-        next_id = int(self.now.timestamp() * 1000) - self.size.cards - 1
-        for position, card in enumerate(self.collection.export_cards(self.selection), 1):
-            self.tick()
-            # Anki reads a card's id as when it was added: keep that where we know it.
-            stamp = int(card.modified_at.timestamp() * 1000) if card.modified_at else 0
-            next_id = max(next_id + 1, stamp)
-            self.anki_ids[card.id] = next_id
-            notetype, fields = note_fields(card, self.html)
-            modified = int((card.modified_at or self.now).timestamp())
-            tags = card_tags(card)
-            # Anki sorts and finds duplicates by the first field's text (and recomputes both
-            # when it takes the note; these are for a reader of the package itself).
-            first_field = (
-                card.front
-                if notetype == schema.BASIC_NOTETYPE_ID
-                else anki_cloze_text(card.cloze or "")
-            )
-            note = (
-                next_id,
-                card_guid(card.id),
-                notetype,
-                modified,
-                -1,
-                f" {' '.join(tags)} " if tags else "",
-                schema.FIELD_SEPARATOR.join(fields),
-                first_field,
-                field_checksum(first_field),
-                0,
-                "",
-            )
-            sched = self.scheduling(card, position)
-            row = (
-                next_id,
-                next_id,
-                self.deck_for(card),
-                0,
-                modified,
-                -1,
-                sched.type,
-                sched.queue,
-                sched.due,
-                sched.interval,
-                sched.factor,
-                sched.reps,
-                sched.lapses,
-                sched.left,
-                0,
-                0,
-                sched.flags,
-                sched.data,
-            )
-            self.cards += 1
-            yield note, row
+    def write_revlog(self, database: sqlite3.Connection) -> None:
+        """The selected cards' answers, converted and inserted by SQLite (anki_revlog.py)."""
+        progress, done, total = self.progress, self.cards, self.total
 
-    def revlog_rows(self) -> Iterator[tuple[int, ...]]:
-        """Anki's revlog rows, streamed into executemany."""
-        used: set[int] = set()
-        anki_ids, days, progress = self.anki_ids, self.days, self.progress
-        for count, review in enumerate(self.collection.export_reviews(self.selection), 1):
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress(self.done + count, self.total)
-            card_id = anki_ids.get(review.card_id)
-            if card_id is None:
-                continue
-            # Anki's revlog id is the answer's time in milliseconds, unique.
-            revlog_id = review.reviewed_at_us // 1000
-            while revlog_id in used:
-                revlog_id += 1
-            used.add(revlog_id)
-            ease, interval, last_interval, factor, kind = revlog_row(review, days)
-            duration = min(max(review.duration_ms, 0), MAX_I32)
-            self.reviews += 1
-            yield (revlog_id, card_id, -1, ease, interval, last_interval, factor, duration, kind)
-        self.done += self.size.reviews
+        def report(answers: int) -> None:
+            if progress is not None:
+                progress(done + answers, total)
+
+        self.reviews = write_revlog(
+            database, self.collection.path, self.anki_ids.items(), self.days, report
+        )
 
     def write(self, database: sqlite3.Connection) -> None:
         database.executescript(schema.TABLES)  # indexes come after the rows: faster
-        notes: list[tuple[object, ...]] = []
-        cards: list[tuple[object, ...]] = []
-        for note, card in self.note_and_card_rows():
-            notes.append(note)
-            cards.append(card)
-        database.executemany(f"INSERT INTO notes VALUES ({_marks(11)})", notes)
-        database.executemany(f"INSERT INTO cards VALUES ({_marks(18)})", cards)
+        built = self.notes_and_cards()
+        database.executemany(f"INSERT INTO notes VALUES ({_marks(11)})", built.notes)
+        database.executemany(f"INSERT INTO cards VALUES ({_marks(18)})", built.cards)
+        del built
         if self.with_progress:
-            database.executemany(f"INSERT INTO revlog VALUES ({_marks(9)})", self.revlog_rows())
+            self.write_revlog(database)
         mod = int(self.now.timestamp())
         preset = schema.Preset(
             new_per_day=self.settings.new_per_day,
@@ -329,7 +234,7 @@ def export_apkg(
     writer = _PackageWriter(collection, selection, with_progress, progress)
     if writer.size.cards == 0:
         raise no_cards_error(selection)
-    database = sqlite3.connect(":memory:")
+    database = sqlite3.connect(":memory:", uri=True)  # uri: the collection attaches read-only
     database.execute("PRAGMA journal_mode = OFF")  # one transaction into memory: no undo log
     try:
         writer.write(database)

@@ -10,11 +10,19 @@ own collection's, so a card due in 5 days is due in 5 days after the import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from studyapp.collection.export_rows import ExportCard, ExportReview
-from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
+from studyapp.storage.models import (
+    STATE_LEARNING,
+    STATE_NEW,
+    STATE_RELEARNING,
+    STATE_REVIEW,
+    from_microseconds,
+    to_microseconds,
+)
 from studyapp.study.day import study_day
 
 DAY = dt.timedelta(days=1)
@@ -29,6 +37,7 @@ QUEUE_NEW, QUEUE_LEARNING, QUEUE_REVIEW, QUEUE_DAY_LEARNING = 0, 1, 2, 3
 REVLOG_LEARNING, REVLOG_REVIEW, REVLOG_RELEARNING = 0, 1, 2
 INITIAL_EASE = 2500  # Anki's starting ease factor, in permille
 MAX_I32 = 2**31 - 1
+LOOKAHEAD_DAYS = 36_525  # how far ahead day_of_us counts days by their starts
 
 
 class AnkiDays:
@@ -48,12 +57,15 @@ class AnkiDays:
         self.creation = study_day(created, rollover_hour, tz).start
         self._first = self._date(self.creation)
         self._starts: list[float] = []  # epoch seconds of each day's start, from creation
+        self._starts_us: list[int] = []  # the same in stored microseconds, then later ones
         day = study_day(self.creation, rollover_hour, tz)
         last = (until or created) + DAY
         while day.start <= last:
             self._starts.append(day.start.timestamp())
+            self._starts_us.append(to_microseconds(day.start))
             day = study_day(day.end, rollover_hour, tz)
         self._starts.append(day.start.timestamp())
+        self._starts_us.append(to_microseconds(day.start))
 
     def _date(self, when: dt.datetime) -> dt.date:
         local = when.astimezone(self.tz) if self.tz is not None else when.astimezone()
@@ -63,6 +75,19 @@ class AnkiDays:
         """The day number of an instant: 0 on the creation day."""
         return (self._date(when) - self._first).days
 
+    def day_of_us(self, when_us: int) -> int:
+        """day() of a stored time (microseconds): a binary search in the day starts, which
+        grow (to LOOKAHEAD_DAYS) for the due dates of cards scheduled months ahead."""
+        starts = self._starts_us
+        if starts[-1] <= when_us < starts[-1] + LOOKAHEAD_DAYS * DAY_US:
+            while starts[-1] <= when_us:
+                day = study_day(from_microseconds(starts[-1]), self.rollover_hour, self.tz)
+                starts.append(to_microseconds(day.end))
+        index = bisect_right(starts, when_us)
+        if 0 < index < len(starts):
+            return index - 1
+        return self.day(from_microseconds(when_us))
+
     def creation_seconds(self) -> int:
         return int(self.creation.timestamp())
 
@@ -71,6 +96,10 @@ class AnkiDays:
         local = self.creation.astimezone(self.tz) if self.tz else self.creation.astimezone()
         offset = local.utcoffset() or dt.timedelta()
         return -int(offset.total_seconds() // 60)
+
+    def day_starts(self) -> tuple[float, ...]:
+        """The epoch seconds of each day's start, from the creation day's to the last known."""
+        return tuple(self._starts)
 
     def seconds_to_next_day(self, seconds: float) -> float:
         """From an epoch second to the start of the next day."""
@@ -114,11 +143,17 @@ def memory_data(card: ExportCard, desired_retention: float, decay: float) -> str
     # Formatted by hand: json.dumps for 50,000 cards costs more than the rest of the card.
     text = (
         f'{{"s":{round(card.stability, 4)!r},"d":{round(card.difficulty, 3)!r},'
-        f'"dr":{round(desired_retention, 2)!r},"decay":{round(decay, 4)!r}'
+        f"{_retention_and_decay(desired_retention, decay)}"
     )
     if card.last_review is not None:
         text += f',"lrt":{int(card.last_review.timestamp())}'
     return text + "}"
+
+
+@functools.lru_cache(maxsize=8)
+def _retention_and_decay(desired_retention: float, decay: float) -> str:
+    """The part of cards.data that every card of an export shares."""
+    return f'"dr":{round(desired_retention, 2)!r},"decay":{round(decay, 4)!r}'
 
 
 def review_days(due: dt.datetime | None, last_review: dt.datetime | None) -> int:

@@ -1,27 +1,46 @@
-"""Backups: consistent copies via SQLite's backup API, Anki's retention, and restore."""
+"""Backups: consistent copies via SQLite's backup API, compressed into zip archives (see
+archive.py); Anki's retention; the figures of a backup. The released version wrote plain
+`.sqlite3` copies: those are still listed, pruned, verified and restored alike."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyapp.storage.files import connect_readonly
+from studyapp.storage.archive import (
+    ARCHIVE_SUFFIX,
+    is_archive,
+    partial_archive,
+    read_manifest,
+    scratch_copy,
+    write_archive,
+)
+from studyapp.storage.errors import StorageError
+from studyapp.storage.files import connect_readonly, publish, snapshot
 
 BACKUP_PREFIX = "backup-"
-BACKUP_SUFFIX = ".sqlite3"
-_NAME = re.compile(r"^backup-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+BACKUP_SUFFIX = ".sqlite3"  # plain copies: the released version's backups, the safety copies
+_NAME = re.compile(r"^backup-(\d{8}-\d{6})(?:-(\d+))?(\.sqlite3|\.zip)$")
 KEEP_DAILY = 12
 KEEP_WEEKLY = 10
 KEEP_MONTHLY = 9
+# One backup written at a time in this process, whichever thread asks (a periodic one in the
+# background, a restore's safety copy): two never pick the same name or compete for the disk.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
     created: dt.datetime  # UTC, from the file name
+
+    @property
+    def compressed(self) -> bool:
+        return is_archive(self.path)
 
 
 def timestamp(now: dt.datetime) -> str:
@@ -30,9 +49,10 @@ def timestamp(now: dt.datetime) -> str:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Copy a live SQLite file consistently (never a raw file copy); returns the target.
+    """Copy a live SQLite file consistently (never a raw file copy), uncompressed; returns the
+    target. Used for the copies kept before an upgrade or a pack update.
 
-    The copy is written beside the target and renamed into place only when complete, so a
+    The copy is written beside the target and given its name only when complete, so a
     failure (a full disk, say) never leaves a half-written file under the target's name.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -40,19 +60,11 @@ def copy_database(source: Path, target: Path) -> Path:
         raise FileExistsError(f"{target} already exists; not overwriting it")
     partial = target.with_name(target.name + ".partial")
     try:
-        source_connection = connect_readonly(source)
-        try:
-            target_connection = sqlite3.connect(partial)
-            try:
-                source_connection.backup(target_connection)
-                target_connection.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target_connection.close()
-        finally:
-            source_connection.close()
-        partial.replace(target)
+        snapshot(source, partial)
+        publish(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
     return target
 
 
@@ -65,28 +77,42 @@ def copy_before_pack_update(
 
 
 def make_backup(database: Path, backup_dir: Path, now: dt.datetime) -> Path:
-    """Write a timestamped backup of the database into backup_dir."""
-    stem = f"{BACKUP_PREFIX}{timestamp(now)}"
-    target = backup_dir / f"{stem}{BACKUP_SUFFIX}"
-    counter = 1
-    while target.exists():
-        target = backup_dir / f"{stem}-{counter}{BACKUP_SUFFIX}"
-        counter += 1
-    return copy_database(database, target)
+    """Write a timestamped, compressed backup of the database into backup_dir; returns it.
+
+    A name is taken only if no backup of either kind, and no unfinished one, has it.
+    """
+    with _ONE_AT_A_TIME:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        stem = f"{BACKUP_PREFIX}{timestamp(now)}"
+        target = backup_dir / f"{stem}{ARCHIVE_SUFFIX}"
+        counter = 1
+        while _name_taken(target):
+            target = backup_dir / f"{stem}-{counter}{ARCHIVE_SUFFIX}"
+            counter += 1
+        write_archive(database, target, now)
+        return target
+
+
+def _name_taken(archive: Path) -> bool:
+    plain = archive.with_name(archive.name[: -len(ARCHIVE_SUFFIX)] + BACKUP_SUFFIX)
+    return any(
+        path.exists() for path in (archive, plain, partial_archive(archive), scratch_copy(archive))
+    )
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
-    """Automatic and manual backups in backup_dir, newest first."""
-    found: list[tuple[dt.datetime, int, BackupInfo]] = []
+    """Automatic and manual backups in backup_dir, of both kinds, newest first."""
+    found: list[tuple[dt.datetime, int, str, BackupInfo]] = []
     if backup_dir.is_dir():
         for path in backup_dir.iterdir():
             match = _NAME.match(path.name)
             if match and path.is_file():
                 created = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
                 counter = int(match.group(2) or 0)
-                found.append((created, counter, BackupInfo(path, created.replace(tzinfo=dt.UTC))))
-    found.sort(key=lambda entry: entry[:2], reverse=True)
-    return [info for _created, _counter, info in found]
+                info = BackupInfo(path, created.replace(tzinfo=dt.UTC))
+                found.append((created, counter, match.group(3), info))
+    found.sort(key=lambda entry: entry[:3], reverse=True)
+    return [entry[3] for entry in found]
 
 
 def backups_to_prune(
@@ -152,12 +178,23 @@ def prune_backups(
 
 
 def last_review_id(path: Path) -> int | None:
-    """The newest answer's id in a database file (None if it has none or cannot be read)."""
+    """The newest answer's id in a backup or database file (None if it has none or cannot be
+    read); an archive's comes from its manifest, without unpacking."""
+    if is_archive(path):
+        try:
+            return read_manifest(path).newest_answer_id
+        except (StorageError, OSError):
+            return None
     return _read_int(path, "SELECT max(id) FROM review_log")
 
 
 def review_count(path: Path) -> int | None:
-    """How many answers a backup holds; None if it cannot be read."""
+    """How many answers a backup (or database file) holds; None if it cannot be read."""
+    if is_archive(path):
+        try:
+            return read_manifest(path).answers
+        except (StorageError, OSError):
+            return None
     return _read_int(path, "SELECT count(*) FROM review_log")
 
 

@@ -23,6 +23,11 @@ class CorruptDatabaseError(StorageError):
     """The file is an SQLite database that fails its integrity check or cannot be read."""
 
 
+class DamagedBackupError(CorruptDatabaseError):
+    """A backup archive that cannot be read whole: not a zip, cut short, a bad checksum, a
+    member missing. str() names the file and says why."""
+
+
 class DatabaseTooNewError(StorageError):
     """The database was written by a newer StudyApp whose schema this one does not know."""
 

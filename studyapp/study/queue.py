@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Integer, String, bindparam, exists, func, select
+from sqlalchemy.orm import aliased
 
 from studyapp.storage import models
 from studyapp.storage.cards import LEARNING_STATES, MARKED, CardState, active, in_shown_article
@@ -133,11 +134,31 @@ SHOWN = select(
     Card.article_id,
     exists().where(models.CardTag.card_id == Card.id, models.CardTag.tag == MARKED).label("marked"),
 ).where(Card.id == CARD_ID)
+_EVENT, _CARD, _LINK = models.Event, models.Card, models.CardEvent
+_LINKED_EVENT = aliased(models.Event)
+_LINKED = select(_LINK.event_id).where(_LINK.card_id == CARD_ID)
+_SAME_SENTENCE = (_EVENT.passage_id == _CARD.passage_id) & (
+    _EVENT.sentence_index == _CARD.sentence_index
+)
+# The events a card is about, for Show Source and its answer: those it is linked to, or, a
+# card linked to none, the events quoting its sentence; the event of its own sentence first,
+# and a point (the day it states) before a period.
 EVENTS = (
-    select(models.CardEvent.event_id)
-    .join(models.Event, models.Event.id == models.CardEvent.event_id)
-    .where(models.CardEvent.card_id == CARD_ID, models.Event.retired.is_(False))
-    .order_by(models.Event.start_day, models.Event.id)
+    select(_EVENT.id)
+    .join(_CARD, _CARD.id == CARD_ID)
+    .where(
+        _EVENT.retired.is_(False),
+        _EVENT.id.in_(_LINKED)
+        | (
+            ~exists(
+                select(_LINK.event_id)
+                .join(_LINKED_EVENT, _LINKED_EVENT.id == _LINK.event_id)
+                .where(_LINK.card_id == CARD_ID, _LINKED_EVENT.retired.is_(False))
+            )
+            & _SAME_SENTENCE
+        ),
+    )
+    .order_by(_SAME_SENTENCE.desc(), (_EVENT.kind == "period"), _EVENT.start_day, _EVENT.id)
 )
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))

@@ -142,7 +142,8 @@ class ReviewQueue:
             self._settings.desired_retention, self._settings.fsrs_parameters
         )
         self._outcomes: _Outcomes | None = None
-        self._first: str | None = None
+        self._first: str | None = None  # an undo brought this card back: it comes first
+        self._shown: str | None = None  # the card last offered (on screen), kept till answered
         self._custom: list[str] = []  # a Study More session's cards still to show
         self._extra_new: tuple[StudyDay, int] = (self.day(), 0)  # Study More's, for that day
         self.reload_extra_new()
@@ -195,6 +196,8 @@ class ReviewQueue:
         with self._sessions() as session:
             self._custom = custom_cards(session, study, self.day(), now, self._article)
         self._outcomes = None
+        if self._custom:
+            self._first = self._shown = None  # the session's cards come first
         return len(self._custom)
 
     def custom_left(self) -> int:
@@ -249,17 +252,36 @@ class ReviewQueue:
         new_left: int,
         reviews_left: int,
     ) -> StudyCard | None:
-        if self._first is not None:
-            # Kept until that card is answered, so asking twice shows the same card; only
-            # while it is one today's queue would show (an undo must not bring a card
-            # forward that is not due).
+        # First a card an undo brought back, then the card on screen: each is kept until it
+        # is answered (so a change made elsewhere, an edit or a suspension in the browser,
+        # leaves the learner on their card), but only while today's queue would show it (an
+        # undo must not bring forward a card that is not due; a suspended card goes).
+        for kept in (self._first, self._shown):
+            if kept is None:
+                continue
             try:
-                row = scheduling_of(connection, self._first)
+                row = scheduling_of(connection, kept)
             except KeyError:
                 row = None
             if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
-                return study_card(connection, self._first)
-            self._first = None
+                self._shown = kept
+                return study_card(connection, kept)
+            if kept == self._first:
+                self._first = None
+        self._shown = None
+        card = self._queued_card(connection, now, day, new_left, reviews_left)
+        self._shown = card.id if card is not None else None
+        return card
+
+    def _queued_card(
+        self,
+        connection: Connection,
+        now: dt.datetime,
+        day: StudyDay,
+        new_left: int,
+        reviews_left: int,
+    ) -> StudyCard | None:
+        """The card today's queue offers next: a custom session's, or learning, review, new."""
         while self._custom:
             try:
                 if is_active_row(scheduling_of(connection, self._custom[0]), now):
@@ -418,8 +440,11 @@ class ReviewQueue:
         )
 
     def answered(self, card_id: str) -> None:
-        """An answer to card_id was committed: its previews are spent."""
+        """An answer to card_id was committed: its previews are spent, and it is no longer
+        the card on screen."""
         self.forget(card_id)
+        if self._shown == card_id:
+            self._shown = None
         if self._custom and self._custom[0] == card_id:
             self._custom.pop(0)
 
@@ -429,6 +454,12 @@ class ReviewQueue:
             self._outcomes = None
         if self._first == card_id:
             self._first = None
+
+    @property
+    def shown(self) -> str | None:
+        """The card on screen (the queue's last offer, kept until it is answered or leaves
+        the queue), or the one an undo brought back to be shown next."""
+        return self._first if self._first is not None else self._shown
 
     def bring_back(self, card_id: str | None) -> None:
         """Study this card next if it is active (an undo brought it back)."""

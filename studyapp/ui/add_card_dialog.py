@@ -155,7 +155,9 @@ class AddCardDialog(QDialog):
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(draft.kind.value))
         self._choose(draft.source)
         self._show_kind()
-        (self.front_edit if draft.back and not draft.front else self.kind_combo).setFocus()
+        # The first field to write in has the focus, as in Anki (Shift+Tab reaches the type).
+        cloze = draft.kind is CardKind.CLOZE
+        (self.cloze_edit if cloze else self.front_edit).setFocus()
 
     # -- the source: article, section, sentence ----------------------------------------------
 

@@ -8,6 +8,8 @@ sentence and event are shown. Part of the main window's wiring: it moves nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
@@ -25,8 +27,12 @@ class AnswerGuard(QObject):
         timeline: TimelinePane,
         review: ReviewPane,
         veiled: bool = True,
+        show_article: Callable[[str], None] | None = None,
     ) -> None:
+        """show_article: puts a card's article in the panes when its answer shows (a card of
+        another pack than the one being read)."""
         super().__init__(review)
+        self._show_article = show_article
         self._article = article
         self._timeline = timeline
         self._review = review
@@ -77,6 +83,8 @@ class AnswerGuard(QObject):
         self.update()
 
     def _on_answer(self, card: StudyCard) -> None:
+        if card.article_id is not None and self._show_article is not None:
+            self._show_article(card.article_id)  # nothing to do if it is the one shown
         self.update()
         if card.passage_id is not None and card.sentence_index is not None:
             self._article.show_sentence(card.passage_id, card.sentence_index)

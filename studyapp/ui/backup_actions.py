@@ -1,5 +1,7 @@
 """Backups while the window runs: on close and every 30 minutes after a change; File and Tools
-menu actions for backing up, restoring and checking the database."""
+menu actions for backing up, restoring and checking the database. Every backup is written in
+a worker thread (backup_runner.py): the periodic one in the background, the others waited
+for with the event loop running, so the window never freezes."""
 
 from __future__ import annotations
 
@@ -15,15 +17,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from studyapp.storage.backup import last_review_id, list_backups, review_count
 from studyapp.storage.errors import StorageError
 from studyapp.ui.backup_dialogs import BackupRow, ReportDialog, RestoreDialog, local_time_text
+from studyapp.ui.backup_runner import BackupOutcome, BackupRunner
 from studyapp.ui.operations import Operations
 
 log = logging.getLogger(__name__)
 
 AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
+WRITING = "Writing a backup of your collection…"
+WRITING_ON_CLOSE = "Writing a backup of your collection before closing…"
 
 
 class BackupActions(QObject):
     restoreRequested = Signal(object)  # the backup's Path, after the user confirmed
+    backupFinished = Signal(object)  # BackupOutcome of every backup, whoever started it
 
     def __init__(self, window: QWidget, operations: Operations) -> None:
         super().__init__(window)
@@ -31,6 +37,8 @@ class BackupActions(QObject):
         self._operations = operations
         self._collection = operations.collection
         self._changed = False
+        self._runner = BackupRunner(self)
+        self._runner.finished.connect(self._on_finished)
         self.backup_now_action = QAction("&Back Up Now", window)
         self.backup_now_action.triggered.connect(self.back_up_now)
         self.restore_action = QAction("&Restore from Backup…", window)
@@ -46,58 +54,83 @@ class BackupActions(QObject):
     def folder(self) -> Path:
         return self._collection.backup_dir
 
+    @property
+    def running(self) -> bool:
+        """A backup is being written in the background."""
+        return self._runner.running
+
     def mark_changed(self) -> None:
         self._changed = True
 
-    def back_up(self) -> Path:
-        """Write a backup now and prune old ones; raises OSError/sqlite3.Error on failure."""
-        path = self._collection.backup()
-        self._changed = False
-        return path
+    def _start(self) -> bool:
+        """Start a backup in the worker; changes from now on are the next one's."""
+        started = self._runner.start(self._collection.backup)
+        if started:
+            self._changed = False
+        return started
 
-    def auto_backup(self) -> Path | None:
-        """The periodic backup: only if something changed since the last one."""
+    def _on_finished(self, outcome: BackupOutcome) -> None:
+        if outcome.error is not None:
+            self._changed = True  # what it should have kept is still to be backed up
+            log.warning("a backup to %s failed: %s", self.folder, outcome.error)
+        else:
+            log.info("backed up to %s", outcome.path)
+        self.backupFinished.emit(outcome)
+
+    def auto_backup(self) -> bool:
+        """The periodic backup, in the background: only if something changed since the last
+        one, and none is running. True if one was started; its outcome is logged."""
         if not self._changed:
+            return False
+        return self._start()
+
+    def wait_for_running(self, label: str = WRITING) -> BackupOutcome | None:
+        """Wait (the window repainting) for a backup being written; None if there is none."""
+        if not self._runner.running:
             return None
-        return self._quiet_backup()
+        return self._runner.wait(self._window, label)
+
+    def back_up_and_wait(self, label: str = WRITING) -> BackupOutcome:
+        """A backup of the collection as it is now, waited for with the event loop running.
+        One already being written is waited for first, and is enough if nothing changed
+        since it started: never two at once, never the same one twice."""
+        earlier = self.wait_for_running(label)
+        if earlier is not None and earlier.error is None and not self._changed:
+            return earlier
+        self._start()
+        outcome = self._runner.wait(self._window, label)
+        assert outcome is not None
+        return outcome
 
     def on_close(self) -> str | None:
         """The backup on close: if anything changed since the newest backup (this session, or
-        answers of a session that crashed before its backup), or if there is none yet.
-        None when it is written or not needed; else what went wrong, for the user."""
+        answers of a session that crashed before its backup), or if there is none yet. A
+        backup still being written is waited for. None when it is written or not needed; else
+        what went wrong, for the user."""
+        self.wait_for_running(WRITING_ON_CLOSE)
         backups = list_backups(self.folder)
         if not self._changed and backups and not self._ahead_of(backups[0].path):
             return None
-        try:
-            self.back_up()
-        except (OSError, sqlite3.Error, StorageError) as error:
-            log.warning("the backup on close failed: %s", error)
-            return f"StudyApp could not write its backup to {self.folder}: {error}."
+        outcome = self.back_up_and_wait(WRITING_ON_CLOSE)
+        if outcome.error is not None:
+            return f"StudyApp could not write its backup to {self.folder}: {outcome.error}."
         return None
 
     def _ahead_of(self, backup: Path) -> bool:
         """True if the collection holds answers the backup lacks (compared by last review id)."""
         return self._collection.last_review_id() != last_review_id(backup)
 
-    def _quiet_backup(self) -> Path | None:
-        try:
-            return self.back_up()
-        except Exception as error:  # a failed automatic backup must not stop the user
-            log.warning("automatic backup failed: %s", error)
-            return None
-
     def back_up_now(self) -> None:
-        try:
-            path = self.back_up()
-        except Exception as error:
+        outcome = self.back_up_and_wait()
+        if outcome.error is not None:
             QMessageBox.warning(
                 self._window,
                 "Backup failed",
-                f"StudyApp could not write a backup to {self.folder}: {error}. "
+                f"StudyApp could not write a backup to {self.folder}: {outcome.error}. "
                 "Your collection is unchanged; earlier backups are untouched.",
             )
             return
-        QMessageBox.information(self._window, "Backed up", f"Backup written to {path}.")
+        QMessageBox.information(self._window, "Backed up", f"Backup written to {outcome.path}.")
 
     def restore(self) -> None:
         rows = [

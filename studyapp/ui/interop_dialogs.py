@@ -71,7 +71,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         apkg = self.format.currentData() == APKG
-        self.progress.setEnabled(apkg)
+        self.progress.setVisible(apkg)  # a CSV file holds no progress: no box ticked for it
         self.note.setText(
             "Anki opens the package with File > Import; with scheduling and history your "
             "intervals and answers come along."

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from studyapp.ui.help_dialogs import ARTICLE_KEYS, TIMELINE_KEYS, Section
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ def build_menus(window: MainWindow) -> Menus:
     window.window_action(help_menu, "&Welcome Tour", window.show_welcome)
     window.window_action(help_menu, "&Keyboard Shortcuts", window.show_shortcuts, "F1")
     window.window_action(help_menu, "&About StudyApp", window.show_about)
+    menus_take_letters(*(m for a in bar.actions() if isinstance(m := a.menu(), QMenu)))
     return Menus(quit_action, veil_action, memory_map_action, pane_actions, theme_actions)
 
 

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
             self.timeline,
             self.review,
             bool(self._ui_settings.value("review/veil", True, type=bool)),
+            show_article=self.navigation.choose,
         )
         self.pane_focus = PaneFocus(
             {"article": self.article, "timeline": self.timeline, "review": self.review}, self
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
 
         self.authoring = CardAuthoring(self, self.operations, self.article, self.answer_guard)
         self.backups = BackupActions(self, self.operations)
+        self._closed_for_restore = False
         self.interop = InteropActions(self, self.operations)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setObjectName("undoAction")
@@ -277,7 +279,8 @@ class MainWindow(QMainWindow):
             self._browser = BrowserWindow(self.operations, self._ui_settings)
             self._browser.showInArticleRequested.connect(self.show_card_in_article)
             self.destroyed.connect(self._browser.deleteLater)
-        self._browser.open()
+        card = self.review.current_card()
+        self._browser.open(card.id if card is not None else None)
 
     def browser(self) -> BrowserWindow | None:
         """The card browser, once it has been opened."""
@@ -398,6 +401,13 @@ class MainWindow(QMainWindow):
         self.answer_guard.update()
 
     def find_in_article(self) -> None:
+        if self.answer_guard.is_covering():  # a find bar under the veil would take typing unseen
+            self.statusBar().showMessage(
+                "The article is hidden while a question is up: show the answer (Space), then "
+                "Ctrl+F.",
+                8000,
+            )
+            return
         self._ensure_visible("article")
         self.article.open_find()
 
@@ -476,6 +486,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed_for_restore:  # its collection is closed: nothing left to save
+            super().closeEvent(event)
+            return
         if self._browser is not None and self._browser.isVisible() and not self._browser.close():
             event.ignore()  # the browser holds an edit the learner wants to keep fixing
             return
@@ -495,7 +508,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def close_for_restore(self) -> None:
-        """Close without the on-close backup: the restore backs the collection up itself."""
+        """Close without the on-close backup: the restore backs the collection up itself (a
+        backup still being written is let finish first)."""
+        self.backups.wait_for_running()
+        self._closed_for_restore = True
         if self._browser is not None:
             self._browser.close()
             self._browser.deleteLater()

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -39,6 +41,7 @@ FOOTER = "F1 lists every key. Help › Welcome Tour shows this again."
 CARD_WIDTH = 640
 MARGIN = 12  # between the card and the edge of the pane it sits on
 OUTLINE = 2  # the pane outlines' pen width
+_CONTROLS = (QAbstractButton, QComboBox, QLabel)  # what a name tag must not cover
 _WATCHED = (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show, QEvent.Type.Hide)
 
 
@@ -135,11 +138,26 @@ class PaneOutlines(QWidget):
         return QRect(pane.mapTo(self._host, pane.rect().topLeft()), pane.size())
 
     def tag_rect(self, name: str, pane: QWidget) -> QRect:
-        """Where a pane's name sits: a tag across the middle of its top edge."""
+        """Where a pane's name sits: on its top edge, in the middle unless a control is
+        there (the article's switcher, the reviewer's counts), else at the right or left."""
         metrics = QFontMetrics(self._tag_font())
         width, height = metrics.horizontalAdvance(name) + 20, metrics.height() + 6
         area = self.pane_rect(pane)
-        return QRect(area.center().x() - width // 2, area.top() + 3, width, height)
+        top = area.top() + 3
+        candidates = [
+            QRect(area.center().x() - width // 2, top, width, height),
+            QRect(area.right() - width - 8, top, width, height),
+            QRect(area.left() + 8, top, width, height),
+        ]
+        controls = [
+            QRect(widget.mapTo(self._host, widget.rect().topLeft()), widget.size())
+            for widget in pane.findChildren(QWidget)
+            if isinstance(widget, _CONTROLS) and widget.isVisibleTo(self._host)
+        ]
+        for rect in candidates:
+            if not any(rect.intersects(control) for control in controls):
+                return rect
+        return candidates[0]
 
     def visible_panes(self) -> list[str]:
         return [name for name, pane in self._panes.items() if pane.isVisibleTo(self._host)]

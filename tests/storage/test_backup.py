@@ -15,6 +15,7 @@ from studyapp.storage.backup import (
     prune_backups,
     review_count,
 )
+from tests.helpers import unpacked_backup
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -26,8 +27,8 @@ def test_backup_is_a_consistent_readable_copy(collection: Collection, tmp_path: 
             "INSERT INTO settings (key, value) VALUES ('marker', '\"before backup\"')"
         )
     path = make_backup(collection.database.path, tmp_path / "backups", NOW)
-    assert path.name == "backup-20261127-120000.sqlite3"
-    copy = sqlite3.connect(path)
+    assert path.name == "backup-20261127-120000.zip"
+    copy = sqlite3.connect(unpacked_backup(path, tmp_path / "unpacked"))
     try:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT value FROM settings WHERE key = 'marker'").fetchone() == (
@@ -38,12 +39,11 @@ def test_backup_is_a_consistent_readable_copy(collection: Collection, tmp_path: 
         copy.close()
     assert not list((tmp_path / "backups").glob("*.partial"))
     second = make_backup(collection.database.path, tmp_path / "backups", NOW)
-    assert second.name == "backup-20261127-120000-1.sqlite3", (
-        "same second: a new name, no overwrite"
-    )
+    assert second.name == "backup-20261127-120000-1.zip", "same second: a new name, no overwrite"
     assert [info.path for info in list_backups(tmp_path / "backups")] == [second, path]
     assert review_count(path) == 0
     assert review_count(tmp_path / "missing.sqlite3") is None
+    assert review_count(tmp_path / "missing.zip") is None
 
 
 def _infos(moments: list[dt.datetime]) -> list[BackupInfo]:
@@ -94,7 +94,7 @@ def test_prune_deletes_only_backups(tmp_path: Path) -> None:
 def test_a_data_dir_of_any_name_keeps_everything_inside_it(tmp_path: Path) -> None:
     """`?`, `#` and `%41` are URL syntax: none of them may move the collection elsewhere."""
     from studyapp.collection import Collection
-    from studyapp.storage.recovery import newest_good_backup, verify_database_file
+    from studyapp.storage.recovery import newest_good_backup, verify_backup
 
     data_dir = tmp_path / "a?b#c%41 d é"
     collection = Collection.open(data_dir)
@@ -107,8 +107,8 @@ def test_a_data_dir_of_any_name_keeps_everything_inside_it(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a?b#c%41 d é"]
     assert (data_dir / "study.sqlite3").stat().st_size > 20_000
     assert backup.parent == data_dir / "backups"
-    verify_database_file(backup)
+    verify_backup(backup)
     good = newest_good_backup(data_dir / "backups")
     assert good is not None and good.path == backup
-    with sqlite3.connect(backup) as copy:
+    with sqlite3.connect(unpacked_backup(backup, tmp_path / "unpacked")) as copy:
         assert copy.execute("SELECT count(*) FROM review_log").fetchone() == (1,)

@@ -15,7 +15,7 @@ import pytest
 
 from studyapp.collection import Collection
 from studyapp.storage.backup import list_backups, make_backup, review_count
-from studyapp.storage.recovery import clean_leftovers, verify_database_file
+from studyapp.storage.recovery import clean_leftovers, verify_backup, verify_database_file
 from tests.helpers import fingerprint
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_kills_during_backups_leave_nothing_half_written(data_dir: Path, crash_k
         names = [path.name for path in (data_dir / "backups").iterdir()]
         assert not [name for name in names if ".partial" in name], names
         for info in list_backups(data_dir / "backups"):
-            verify_database_file(info.path)  # every backup under its name is whole
+            verify_backup(info.path)  # every backup under its name is whole
     assert fingerprint(database) == before, "a backup never writes the collection"
 
 

@@ -12,13 +12,13 @@ from studyapp.collection import Collection
 from studyapp.storage.backup import list_backups, make_backup
 from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
-from tests.helpers import corrupt_database, fingerprint
+from tests.helpers import corrupt_backup, corrupt_database, fingerprint, unpacked_backup
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 
 def _marker(path: Path) -> str | None:
-    connection = sqlite3.connect(path)
+    connection = sqlite3.connect(unpacked_backup(path, path.parent.parent / "unpacked"))
     try:
         row = connection.execute("SELECT value FROM settings WHERE key = 'marker'").fetchone()
         return None if row is None else str(row[0])
@@ -70,7 +70,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(data_dir: Path) -> None
     database = data_dir / "study.sqlite3"
     backups = data_dir / "backups"
     bad = make_backup(database, backups, NOW - dt.timedelta(days=1))
-    corrupt_database(bad)
+    corrupt_backup(bad)
     before = fingerprint(database)
     with pytest.raises(CorruptDatabaseError, match="damaged"):
         restore_backup(bad, database, backups, NOW)
@@ -83,7 +83,7 @@ def test_newest_good_backup_skips_damaged_ones(data_dir: Path) -> None:
     backups = data_dir / "backups"
     good = make_backup(database, backups, NOW - dt.timedelta(days=2))
     newest = make_backup(database, backups, NOW - dt.timedelta(days=1))
-    corrupt_database(newest)
+    corrupt_backup(newest)
     found = newest_good_backup(backups)
     assert found is not None and found.path == good
     assert newest_good_backup(data_dir / "no-backups") is None

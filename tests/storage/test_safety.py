@@ -234,17 +234,21 @@ def test_leftovers_of_interrupted_copies_are_cleaned_and_nothing_else(data_dir: 
         backups / "backup-20261201-101010.sqlite3.partial",
         backups / "backup-20261201-101010-2.sqlite3.partial-journal",
         backups / "study-before-upgrade-from-0001-20261201-101010.sqlite3.partial",
+        backups / "backup-20261201-101011.zip.partial",
+        backups / "backup-20261201-101011-3.zip.checking",
         data_dir / "study.sqlite3.restoring",
         data_dir / "study.sqlite3.restoring.partial",
         data_dir / "study.sqlite3.restoring.partial-journal",
     ]
     kept = [
         backups / "backup-20261201-101010.sqlite3",
+        backups / "backup-20261201-101011.zip",
         backups / "notes.partial",
+        backups / "notes.zip.partial",
         data_dir / "study.sqlite3",
         data_dir / "my.sqlite3.partial",
     ]
-    for path in [*leftovers, *kept[:2], kept[3]]:
+    for path in [*leftovers, *kept[:4], kept[5]]:
         path.write_bytes(b"x")
     assert clean_leftovers(data_dir) == sorted(leftovers)
     assert all(path.exists() for path in kept)

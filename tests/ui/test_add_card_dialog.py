@@ -52,6 +52,8 @@ def test_keyboard_only_a_cloze_from_the_first_sentence(
 ) -> None:
     dialog, submitted = open_dialog(qtbot, collection, CardDraft())
     focus: Callable[[], object] = QApplication.focusWidget
+    assert focus() is dialog.front_edit, "typing at once goes into the question, as in Anki"
+    qtbot.keyClick(dialog.front_edit, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # &Type
     assert focus() is dialog.kind_combo
     qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_Down)  # Cloze
     assert dialog.kind() is CardKind.CLOZE and dialog.cloze_edit.isVisible()

@@ -363,3 +363,24 @@ def test_done_with_one_article_says_the_others_may_wait(
     assert (
         f"Studying “{SECOND_TITLE}” only: Study > Study All Articles takes in the others" in limits
     )
+
+
+@pytest.mark.parametrize("veiled", [True, False])
+def test_the_answer_of_a_card_from_another_article_brings_its_article(
+    qtbot: QtBot, collection: Collection, veiled: bool
+) -> None:
+    window = _window(qtbot, collection)
+    if veiled:
+        window.veil_action.trigger()
+    window.navigation.choose(SECOND_ARTICLE)
+    window.packs.study_this_action.trigger()  # a card of the second article comes up
+    window.packs.study_all_action.trigger()
+    card = window.review.current_card()
+    assert card is not None and card.id == "doi-dated"
+    window.navigation.choose(PACT)  # the learner reads the pact meanwhile
+    assert window.article.article().id == PACT
+    window.review.setFocus()
+    qtbot.keyClick(window.review, Qt.Key.Key_Space)
+    assert window.article.article().id == SECOND_ARTICLE
+    assert window.article.highlighted_text() == "IN CONGRESS, July 4, 1776."
+    assert window.timeline.selected_event_id() == "doi-dated-in-congress"

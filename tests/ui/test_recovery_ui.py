@@ -25,13 +25,14 @@ from studyapp.ui import launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
 from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
-from tests.helpers import corrupt_database, fingerprint
+from tests.helpers import corrupt_database, fingerprint, plain_backup, unpacked_backup
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 
 def _answers(path: Path) -> int:
-    connection = sqlite3.connect(path)
+    """The answers in a database file, or in the copy inside a backup archive."""
+    connection = sqlite3.connect(unpacked_backup(path, path.parent.parent / "unpacked"))
     try:
         return int(connection.execute("SELECT count(*) FROM review_log").fetchone()[0])
     finally:
@@ -160,16 +161,19 @@ def test_backups_on_demand_on_close_and_only_after_changes(
     window = MainWindow(collection)
     qtbot.addWidget(window)
     backups = window.backups
-    assert backups.auto_backup() is None, "nothing changed: no periodic backup"
+    assert not backups.auto_backup(), "nothing changed: no periodic backup"
     window.backups.backup_now_action.trigger()
     assert len(list_backups(data_dir / "backups")) == 1 and "Backup written" in messages[0]
     assert backups.on_close() is None, "unchanged since the last backup"
+    assert len(list_backups(data_dir / "backups")) == 1
     window.review.setFocus()
     window.review.show_answer()
     window.review.answer(3)
-    path = backups.auto_backup()
+    with qtbot.waitSignal(backups.backupFinished, timeout=20_000) as finished:
+        assert backups.auto_backup(), "a change: the periodic backup starts, in the background"
+    path = finished.args[0].path
     assert path is not None and _answers(path) == 1
-    assert backups.auto_backup() is None
+    assert not backups.auto_backup()
     window.review.show_answer()
     window.review.answer(3)
     window.close()
@@ -316,3 +320,30 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
     assert controller.collection is not None
     controller.collection.close()
+
+
+def test_the_restore_list_counts_answers_in_zip_and_plain_backups(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.ui.main_window import MainWindow
+
+    database = data_dir / "study.sqlite3"
+    backups = data_dir / "backups"
+    plain = plain_backup(database, backups, NOW - dt.timedelta(days=3))  # the released kind
+    _add_answer(database)
+    zipped = make_backup(database, backups, NOW - dt.timedelta(days=1))
+    broken = backups / f"backup-{NOW - dt.timedelta(days=2):%Y%m%d-%H%M%S}.zip"
+    broken.write_bytes(b"not a zip")
+    collection = Collection.open(data_dir)
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    rows: list[list[BackupRow]] = []
+    monkeypatch.setattr(RestoreDialog, "choose", lambda parent, r: rows.append(r) or None)
+    window.backups.restore_action.trigger()
+    assert [(row.path, row.reviews) for row in rows[0]] == [(zipped, 1), (broken, None), (plain, 0)]
+    dialog = RestoreDialog(rows[0])
+    qtbot.addWidget(dialog)
+    items = [dialog.table.topLevelItem(index) for index in range(3)]
+    assert [item.text(1) for item in items] == ["1", "unreadable", "0"]
+    assert items[1].isDisabled() and dialog.chosen() == zipped
+    collection.close()

@@ -159,7 +159,7 @@ def test_statistics_refresh_and_periods(
 
 
 def test_typing_t_in_the_find_bar_types_it(qtbot: QtBot, window: MainWindow) -> None:
-    answer(qtbot)  # the article opens when the answer shows
+    press(qtbot, Qt.Key.Key_Space)  # the answer shows: the article is no longer veiled
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     field = QApplication.focusWidget()
     assert isinstance(field, QLineEdit)

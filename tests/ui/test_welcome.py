@@ -165,6 +165,7 @@ def test_its_button_closes_it(qtbot: QtBot, started: Started) -> None:
 
 def test_escape_closes_it_before_anything_else(qtbot: QtBot, started: Started) -> None:
     window = started.start()
+    qtbot.keyClick(window.review, Qt.Key.Key_Space)  # the article is veiled until the answer
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     field = QApplication.focusWidget()
     find_bar = window.findChild(QWidget, "articleFindBar")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, Q
 
 from studyapp.ui.article.markup import ArticleColours
 from studyapp.ui.colours import mix, readable
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.plain_text import plain_tip
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class ArticleBrowser(QTextBrowser):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         menu.setObjectName("articleContextMenu")
+        menus_take_letters(menu)
         if self.context_actions:
             menu.addSeparator()
             menu.addActions(self.context_actions)

@@ -184,7 +184,8 @@ class BrowserWindow(BrowserCommands, QMainWindow):
             note = "No card selected." if not ids else f"{len(ids)} cards selected."
             self.editor.show_card(None, note)
         shown = self.model.rowCount()
-        self.counts_label.setText(f"{shown:,} cards shown, {len(ids):,} selected")
+        noun = "card" if shown == 1 else "cards"
+        self.counts_label.setText(f"{shown:,} {noun} shown, {len(ids):,} selected")
 
     def _show_in_editor(self, card_id: str) -> None:
         if card_id != self._shown_card and not self._leave_editor():
@@ -209,7 +210,7 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         answer = QMessageBox.question(
             self,
             "Unsaved edit",
-            f"This edit cannot be saved: {self.editor.problem()}\n\nDiscard it?",
+            f"{self.editor.problem()}\n\nDiscard this edit?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
@@ -349,11 +350,18 @@ class BrowserWindow(BrowserCommands, QMainWindow):
         settings.setValue("browser/sort", self.model.order)
         settings.setValue("browser/descending", self.model.descending)
 
-    def open(self) -> None:
-        """Show the browser (searching again if it was closed) and bring it forward."""
+    def open(self, current: str | None = None) -> None:
+        """Show the browser (searching again if it was closed) and bring it forward, with
+        `current` (the reviewer's card), or else the first card, selected, as Anki opens it."""
         if not self.isVisible():
             self.show()
             self.search()
+            ids = self.model.ids
+            if ids and not self.selected_ids():
+                shown = current is not None and self.model.row_of(current) is not None
+                chosen = current if shown and current is not None else ids[0]
+                self.select_ids([chosen], chosen)
+                self._selection_changed()
             self.focus_search()
         self.raise_()
         self.activateWindow()

@@ -245,7 +245,9 @@ class ReviewPane(ReviewCommands, QWidget):
         current = self._card.id if self._card is not None else None
         if changes.study_queue or current in changes.card_ids:
             self.refresh()
-        if changes.label.startswith("Undo "):
+        shown = self._card.id if self._card is not None else None
+        # An undo is announced over the card it brought back or changed, not over any card.
+        if changes.label.startswith("Undo ") and shown is not None and shown in changes.card_ids:
             self._show_notice(f"{changes.label.removeprefix('Undo ')} undone.")
 
     def _run(self, operation: Callable[[Collection], Changes | None]) -> Changes | None:
@@ -408,5 +410,5 @@ def answer_notice(changes: AnswerChanges, tz: dt.tzinfo | None) -> str:
     buried = len(changes.siblings_buried)
     if buried:
         cards, wait = ("card", "waits") if buried == 1 else ("cards", "wait")
-        parts.append(f"{buried} other {cards} of the same sentence {wait} for tomorrow.")
+        parts.append(f"{buried} other {cards} of the sentence just answered {wait} for tomorrow.")
     return " ".join(parts)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from studyapp.study.availability import LEARN_AHEAD
 from studyapp.ui.colours import readable_hue
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.review.card_view import name_button
 from studyapp.ui.review.keys import FLAG_HUES, FLAG_NAMES, MAX_TIMER_SECONDS
 
@@ -59,6 +60,7 @@ class TopBar(QWidget):
         layout.addWidget(self.source_button)
         self.more_menu = QMenu("More", self)
         self.more_menu.setObjectName("reviewMoreMenu")
+        menus_take_letters(self.more_menu)
         self.more_button = QToolButton(self)
         self.more_button.setText("More")
         self.more_button.setMenu(self.more_menu)

@@ -30,6 +30,7 @@ from studyapp.storage.queries import TimelineItem
 from studyapp.study.card_stats import CardRecall
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.memory_map import MemoryLegend
+from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.describe import date_line
 from studyapp.ui.timeline.view import TimelineView
@@ -174,6 +175,7 @@ class TimelinePane(QWidget):
         self.when_action = self._action("timelineWhenAction", WHEN_TEXT, "W", self._request_when)
         self._menu = QMenu(self)
         self._menu.setObjectName("timelineMenu")
+        menus_take_letters(self._menu)
         self._menu.addActions([self.chronology_action, self.when_action])
         self.set_items(items)
 

@@ -111,12 +111,16 @@ def texts(browser: BrowserWindow, key: str) -> list[str]:
 
 
 def test_b_opens_the_browser_on_every_card_with_the_search_box_ready(
-    browser: BrowserWindow,
+    window: MainWindow, browser: BrowserWindow
 ) -> None:
     assert browser.model.rowCount() == PACK_CARDS
     assert QApplication.focusWidget() is browser.search_bar.box
     assert browser.search_bar.message_text() == f"{PACK_CARDS} cards"
-    assert browser.editor.card() is None
+    # The reviewer's card is selected and in the editor, as Anki opens its browser.
+    card = window.review.current_card()
+    assert card is not None and browser.selected_ids() == [card.id]
+    shown = browser.editor.card()
+    assert shown is not None and shown.id == card.id
 
 
 def test_a_word_without_its_accents_finds_the_card_and_arrows_walk_the_table(
@@ -277,10 +281,11 @@ def test_suspend_then_unsuspend_from_the_browser_brings_the_card_back_to_study(
     assert row is not None and "suspended" in texts(browser, "state")[row]
     press(qtbot, Qt.Key.Key_J, CTRL)
     assert not collection.card(first.id).suspended
-    card = collection.next_card()
-    assert card is not None and card.id == first.id
-    shown = window.review.current_card()
-    assert shown is not None and shown.id == first.id, "back in the queue, first again"
+    row = browser.model.row_of(first.id)
+    assert row is not None and "suspended" not in texts(browser, "state")[row]
+    # Back in study, first in order, but the reviewer stays on the card it shows.
+    assert window.review.current_card() == shown, "a change elsewhere keeps the reviewer's card"
+    assert collection.search("is:new -is:suspended", "due")[0] == first.id, "first in order"
 
 
 def test_deleting_a_pack_card_is_refused_and_it_is_suspended_instead(
@@ -345,16 +350,20 @@ def test_forget_and_reposition_new_cards(
     )
     search(qtbot, browser, "")
     select(qtbot, browser, last)
+    on_screen = window.review.current_card()
     press(qtbot, Qt.Key.Key_S, CTRL | SHIFT)
-    card = collection.next_card()
-    assert card is not None and card.id == last
-    shown = window.review.current_card()
-    assert shown is not None and shown.id == last
     row = browser.model.row_of(last)
     assert row is not None and texts(browser, "due")[row] == "New #1"
-    window.undo_action.trigger()
-    card = collection.next_card()
-    assert card is not None and card.id != last
+    assert collection.search("is:new", "due")[0] == last
+    # The reviewer keeps its card; the repositioned one comes after it.
+    assert on_screen is not None and window.review.current_card() == on_screen
+    window.review.show_answer()
+    window.review.answer(3)
+    shown = window.review.current_card()
+    assert shown is not None and shown.id == last
+    window.undo_action.trigger()  # the answer
+    window.undo_action.trigger()  # the reposition
+    assert collection.search("is:new", "due")[-1] == last
     collection.previews(last)
     collection.answer(last, 3, 1000)
     select(qtbot, browser, last)
@@ -507,3 +516,36 @@ def test_without_fts5_the_browser_says_once_that_it_searches_with_like(
         browser.close()
     finally:
         collection.close()
+
+
+def test_changes_in_the_browser_leave_the_reviewer_on_its_card_and_side(
+    qtbot: QtBot,
+    window: MainWindow,
+    browser: BrowserWindow,
+    collection: Collection,
+    clock: FakeClock,
+) -> None:
+    """As a learner switches to the browser mid-card and back: the card and its answer stay."""
+    window.review.show_answer()
+    window.review.answer(1)  # Again: a learning card, due in a minute
+    on_screen = window.review.current_card()
+    assert on_screen is not None
+    window.review.show_answer()
+    clock.advance(minutes=5)  # the learning card is due again: it would top the queue
+    other = collection.search("is:new", "due")[-1]
+    search(qtbot, browser, "")
+    select(qtbot, browser, other)
+    press(qtbot, Qt.Key.Key_J, CTRL)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert not collection.card(other).suspended
+    assert window.review.current_card() == on_screen and window.review.answer_shown()
+    assert "undone" not in window.review.notice_label.text(), "not about the card on screen"
+    # An edit of the card on screen shows the new text, on the same side.
+    select(qtbot, browser, on_screen.id)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, "Which two states signed it?")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    shown = window.review.current_card()
+    assert shown is not None and shown.id == on_screen.id and window.review.answer_shown()
+    assert "Which two states signed it?" in window.review.card_view.question_label.text()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from studyapp.clock import FakeClock
@@ -290,3 +290,59 @@ def test_a_card_deleted_elsewhere_while_on_screen_moves_on(
     window.operations.run(lambda c: c.delete_cards(mine.card_id), parent=window)
     shown = window.review.current_card()
     assert shown is None or shown.id != mine.card_id
+
+
+def test_a_letter_typed_in_an_open_menu_goes_to_the_menu_not_the_card(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the Help menu open over the reviewer, E, I and S are the menu's keys (a letter
+    moves to the entry it underlines, or does nothing), not the reviewer's."""
+    window.review.setFocus()
+    acted: list[str] = []
+    for action in window.review.actions():
+        name = action.text()
+        action.triggered.connect(lambda _checked=False, name=name: acted.append(name))
+    monkeypatch.setattr(CardEditDialog, "edit", staticmethod(lambda *args: acted.append("edit")))
+    monkeypatch.setattr(
+        CardInfoDialog, "show_for", staticmethod(lambda *args: acted.append("info"))
+    )
+    help_menu = next(
+        action.menu() for action in window.menuBar().actions() if action.text() == "&Help"
+    )
+    assert isinstance(help_menu, QMenu)
+    help_menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is help_menu)
+    for key in (Qt.Key.Key_E, Qt.Key.Key_I, Qt.Key.Key_S):
+        qtbot.keyClick(help_menu, key)
+    assert acted == []
+    help_menu.close()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_E)
+    assert "edit" in acted, "with the menu closed, E edits the card again"
+
+
+def test_find_waits_for_the_answer_while_the_article_is_veiled(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    find_bar = window.article.findChild(QWidget, "articleFindBar")
+    assert find_bar is not None
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert not find_bar.isVisible(), "a find bar under the veil would take typing unseen"
+    assert "show the answer (Space)" in window.statusBar().currentMessage()
+    assert QApplication.focusWidget() is window.review
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert find_bar.isVisible()
+
+
+def test_the_answer_selects_the_event_of_the_cards_sentence(
+    qtbot: QtBot, window: MainWindow, collection: Collection
+) -> None:
+    """'parties' is linked to no event, but its sentence is the quote of 'Pact signed'."""
+    card = window.review.current_card()
+    assert card is not None and card.id == "parties"
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.timeline.selected_event_id() == "pact-signed"

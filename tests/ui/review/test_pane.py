@@ -742,7 +742,7 @@ def test_an_answer_says_how_many_siblings_wait_for_tomorrow(
     press(qtbot, Qt.Key.Key_Space)
     with qtbot.waitSignal(pane.operations.changed):
         press(qtbot, Qt.Key.Key_3)
-    expected = f"{len(siblings)} other cards of the same sentence wait for tomorrow."
+    expected = f"{len(siblings)} other cards of the sentence just answered wait for tomorrow."
     assert plain(pane.notice_label) == expected
     assert all(collection.card(c).buried for c in siblings)
 
@@ -753,4 +753,5 @@ def test_one_sibling_waits() -> None:
         card_id="a", rating=3, review_id=1, due=now, interval="10m", answered_at=now,
         siblings_buried=("b",),
     )  # fmt: skip
-    assert answer_notice(changes, dt.UTC) == "1 other card of the same sentence waits for tomorrow."
+    expected = "1 other card of the sentence just answered waits for tomorrow."
+    assert answer_notice(changes, dt.UTC) == expected
