@@ -4,8 +4,10 @@ day numbers it looks up are AnkiDays.day's; its progress reports and cancels."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
+import zipfile
 from pathlib import Path
 from random import Random
 
@@ -27,6 +29,7 @@ from studyapp.storage.models import (
     STATE_REVIEW,
     to_microseconds,
 )
+from studyapp.study.scheduling import DEFAULT_PARAMETERS
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 4, 5, 12, tzinfo=UTC)
@@ -220,3 +223,21 @@ def test_the_cards_report_progress_and_a_cancel_among_them_writes_nothing(
             progress=cancel,
         )
     assert sorted(path.name for path in out.iterdir()) == ["all.apkg"]
+
+
+def test_an_export_with_progress_carries_the_learners_fitted_decay(
+    collection: Collection, tmp_path: Path
+) -> None:
+    fitted = (*DEFAULT_PARAMETERS[:20], 0.5)  # Optimize's parameters, another curve
+    collection.update_settings(dataclasses.replace(collection.settings, fsrs_parameters=fitted))
+    card = collection.next_card()
+    assert card is not None
+    collection.answer(card.id, 4, 3000)
+    path = tmp_path / "fitted.apkg"
+    export_file(collection, path, CardSelection(), with_progress=True)
+    with zipfile.ZipFile(path) as package:
+        (tmp_path / "collection.anki2").write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "collection.anki2") as database:
+        data = [row[0] for row in database.execute("SELECT data FROM cards WHERE data != ''")]
+    assert data and all('"decay":0.5' in value for value in data if '"decay"' in value)
+    assert any('"decay":0.5' in value for value in data)
