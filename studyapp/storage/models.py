@@ -183,6 +183,7 @@ BROWSE_COLUMNS = (
     "buried_until",
     "kind",
     "pack_id",
+    "article_id",  # a removed pack's cards leave every search: the rule reads it here too
 )
 
 
