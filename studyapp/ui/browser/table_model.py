@@ -41,9 +41,6 @@ _ROLES = frozenset(
     }
 )
 _ALIGNMENTS = tuple(int(column.alignment) for column in COLUMNS)
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
 class CardTableModel(QAbstractTableModel):
     """Rows are cards (by id), columns are columns.COLUMNS."""
 
@@ -265,5 +262,3 @@ class CardTableModel(QAbstractTableModel):
             return f"Sort by {COLUMNS[section].title.lower()} (click again to reverse)"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
