@@ -41,6 +41,8 @@ _ROLES = frozenset(
     }
 )
 _ALIGNMENTS = tuple(int(column.alignment) for column in COLUMNS)
+
+
 class CardTableModel(QAbstractTableModel):
     """Rows are cards (by id), columns are columns.COLUMNS."""
 
@@ -261,4 +263,3 @@ class CardTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Sort by {COLUMNS[section].title.lower()} (click again to reverse)"
         return None
-
