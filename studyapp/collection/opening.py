@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,12 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from studyapp.paths import backup_dir, database_path
 from studyapp.storage.database import Database, open_database
-from studyapp.storage.errors import CorruptDatabaseError, StorageError, is_damage
+from studyapp.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    StorageError,
+    is_damage,
+)
 from studyapp.storage.seed import (
     PackConflictError,
     SeedAction,
@@ -36,6 +42,29 @@ class StartupError(Exception):
     """
 
 
+# A new collection another StudyApp is creating (two --check at once on a fresh data dir):
+# its schema and seeding hold the lock, and on a loaded machine a step of it can outlast the
+# busy timeout; the second waits for it this many times more before it gives up.
+FIRST_RUN_RETRIES = 2
+
+
+def _open_waiting_for_a_first_run(
+    data_dir: Path, now: Callable[[], dt.datetime], fresh: bool
+) -> Database:
+    attempt = 0
+    while True:
+        try:
+            return open_database(data_dir, now)
+        except DatabaseLockedError as error:
+            if not fresh or attempt >= FIRST_RUN_RETRIES:
+                raise StartupError(str(error)) from error
+            attempt += 1
+            log.info("another StudyApp is creating %s: waiting for it", data_dir)
+            time.sleep(0.2)
+        except StorageError as error:
+            raise StartupError(str(error)) from error
+
+
 def open_database_with_pack(
     data_dir: Path, now: Callable[[], dt.datetime], dataset_file: Path
 ) -> tuple[Database, SeedResult]:
@@ -45,11 +74,10 @@ def open_database_with_pack(
     newer dataset version). On a first run it is validated before the database file is
     created, so a bad dataset writes nothing.
     """
-    dataset = load_dataset_or_fail(dataset_file) if not database_path(data_dir).exists() else None
-    try:
-        database = open_database(data_dir, now)
-    except StorageError as error:
-        raise StartupError(str(error)) from error
+    path = database_path(data_dir)
+    fresh = not path.exists() or path.stat().st_size == 0
+    dataset = load_dataset_or_fail(dataset_file) if not path.exists() else None
+    database = _open_waiting_for_a_first_run(data_dir, now, fresh)
     try:
         with database.sessions() as session:
             stored = builtin_version(session)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -316,3 +317,39 @@ def test_two_checks_at_once_on_a_fresh_data_dir_both_succeed(tmp_path: Path) -> 
         outputs = [run.communicate(timeout=60) for run in runs]
         assert [run.returncode for run in runs] == [0, 0], [err for _out, err in outputs]
         assert outputs[0][0] == outputs[1][0], "the same figures"
+
+
+def test_a_first_run_waits_again_for_another_studyapp_creating_the_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of two StudyApps started on a fresh data dir waits out the first's
+    creation even when one step of it outlasts the busy timeout; an existing collection
+    locked by another program is reported at once, as before."""
+    from studyapp.collection import opening
+
+    real = opening.open_database
+    calls: list[Path] = []
+
+    def busy_once(data_dir: Path, now: Any) -> Any:
+        calls.append(data_dir)
+        if len(calls) == 1:
+            raise DatabaseLockedError("The database is in use by another program …")
+        return real(data_dir, now)
+
+    monkeypatch.setattr(opening, "open_database", busy_once)
+    fresh = Collection.open(tmp_path / "fresh", lambda: NOW)
+    try:
+        assert len(calls) == 2 and fresh.review_count() == 0
+    finally:
+        fresh.close()
+
+    calls.clear()
+
+    def always_busy(data_dir: Path, now: Any) -> Any:
+        calls.append(data_dir)
+        raise DatabaseLockedError("The database is in use by another program …")
+
+    monkeypatch.setattr(opening, "open_database", always_busy)
+    with pytest.raises(StartupError, match="in use by another program"):
+        Collection.open(tmp_path / "fresh", lambda: NOW)  # exists now: no waiting again
+    assert len(calls) == 1
