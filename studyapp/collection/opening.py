@@ -54,7 +54,7 @@ def _open_waiting_for_a_first_run(
     attempt = 0
     while True:
         try:
-            return open_database(data_dir, now)
+            return open_database(data_dir, now, being_created=attempt > 0)
         except DatabaseLockedError as error:
             if not fresh or attempt >= FIRST_RUN_RETRIES:
                 raise StartupError(str(error)) from error

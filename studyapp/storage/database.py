@@ -65,15 +65,18 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(data_dir: Path, now: Callable[[], dt.datetime] = utc_now) -> Database:
+def open_database(
+    data_dir: Path, now: Callable[[], dt.datetime] = utc_now, *, being_created: bool = False
+) -> Database:
     """Open (creating or upgrading if needed) the database in data_dir.
 
     Raises a StorageError with a message for the user; a file that is not a sound SQLite
-    database is refused before anything is written to it.
+    database is refused before anything is written to it. being_created: another StudyApp
+    is creating this new database, so its -wal is that one's live journal, not a crash's.
     """
     prepare_data_dir(data_dir)
     path = database_path(data_dir)
-    unclean = keep_unclean_journal(path, backup_dir(data_dir), now())
+    unclean = None if being_created else keep_unclean_journal(path, backup_dir(data_dir), now())
     probe_database_file(path, backup_dir(data_dir))
     engine = create_sqlite_engine(path)
     try:
