@@ -93,12 +93,6 @@ def today(session: Session, day: StudyDay) -> Today:
 # -- reviews and time per day --------------------------------------------------------------------
 
 YEAR_DAYS = 365  # what the window reads at first: its longest period short of "all"
-_KIND_WHERE = {
-    "learning": "state_before IN (0, 1)",
-    "young": f"state_before = 2 AND due_before - last_review_before < {MATURE_DAYS} * :day",
-    "mature": f"state_before = 2 AND due_before - last_review_before >= {MATURE_DAYS} * :day",
-    "relearning": "state_before = 3",
-}
 
 
 @dataclass(frozen=True)
@@ -124,20 +118,23 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
 
     One pass over the log, grouped by day alone (a kind's figures are filtered aggregates: a
     second grouping key would sort every row); the log is scanned, not read through its time
-    index, which would fetch each row apart.
+    index, which would fetch each row apart. The inner query works out each answer's kind
+    once (LIMIT -1 keeps SQLite from folding it back into each of the twelve filters).
     """
     since = "" if days is None else "AND +reviewed_at >= :since"
     columns = []
-    for where in _KIND_WHERE.values():
+    for kind in KINDS:
         columns += [
-            f"count(*) FILTER (WHERE {where})",
-            f"coalesce(sum(duration_ms) FILTER (WHERE {where}), 0)",
-            f"count(*) FILTER (WHERE {where} AND rating > 1)",
+            f"count(*) FILTER (WHERE kind = '{kind}')",
+            f"coalesce(sum(duration_ms) FILTER (WHERE kind = '{kind}'), 0)",
+            f"count(*) FILTER (WHERE kind = '{kind}' AND rating > 1)",
         ]
     rows = session.execute(
         text(
-            f"""SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {", ".join(columns)}
-            FROM review_log WHERE +reviewed_at < :end {since} AND {COUNTED}
+            f"""SELECT day_number, {", ".join(columns)}
+            FROM (SELECT {_DAY_OF.format(column="reviewed_at")} AS day_number, {_KIND} AS kind,
+                    duration_ms, rating
+                FROM review_log WHERE +reviewed_at < :end {since} AND {COUNTED} LIMIT -1)
             GROUP BY day_number ORDER BY day_number"""
         ),
         _params(
@@ -149,7 +146,7 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
     found = []
     for day_number, *figures in rows:
         entry = DayReviews(day_number)
-        for index, kind in enumerate(_KIND_WHERE):
+        for index, kind in enumerate(KINDS):
             count, milliseconds, passed = figures[3 * index : 3 * index + 3]
             if count:
                 entry.counts[kind] = count
