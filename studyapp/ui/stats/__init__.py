@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 def open_statistics(parent: QWidget, collection: Collection) -> None:
     """Open Study > Statistics over `parent`. The figures are read on a worker thread while
-    the window's modules import here: SQLite lets go of the GIL while it works."""
+    the window's modules import and its charts are built here: SQLite lets go of the GIL while
+    it works."""
     from concurrent.futures import ThreadPoolExecutor
 
     import studyapp.collection.statistics  # noqa: F401 - imported before the thread uses it
@@ -26,10 +27,11 @@ def open_statistics(parent: QWidget, collection: Collection) -> None:
         reading = pool.submit(collection.statistics)
         from studyapp.ui.stats.window import StatisticsWindow
 
+        window = StatisticsWindow.find_or_build(parent, collection)
         try:
             statistics = reading.result()
         except SQLAlchemyError as error:
             log.warning("could not read the statistics: %s", error)
             QMessageBox.warning(parent, "Statistics", f"The statistics could not be read: {error}")
             return
-    StatisticsWindow.show_for(parent, collection, statistics)
+    window.present(statistics)

@@ -166,13 +166,10 @@ class StatisticsWindow(QDialog):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.readout)
-        self.statistics: Statistics | None = None
+        self.statistics: Statistics | None = None  # None: the charts stay empty until shown
         self._all_days: list[DayReviews] | None = None  # read when "All" is chosen
-        if statistics is None:
-            self.refresh()
-        else:
-            self.statistics = statistics
-            self._draw()
+        if statistics is not None:
+            self.show_statistics(statistics)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -181,18 +178,26 @@ class StatisticsWindow(QDialog):
         cls, parent: QWidget, collection: Collection, statistics: Statistics | None = None
     ) -> StatisticsWindow:
         """Open (or raise and refresh) the window over `parent`; it stays open beside it.
-        `statistics`: figures already read (the main window reads them while this module and
-        its chart library load)."""
+        `statistics`: figures already read (None: read them now)."""
+        window = cls.find_or_build(parent, collection)
+        window.present(statistics or collection.statistics())
+        return window
+
+    @classmethod
+    def find_or_build(cls, parent: QWidget, collection: Collection) -> StatisticsWindow:
+        """The window over `parent`, built with empty charts if there is none yet (not shown):
+        the main window builds it while the figures are read on a worker thread."""
         existing = parent.findChild(StatisticsWindow)
         if isinstance(existing, StatisticsWindow):
-            window = existing
-            window.show_statistics(statistics or collection.statistics())
-        else:
-            window = cls(collection, parent, statistics)
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+            return existing
+        return cls(collection, parent)
+
+    def present(self, statistics: Statistics) -> None:
+        """Chart `statistics` and show the window in front."""
+        self.show_statistics(statistics)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def charts(self) -> list[Chart]:
         return [
