@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from studyapp.storage.cards import curve_factor
@@ -272,6 +272,55 @@ class CardRecall:
 _RECALL_OR_NEW = f"CASE WHEN c.state = 0 OR c.last_review IS NULL THEN NULL ELSE {RECALL} END"
 
 
+_TOUCHED_SENTENCES = """DISTINCT passage_id, sentence_index FROM cards
+    WHERE id IN :ids AND passage_id IS NOT NULL AND sentence_index IS NOT NULL"""
+_TOUCHED_EVENTS = "DISTINCT event_id FROM card_events WHERE card_id IN :ids"
+
+
+def _recall_statement(columns: str, source: str, where: str, partial: bool) -> TextClause:
+    statement = text(
+        f"SELECT {columns}, c.id, c.front, {_RECALL_OR_NEW} FROM {source} "
+        f"WHERE {STUDIED}{where} ORDER BY c.position"
+    )
+    return statement.bindparams(bindparam("ids", expanding=True)) if partial else statement
+
+
+# Built once: the map is read again after every answer, and text() parses its SQL each time.
+_IN_ARTICLE = " AND s.article_id = :article AND c.sentence_index IS NOT NULL"
+_SENTENCE_RECALL = _recall_statement(
+    "c.passage_id, c.sentence_index",
+    """sections s CROSS JOIN passages p ON p.section_id = s.id
+        CROSS JOIN cards c ON c.passage_id = p.id""",
+    _IN_ARTICLE,
+    partial=False,
+)
+_SENTENCE_RECALL_OF = _recall_statement(
+    "c.passage_id, c.sentence_index",
+    f"""(SELECT {_TOUCHED_SENTENCES}) AS t
+        CROSS JOIN cards c ON c.passage_id = t.passage_id
+            AND c.sentence_index = t.sentence_index
+        CROSS JOIN passages p ON p.id = c.passage_id
+        CROSS JOIN sections s ON s.id = p.section_id""",
+    _IN_ARTICLE,
+    partial=True,
+)
+_TOUCHED_SENTENCES_OF = text(f"SELECT {_TOUCHED_SENTENCES}").bindparams(
+    bindparam("ids", expanding=True)
+)
+_EVENT_RECALL = _recall_statement(
+    "ce.event_id", "card_events ce CROSS JOIN cards c ON c.id = ce.card_id", "", partial=False
+)
+_EVENT_RECALL_OF = _recall_statement(
+    "ce.event_id",
+    f"""(SELECT {_TOUCHED_EVENTS}) AS t
+        CROSS JOIN card_events ce ON ce.event_id = t.event_id
+        CROSS JOIN cards c ON c.id = ce.card_id""",
+    "",
+    partial=True,
+)
+_TOUCHED_EVENTS_OF = text(f"SELECT {_TOUCHED_EVENTS}").bindparams(bindparam("ids", expanding=True))
+
+
 def sentence_recall(
     session: Session,
     article_id: str,
@@ -283,42 +332,20 @@ def sentence_recall(
     with card_ids, only the sentences those cards cite, and which sentences those are."""
     touched: set[tuple[str, int]] | None = None
     params: dict[str, Any] = {**recall_params(now, decay), "article": article_id}
-    if card_ids is None:
-        source = """sections s CROSS JOIN passages p ON p.section_id = s.id
-            CROSS JOIN cards c ON c.passage_id = p.id"""
-    else:
+    statement = _SENTENCE_RECALL
+    if card_ids is not None:
         params["ids"] = list(card_ids)
         touched = {
             (passage_id, sentence_index)
-            for passage_id, sentence_index in session.execute(
-                text(f"SELECT {_TOUCHED_SENTENCES}").bindparams(bindparam("ids", expanding=True)),
-                params,
-            )
+            for passage_id, sentence_index in session.execute(_TOUCHED_SENTENCES_OF, params)
         }
-        source = f"""(SELECT {_TOUCHED_SENTENCES}) AS t
-            CROSS JOIN cards c ON c.passage_id = t.passage_id
-                AND c.sentence_index = t.sentence_index
-            CROSS JOIN passages p ON p.id = c.passage_id
-            CROSS JOIN sections s ON s.id = p.section_id"""
-    statement = text(
-        f"""SELECT c.passage_id, c.sentence_index, c.id, c.front, {_RECALL_OR_NEW}
-        FROM {source}
-        WHERE {STUDIED} AND s.article_id = :article AND c.sentence_index IS NOT NULL
-        ORDER BY c.position"""
-    )
-    if card_ids is not None:
-        statement = statement.bindparams(bindparam("ids", expanding=True))
+        statement = _SENTENCE_RECALL_OF
     found: dict[tuple[str, int], list[CardRecall]] = {}
     for passage_id, sentence_index, card_id, front, recall in session.execute(statement, params):
         found.setdefault((passage_id, sentence_index), []).append(
             CardRecall(card_id, front, recall)
         )
     return found, touched
-
-
-_TOUCHED_SENTENCES = """DISTINCT passage_id, sentence_index FROM cards
-    WHERE id IN :ids AND passage_id IS NOT NULL AND sentence_index IS NOT NULL"""
-_TOUCHED_EVENTS = "DISTINCT event_id FROM card_events WHERE card_id IN :ids"
 
 
 def event_recall(
@@ -328,25 +355,11 @@ def event_recall(
     the events those cards are about, and which events those are."""
     touched: set[str] | None = None
     params: dict[str, Any] = recall_params(now, decay)
-    if card_ids is None:
-        source = "card_events ce CROSS JOIN cards c ON c.id = ce.card_id"
-    else:
-        params["ids"] = list(card_ids)
-        touched = set(
-            session.scalars(
-                text(f"SELECT {_TOUCHED_EVENTS}").bindparams(bindparam("ids", expanding=True)),
-                params,
-            )
-        )
-        source = f"""(SELECT {_TOUCHED_EVENTS}) AS t
-            CROSS JOIN card_events ce ON ce.event_id = t.event_id
-            CROSS JOIN cards c ON c.id = ce.card_id"""
-    statement = text(
-        f"""SELECT ce.event_id, c.id, c.front, {_RECALL_OR_NEW}
-        FROM {source} WHERE {STUDIED} ORDER BY c.position"""
-    )
+    statement = _EVENT_RECALL
     if card_ids is not None:
-        statement = statement.bindparams(bindparam("ids", expanding=True))
+        params["ids"] = list(card_ids)
+        touched = set(session.scalars(_TOUCHED_EVENTS_OF, params))
+        statement = _EVENT_RECALL_OF
     found: dict[str, list[CardRecall]] = {}
     for event_id, card_id, front, recall in session.execute(statement, params):
         found.setdefault(event_id, []).append(CardRecall(card_id, front, recall))
