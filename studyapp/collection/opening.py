@@ -143,6 +143,6 @@ def load_dataset_or_fail(source: Path) -> Dataset:
 
 def _shipped_version(source: Path) -> int:
     """The dataset file's version, read without parsing the whole file (0 if not found)."""
-    from studyapp.content.loader import peek_dataset_version
+    from studyapp.content.peek import peek_dataset_version
 
     return peek_dataset_version(source)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studyapp.clock import utc_now
 from studyapp.desktop_entry import APP_ID
 from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
-from studyapp.storage.backup import review_count
 from studyapp.storage.database import prepare_data_dir
 from studyapp.storage.errors import (
     CorruptDatabaseError,
@@ -28,12 +27,6 @@ from studyapp.storage.recovery import (
     newest_good_backup,
     restore_backup,
     set_aside,
-)
-from studyapp.ui.backup_dialogs import (
-    BackupRow,
-    DamagedChoice,
-    ask_about_damaged_database,
-    ask_to_retry_locked_database,
 )
 from studyapp.ui.single_instance import SingleInstance
 
@@ -131,7 +124,9 @@ class AppController(QObject):
                 return self._opener(self._data_dir)
             except StartupError as error:
                 if isinstance(error.__cause__, DatabaseLockedError):
-                    if ask_to_retry_locked_database(None, str(error)):
+                    from studyapp.ui import backup_dialogs  # dialogs of a start gone wrong
+
+                    if backup_dialogs.ask_to_retry_locked_database(None, str(error)):
                         continue  # the other program may have let go
                     return None
                 if isinstance(error.__cause__, CorruptDatabaseError):
@@ -141,15 +136,22 @@ class AppController(QObject):
 
     def _recover(self, message: str) -> Collection | None:
         """The database is damaged: offer the newest good backup or a fresh start."""
+        from studyapp.storage.backup import review_count
+        from studyapp.ui import backup_dialogs
+
         folder = backup_dir(self._data_dir)
         database = database_path(self._data_dir)
         good = newest_good_backup(folder)
-        row = None if good is None else BackupRow(good.path, good.created, review_count(good.path))
-        choice = ask_about_damaged_database(None, message, row)
+        row = (
+            None
+            if good is None
+            else backup_dialogs.BackupRow(good.path, good.created, review_count(good.path))
+        )
+        choice = backup_dialogs.ask_about_damaged_database(None, message, row)
         try:
-            if choice is DamagedChoice.RESTORE and good is not None:
+            if choice is backup_dialogs.DamagedChoice.RESTORE and good is not None:
                 restore_backup(good.path, database, folder, utc_now())
-            elif choice is DamagedChoice.FRESH:
+            elif choice is backup_dialogs.DamagedChoice.FRESH:
                 set_aside(database, utc_now())
             else:
                 return None

@@ -21,7 +21,7 @@ from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.backup import list_backups, make_backup
 from studyapp.storage.models import to_microseconds
-from studyapp.ui import launch
+from studyapp.ui import backup_dialogs, launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
 from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
@@ -83,7 +83,7 @@ def test_damaged_database_restore_the_newest_good_backup(
         offered.append(row)
         return DamagedChoice.RESTORE
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", choose)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", choose)
     collection = _controller(data_dir).open_collection()
     assert collection is not None
     try:
@@ -99,7 +99,9 @@ def test_damaged_database_start_fresh_keeps_the_old_file(
     data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database, _backup, damaged_print = damaged
-    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH)
+    monkeypatch.setattr(
+        backup_dialogs, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH
+    )
     collection = _controller(data_dir).open_collection()
     assert collection is not None
     collection.close()
@@ -112,7 +114,7 @@ def test_damaged_database_quit_touches_nothing(
     data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database, _backup, damaged_print = damaged
-    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
     assert _controller(data_dir).open_collection() is None
     assert fingerprint(database) == damaged_print
     assert not list(data_dir.glob("study.corrupt-*"))
@@ -306,7 +308,7 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
         asked.append(message)
         return DamagedChoice.FRESH
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", fresh)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", fresh)
     controller = _controller(data_dir)
     # The probe skipped the pages; the first read finds them.
     collection = controller.open_collection()
