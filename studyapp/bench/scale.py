@@ -71,9 +71,9 @@ def measure_scale(
         run_child("start", work_dir, data_dir)
     for _ in range(runs):
         figures.floor.append(run_child("floor", work_dir).seconds)
-        warm = run_child("start", work_dir, data_dir)
-        figures.warm.append(warm.seconds)
-        figures.start_gap_ms.append(warm.result["start_gap_ms"])
+        figures.warm.append(run_child("start", work_dir, data_dir).seconds)
+        gapped = run_child("start", work_dir, data_dir, gaps=True)
+        figures.start_gap_ms.append(gapped.result["start_gap_ms"])
     figures.queue_ms = measure_queue_build(data_dir, runs)
     figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
     answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")
