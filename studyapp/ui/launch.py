@@ -28,6 +28,7 @@ from studyapp.storage.recovery import (
     restore_backup,
     set_aside,
 )
+from studyapp.ui.page_check import PageCheck
 from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class AppController(QObject):
         self._instance: SingleInstance | None = None
         self.collection: Collection | None = None
         self.window: MainWindow | None = None
+        self.page_check: PageCheck | None = None  # the open collection's, once its window shows
 
     def run(self) -> int:
         try:
@@ -188,7 +190,37 @@ class AppController(QObject):
             print(f"studyapp: warning: {warning}", file=sys.stderr)
             QMessageBox.warning(window, "StudyApp: your last session", warning)
         window.show_welcome_once()
+        self._check_pages(collection)
         return True
+
+    def _check_pages(self, collection: Collection) -> None:
+        """SQLite's page check, in a worker thread now that the window shows (the opener may
+        have left it out: `Collection.open(..., check_pages=False)`)."""
+        check = PageCheck(collection.path, self)
+        check.damaged.connect(lambda message: self._damage_found(collection, message))
+        self.page_check = check
+        check.start()
+
+    def _damage_found(self, collection: Collection, message: str) -> None:
+        """The page check found damage: close the window (no backup of a damaged file) and
+        offer the recovery dialog, as damage found while opening does."""
+        window = self.window
+        if collection is not self.collection or window is None:
+            return  # that collection is closed already (a restore swapped it)
+        print(f"studyapp: {message}", file=sys.stderr)
+        quit_on_close = self._app.quitOnLastWindowClosed()
+        self._app.setQuitOnLastWindowClosed(False)
+        try:
+            if self._instance is not None:
+                self._instance.raiseRequested.disconnect(window.bring_to_front)
+            window.close_for_restore()
+            collection.close()
+            self.collection = self.window = None
+            reopened = self._recover(message)
+            if reopened is None or not self.show_window(reopened):
+                self._app.quit()
+        finally:
+            self._app.setQuitOnLastWindowClosed(quit_on_close)
 
     def restore(self, backup: Path) -> None:
         """Swap the collection for a backup: close it, restore (backing up first), reopen."""
