@@ -86,6 +86,7 @@ class AppController(QObject):
         self.collection: Collection | None = None
         self.window: MainWindow | None = None
         self.page_check: PageCheck | None = None  # the open collection's, once its window shows
+        self._exit_status = 0  # what run() returns when the event loop ends, if not 0
 
     def run(self) -> int:
         try:
@@ -106,7 +107,8 @@ class AppController(QObject):
             collection = self.open_collection()
             if collection is None or not self.show_window(collection):
                 return EXIT_CANNOT_OPEN
-            return self._app.exec()
+            status = self._app.exec()
+            return self._exit_status or status
         finally:
             if self.collection is not None:
                 self.collection.close()
@@ -218,6 +220,7 @@ class AppController(QObject):
             self.collection = self.window = None
             reopened = self._recover(message)
             if reopened is None or not self.show_window(reopened):
+                self._exit_status = EXIT_CANNOT_OPEN  # as when damage found at start ends it
                 self._app.quit()
         finally:
             self._app.setQuitOnLastWindowClosed(quit_on_close)
