@@ -414,3 +414,27 @@ def test_start_fresh_after_damage_found_behind_the_window_opens_a_new_collection
     assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
     assert controller.collection is not None
     controller.collection.close()
+
+
+def test_quitting_after_damage_found_behind_the_window_exits_as_a_failed_start(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        backup_dialogs,
+        "ask_about_damaged_database",
+        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
+    )
+    controller = _deferred_check_controller(data_dir)
+    hang = QTimer()  # should the damage go unreported, the test fails instead of blocking
+    hang.setSingleShot(True)
+    hang.timeout.connect(launch.make_application().quit)
+    hang.start(20_000)
+    try:
+        assert controller.run() == launch.EXIT_CANNOT_OPEN
+    finally:
+        hang.stop()
+    assert len(asked) == 1 and "damaged" in asked[0]
