@@ -115,11 +115,10 @@ def paint_watch(
     shown: Callable[[], None] | None = None,
 ) -> tuple[QObject, set[str]]:
     """An application event filter that removes a name from the returned set once a widget of
-    that objectName, or a widget inside it, receives a paint event with its real content: the
-    timeline only once it holds its events (it may get them after the window first shows).
-    The filter sees the event before the widget paints, so `when_painted` runs at the next
-    turn of the event loop, when that paint pass is over. `shown` runs when the main window
-    is first shown."""
+    that objectName, or a widget inside it, receives a paint event (every pane gets its content
+    before the window shows). The filter sees the event before the widget paints, so
+    `when_painted` runs at the next turn of the event loop, when that paint pass is over.
+    `shown` runs when the main window is shown."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
@@ -137,10 +136,7 @@ def paint_watch(
             if pending and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
                 widget: QWidget | None = watched
                 while widget is not None:
-                    # A pane that fills in after the window shows says when it has.
-                    ready = getattr(widget, "content_ready", None)
-                    if ready is None or ready():
-                        pending.discard(widget.objectName())
+                    pending.discard(widget.objectName())
                     widget = widget.parentWidget()
                 if not pending and when_painted is not None:
                     QTimer.singleShot(0, when_painted)
