@@ -1,6 +1,7 @@
 """SQLite's page check of the open collection in a worker thread, started once the window
-shows: the start does not wait for it (about 3 ms a MB here), and damage it finds reaches the
-GUI thread as a signal, which leads to the recovery dialog as damage found at start does."""
+shows: the start does not wait for it (about 2.5 ms a MB here from the page cache, 0.4 s for a
+148 MB collection, seconds when the file is read from disk first), and damage it finds reaches
+the GUI thread as a signal, which leads to the recovery dialog as damage found at start does."""
 
 from __future__ import annotations
 
