@@ -385,4 +385,5 @@ def open_window(data_dir: Path) -> int:
     from studyapp.collection import Collection
     from studyapp.ui.launch import run_window
 
-    return run_window(data_dir, Collection.open)
+    # The window checks the database's pages in a worker thread once it shows.
+    return run_window(data_dir, lambda folder: Collection.open(folder, check_pages=False))

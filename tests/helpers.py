@@ -35,6 +35,22 @@ def corrupt_database(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def damage_page_of(path: Path, name: str) -> None:
+    """Overwrite the root page of one table or index with junk: only a page check (or a read
+    of that table) finds it, not opening the database and reading its schema."""
+    connection = sqlite3.connect(path)
+    try:
+        page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)
+        ).fetchone()
+    finally:
+        connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((int(root) - 1) * page_size)
+        handle.write(b"\x5a" * page_size)
+
+
 def unpacked_backup(backup: Path, folder: Path) -> Path:
     """A backup as a database file to read: an archive's copy unpacked into folder (checked
     against its checksum), a plain copy as it is."""

@@ -26,6 +26,7 @@ DECK_ROWS = (
     "floor",
     "first_run",
     "warm_start",
+    "first_ratio",
     "warm_ratio",
     "rss_startup",
     "answer_median",
@@ -42,6 +43,8 @@ DECK_ROWS = (
 SCALE_ROWS = (
     "scale_generate",
     "scale_warm_start",
+    "scale_warm_ratio",
+    "scale_start_gap",
     "scale_queue_build",
     "scale_export_apkg",
     "scale_import_csv",
@@ -162,6 +165,7 @@ def test_the_whole_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> No
     for row in report.rows:
         assert row.label in text
     assert "Answer latency, median of 10" in text
+    assert any(note.startswith("Anki peer") for note in report.notes)  # measured or skipped
     assert is_synthetic(tmp_path / "synthetic")  # kept where asked, for the next run to reuse
 
 

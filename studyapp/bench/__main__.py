@@ -8,6 +8,7 @@ on a missed target (the test suite runs it once at tiny sizes so that it cannot 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -23,8 +24,10 @@ from studyapp.bench.synthetic import Sizes
 
 # The issue's targets, for a 2-core machine.
 WARM_START_S = 0.6
-WARM_RATIO = 4.0
+WARM_RATIO = 2.5  # warm start / the bare window's, measured in the same loop
 FIRST_RUN_S = 1.0
+FIRST_RUN_RATIO = 3.5
+SCALE_WARM_RATIO = 4.0
 ANSWER_MEDIAN_MS = 10.0
 ANSWER_P95_MS = 16.0
 RSS_MB = 150.0
@@ -73,7 +76,11 @@ def _measure_deck(report: Report, work_dir: Path, options: BenchOptions) -> None
         FIRST_RUN_S,
     )
     report.add("warm_start", "Warm start: existing database", warm, "s", WARM_START_S)
+    report.add(
+        "first_ratio", "First run / floor", median(startup.first) / floor, "x", FIRST_RUN_RATIO
+    )
     report.add("warm_ratio", "Warm start / floor", warm / floor, "x", WARM_RATIO)
+    report.notes.append(anki_peer_note())
     report.add("rss_startup", "Peak RSS after start-up", median(startup.warm_rss_mb), "MB", RSS_MB)
     report.notes.append(
         f"Start-up spread over {options.runs} runs (min-max): floor {_spread(startup.floor)}, "
@@ -152,6 +159,16 @@ def _add_statistics(
     )
 
 
+def anki_peer_note() -> str:
+    """Anki's desktop app as an optional peer: only where its GUI package (aqt) is installed."""
+    if importlib.util.find_spec("aqt") is None:
+        return (
+            "Anki peer skipped: Anki's desktop app (the aqt package, with PyQt6) is not "
+            "installed in this environment (only its library, anki, is)."
+        )
+    return "Anki peer skipped: aqt is installed, but launching it is not measured yet."
+
+
 def _spread(seconds: Sequence[float]) -> str:
     return f"{min(seconds):.3f}-{max(seconds):.3f} s"
 
@@ -183,7 +200,25 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
     report.add(
         "scale_warm_start", "Synthetic: warm start", median(figures.warm), "s", SCALE_WARM_START_S
     )
-    report.notes.append(f"Synthetic warm start spread (min-max): {_spread(figures.warm)}.")
+    report.add(
+        "scale_warm_ratio",
+        "Synthetic: warm start / floor",
+        median(figures.warm) / median(figures.floor),
+        "x",
+        SCALE_WARM_RATIO,
+    )
+    report.add(
+        "scale_start_gap",
+        "Synthetic: longest event-loop gap, window shown to all painted",
+        median(figures.start_gap_ms),
+        "ms",
+        GUI_GAP_MS,
+    )
+    report.notes.append(
+        f"Synthetic warm start spread (min-max): {_spread(figures.warm)}, its floor "
+        f"{_spread(figures.floor)}, the start's longest gap "
+        f"{min(figures.start_gap_ms):.1f}-{max(figures.start_gap_ms):.1f} ms."
+    )
     report.add(
         "scale_queue_build",
         "Synthetic: queue build (counts + next_card)",

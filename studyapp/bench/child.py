@@ -20,11 +20,13 @@ mode loads only what the real program would.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -76,13 +78,47 @@ def _watchdog() -> None:
     timer.start()
 
 
+class GapTimer:
+    """A 5 ms timer in the GUI thread from start() to stop(): the longest gap between its
+    ticks (and from the last one to stop()) is the longest the event loop was held up."""
+
+    TICK_MS = 5
+
+    def __init__(self) -> None:
+        self._ticks: list[float] = []
+        self._timer: Any = None
+
+    def start(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        if self._timer is not None:
+            return
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(self.TICK_MS)
+        self._timer.timeout.connect(lambda: self._ticks.append(time.perf_counter()))
+        self._ticks.append(time.perf_counter())
+        self._timer.start()
+
+    def stop(self) -> float | None:
+        """The longest gap in ms; None if the timer never started."""
+        if self._timer is None:
+            return None
+        self._timer.stop()
+        ticks = [*self._ticks, time.perf_counter()]
+        return max(later - earlier for earlier, later in itertools.pairwise(ticks)) * 1000
+
+
 def paint_watch(
-    names: tuple[str, ...], when_painted: Callable[[], None] | None = None
+    names: tuple[str, ...],
+    when_painted: Callable[[], None] | None = None,
+    shown: Callable[[], None] | None = None,
 ) -> tuple[QObject, set[str]]:
     """An application event filter that removes a name from the returned set once a widget of
-    that objectName, or a widget inside it, receives a paint event. The filter sees the event
-    before the widget paints, so `when_painted` runs at the next turn of the event loop, when
-    that paint pass is over."""
+    that objectName, or a widget inside it, receives a paint event (every pane gets its content
+    before the window shows). The filter sees the event before the widget paints, so
+    `when_painted` runs at the next turn of the event loop, when that paint pass is over.
+    `shown` runs when the main window is shown."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
@@ -90,6 +126,13 @@ def paint_watch(
 
     class PaintWatch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                shown is not None
+                and event.type() == QEvent.Type.Show
+                and isinstance(watched, QWidget)
+                and watched.objectName() == "mainWindow"
+            ):
+                shown()
             if pending and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
                 widget: QWidget | None = watched
                 while widget is not None:
@@ -139,8 +182,10 @@ def run_floor() -> dict[str, Any]:
     return {"title": window.windowTitle()}
 
 
-def run_start(data_dir: Path) -> dict[str, Any]:
-    """Start the real app and close it as soon as its window is painted."""
+def run_start(data_dir: Path, gaps: bool = False) -> dict[str, Any]:
+    """Start the real app and close it as soon as its window is painted. gaps: also the
+    longest gap of the event loop from the window shown until then (a 5 ms timer's ticks;
+    measured in processes of their own, as the ticking slows the start a little)."""
     # The collection (SQLAlchemy) before Qt, as `python -m studyapp` imports them: every module
     # imported after PySide6 passes through its import hook, which reads the module's source.
     import studyapp.collection  # noqa: F401
@@ -149,15 +194,18 @@ def run_start(data_dir: Path) -> dict[str, Any]:
 
     app = make_application()  # run_window reuses this instance
     result: dict[str, Any] = {}
+    timer = GapTimer()
 
     def painted() -> None:
         _ready()
+        if gaps:
+            result["start_gap_ms"] = timer.stop()
         app.removeEventFilter(watch)
         windows = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"]
         result.update(_describe(windows[0]))
         windows[0].close()  # saves the layout as quitting does; the app then leaves exec()
 
-    watch, _pending = paint_watch(PANES, painted)
+    watch, _pending = paint_watch(PANES, painted, shown=timer.start if gaps else None)
     app.installEventFilter(watch)
     result["exit_status"] = main(["--data-dir", str(data_dir)])
     return result
@@ -236,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--answers", type=int, default=200)
     parser.add_argument("--frames", type=int, default=20)
     parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--gaps", action="store_true", help="start: the event loop's gaps")
     args = parser.parse_args(argv)
     _watchdog()
     if args.mode == "floor":
@@ -243,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.data_dir is None:
         parser.error(f"{args.mode} needs a data dir")
     if args.mode == "start":
-        _finish(run_start(args.data_dir))
+        _finish(run_start(args.data_dir, args.gaps))
     if args.mode == "browser":
         _finish(run_browser_mode(args.data_dir, args.pages))
     _finish(run_session(args.data_dir, args.answers, args.frames))

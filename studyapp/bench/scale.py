@@ -19,6 +19,8 @@ class ScaleFigures:
     data_dir: Path
     generated_s: float | None  # None: an existing synthetic data dir was reused
     warm: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)  # interleaved with the warm starts
+    start_gap_ms: list[float] = field(default_factory=list)  # window shown -> all painted
     queue_ms: list[float] = field(default_factory=list)
     session: ChildRun | None = None
     interop: InteropFigures | None = None
@@ -68,7 +70,10 @@ def measure_scale(
     if warm_up:  # the first start after generating writes the window layout, as any first does
         run_child("start", work_dir, data_dir)
     for _ in range(runs):
+        figures.floor.append(run_child("floor", work_dir).seconds)
         figures.warm.append(run_child("start", work_dir, data_dir).seconds)
+        gapped = run_child("start", work_dir, data_dir, gaps=True)
+        figures.start_gap_ms.append(gapped.result["start_gap_ms"])
     figures.queue_ms = measure_queue_build(data_dir, runs)
     figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
     answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")

@@ -66,6 +66,7 @@ def run_child(
     *,
     answers: int = 0,
     frames: int = 0,
+    gaps: bool = False,
 ) -> ChildRun:
     """Run one child process to its end; its start-up time is spawn -> READY."""
     command = [sys.executable, "-m", "studyapp.bench.child", mode]
@@ -75,6 +76,8 @@ def run_child(
         command += ["--answers", str(answers), "--frames", str(frames)]
     if mode == "browser":
         command += ["--pages", str(frames)]  # a Page Down step is a frame too
+    if gaps:
+        command.append("--gaps")
     ready_at: float | None = None
     rss_kib = 0
     result: dict[str, Any] = {}

@@ -120,9 +120,14 @@ class Collection(PackOperations):
         *,
         tz: dt.tzinfo | None = None,
         dataset_file: Path | None = None,
+        check_pages: bool = True,
     ) -> Collection:
-        """Open (creating, migrating and seeding as needed); StartupError with a message."""
-        database, seed = open_database_with_pack(data_dir, now, dataset_file or dataset_path())
+        """Open (creating, migrating and seeding as needed); StartupError with a message.
+        check_pages False: SQLite's page check is left to the caller (the window runs it in
+        a worker thread once it shows: see storage.database.page_damage)."""
+        database, seed = open_database_with_pack(
+            data_dir, now, dataset_file or dataset_path(), check_pages=check_pages
+        )
         return cls(database, seed, now, tz)
 
     def close(self) -> None:

@@ -49,12 +49,12 @@ FIRST_RUN_RETRIES = 2
 
 
 def _open_waiting_for_a_first_run(
-    data_dir: Path, now: Callable[[], dt.datetime], fresh: bool
+    data_dir: Path, now: Callable[[], dt.datetime], fresh: bool, check_pages: bool
 ) -> Database:
     attempt = 0
     while True:
         try:
-            return open_database(data_dir, now, being_created=attempt > 0)
+            return open_database(data_dir, now, being_created=attempt > 0, check_pages=check_pages)
         except DatabaseLockedError as error:
             if not fresh or attempt >= FIRST_RUN_RETRIES:
                 raise StartupError(str(error)) from error
@@ -66,18 +66,22 @@ def _open_waiting_for_a_first_run(
 
 
 def open_database_with_pack(
-    data_dir: Path, now: Callable[[], dt.datetime], dataset_file: Path
+    data_dir: Path,
+    now: Callable[[], dt.datetime],
+    dataset_file: Path,
+    *,
+    check_pages: bool = True,
 ) -> tuple[Database, SeedResult]:
     """Open the database and bring the built-in pack to the shipped dataset.
 
     The dataset is loaded and validated only when the database needs it (first run, or a
     newer dataset version). On a first run it is validated before the database file is
-    created, so a bad dataset writes nothing.
+    created, so a bad dataset writes nothing. check_pages: see open_database.
     """
     path = database_path(data_dir)
     fresh = not path.exists() or path.stat().st_size == 0
     dataset = load_dataset_or_fail(dataset_file) if not path.exists() else None
-    database = _open_waiting_for_a_first_run(data_dir, now, fresh)
+    database = _open_waiting_for_a_first_run(data_dir, now, fresh, check_pages)
     try:
         with database.sessions() as session:
             stored = builtin_version(session)
@@ -143,6 +147,6 @@ def load_dataset_or_fail(source: Path) -> Dataset:
 
 def _shipped_version(source: Path) -> int:
     """The dataset file's version, read without parsing the whole file (0 if not found)."""
-    from studyapp.content.loader import peek_dataset_version
+    from studyapp.content.peek import peek_dataset_version
 
     return peek_dataset_version(source)

@@ -3,32 +3,16 @@ reason (the checks themselves are in validator.py)."""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
 from studyapp.content.errors import DatasetError
 from studyapp.content.locate import PackLayout, syntax_place, without_place
 from studyapp.content.model import Dataset
+from studyapp.content.peek import peek_dataset_version
 from studyapp.content.validator import Validator
 
 __all__ = ["MAX_DATASET_BYTES", "DatasetError", "load_dataset", "peek_dataset_version"]
-
-_VERSION_LINE = re.compile(rb"^dataset_version\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
-
-
-def peek_dataset_version(path: Path) -> int:
-    """The dataset_version line's value, without parsing or validating the file (0 if absent).
-
-    Start-up uses it to skip loading the dataset when the database already holds this version;
-    the full load (which validates everything) runs whenever the version moves on.
-    """
-    try:
-        match = _VERSION_LINE.search(path.read_bytes())
-    except OSError:
-        return 0
-    return int(match.group(1)) if match else 0
-
 
 MAX_DATASET_BYTES = 20 * 1024 * 1024  # an article pack is a few hundred kB; refuse a runaway file
 

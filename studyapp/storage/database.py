@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path
+from studyapp.storage import migrate
 from studyapp.storage.backup import last_review_id, list_backups, timestamp
 from studyapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writing
 from studyapp.storage.errors import (
@@ -66,18 +67,24 @@ class Database:
 
 
 def open_database(
-    data_dir: Path, now: Callable[[], dt.datetime] = utc_now, *, being_created: bool = False
+    data_dir: Path,
+    now: Callable[[], dt.datetime] = utc_now,
+    *,
+    being_created: bool = False,
+    check_pages: bool = True,
 ) -> Database:
     """Open (creating or upgrading if needed) the database in data_dir.
 
     Raises a StorageError with a message for the user; a file that is not a sound SQLite
     database is refused before anything is written to it. being_created: another StudyApp
     is creating this new database, so its -wal is that one's live journal, not a crash's.
+    check_pages False: the caller runs SQLite's page check itself (page_damage(), the window
+    in a worker thread once it shows), so opening only reads the header and the schema.
     """
     prepare_data_dir(data_dir)
     path = database_path(data_dir)
     unclean = None if being_created else keep_unclean_journal(path, backup_dir(data_dir), now())
-    probe_database_file(path, backup_dir(data_dir))
+    probe_database_file(path, backup_dir(data_dir), check_pages=check_pages)
     engine = create_sqlite_engine(path)
     try:
         migration = ensure_schema(engine, path, backup_dir(data_dir), now())
@@ -129,10 +136,12 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
-def probe_database_file(path: Path, backups: Path | None = None) -> None:
+def probe_database_file(
+    path: Path, backups: Path | None = None, *, check_pages: bool = True
+) -> None:
     """Refuse a file that is not an SQLite database or fails SQLite's quick check (for files
-    up to FULL_PROBE_MAX_BYTES; larger ones get a schema read); an empty one too, when
-    backups with answers show it is a lost collection, not a new one.
+    up to FULL_PROBE_MAX_BYTES, and only with check_pages; otherwise a schema read); an empty
+    one too, when backups with answers show it is a lost collection, not a new one.
 
     The file is only read (SQLite's read-only mode), never written.
     """
@@ -166,14 +175,16 @@ def probe_database_file(path: Path, backups: Path | None = None) -> None:
     except sqlite3.Error as error:
         raise StorageError(f"Cannot open the database {path}: {error}.") from error
     try:
-        if path.stat().st_size <= FULL_PROBE_MAX_BYTES:
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-        else:
-            # A large collection: reading the schema and revision still catches a damaged
-            # header or catalogue; the full page check is `--check` and Tools > Check Database.
-            problems = ["ok"]
+        checked = path.stat().st_size <= FULL_PROBE_MAX_BYTES
+        # A large collection (or one the window checks once it shows): reading the schema and
+        # revision still catches a damaged header or catalogue; the full page check is
+        # `--check`, Tools > Check Database and the window's worker thread.
+        problems = quick_check(connection) if check_pages and checked else ["ok"]
         if problems == ["ok"]:
-            refuse_if_unusable(connection, path)
+            revision = refuse_if_unusable(connection, path)
+            if not check_pages and checked and revision != migrate.HEAD_REVISION:
+                # An upgrade is about to write to it: its pages are checked first after all.
+                problems = quick_check(connection)
     except sqlite3.DatabaseError as error:
         if is_locked(error):  # another program holds it: not damage
             raise DatabaseLockedError(
@@ -190,11 +201,44 @@ def probe_database_file(path: Path, backups: Path | None = None) -> None:
             if side.name.endswith("-shm") or (side.exists() and side.stat().st_size == 0):
                 side.unlink(missing_ok=True)
     if problems != ["ok"]:
-        shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
-        raise CorruptDatabaseError(
-            f"The database {path} is damaged: SQLite's integrity check reports {shown}. "
-            f"{_LEFT_ALONE}"
-        )
+        raise CorruptDatabaseError(_damage_message(path, problems, _LEFT_ALONE))
+
+
+def quick_check(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's page-by-page check: ["ok"], or the problems it found."""
+    return [str(row[0]) for row in connection.execute("PRAGMA quick_check").fetchall()]
+
+
+def _damage_message(path: Path, problems: list[str], tail: str) -> str:
+    shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+    return f"The database {path} is damaged: SQLite's integrity check reports {shown}. {tail}"
+
+
+def page_damage(path: Path) -> str | None:
+    """SQLite's quick check of every page of an open collection, read-only, on a connection
+    of its own (so any thread may run it; SQLite lets go of the GIL while it reads): the
+    message for the user if it finds damage, else None. A file it cannot read for another
+    reason (locked, gone) is left to the next read to report."""
+    try:
+        connection = connect_readonly(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        problems = quick_check(connection)
+    except sqlite3.DatabaseError as error:
+        if is_locked(error):
+            return None
+        problems = [str(error)]
+    finally:
+        connection.close()
+    if problems == ["ok"]:
+        return None
+    return _damage_message(
+        path,
+        problems,
+        "StudyApp found it once the window was open and has stopped using it; what you did "
+        "since it opened is in that file too.",
+    )
 
 
 def _backups_with_answers(backups: Path) -> bool:

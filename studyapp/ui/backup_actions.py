@@ -16,7 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.storage.backup import last_review_id, list_backups, review_count
 from studyapp.storage.errors import StorageError
-from studyapp.ui.backup_dialogs import BackupRow, ReportDialog, RestoreDialog, local_time_text
 from studyapp.ui.backup_runner import BackupOutcome, BackupRunner
 from studyapp.ui.operations import Operations
 
@@ -133,6 +132,8 @@ class BackupActions(QObject):
         QMessageBox.information(self._window, "Backed up", f"Backup written to {outcome.path}.")
 
     def restore(self) -> None:
+        from studyapp.ui.backup_dialogs import BackupRow, RestoreDialog, local_time_text
+
         rows = [
             BackupRow(info.path, info.created, review_count(info.path))
             for info in list_backups(self.folder)
@@ -156,6 +157,8 @@ class BackupActions(QObject):
             self.restoreRequested.emit(chosen)
 
     def check(self) -> None:
+        from studyapp.ui.backup_dialogs import ReportDialog
+
         try:
             lines = self._check_and_repair()
         except (SQLAlchemyError, sqlite3.Error, StorageError) as error:

@@ -9,17 +9,19 @@ badge, its card list, the timeline's count), and the status bar says what was ad
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from studyapp.collection import AddedCard, CardOperationError, CardSource, Collection, NewCard
-from studyapp.collection.selection import cloze_card, selected_words
 from studyapp.content.model import CLOZE_GAP
-from studyapp.ui.add_card_dialog import AddCardDialog, CardDraft
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.operations import Operations
+
+if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
+    from studyapp.ui.add_card_dialog import CardDraft
 
 WHILE_ASKING = (
     "The article and the timeline open when the answer shows (Space): make the card then."
@@ -45,6 +47,8 @@ class CardAuthoring(QObject):
     def add_card(self) -> str | None:
         """A: the Add Card dialog, citing the sentence the reader is at (none while a
         question is up: the article is veiled)."""
+        from studyapp.ui.add_card_dialog import CardDraft
+
         key = None if self._guard.is_covering() else self._article.current_sentence()
         return self._open(CardDraft(source=CardSource(*key) if key else None))
 
@@ -52,6 +56,8 @@ class CardAuthoring(QObject):
         """Ctrl+Shift+C: a cloze of the selected words (or the current find match)."""
         if self._asking():
             return None
+        from studyapp.collection.selection import cloze_card
+
         return self._add(
             lambda c: c.add_card(cloze_card(self._article.card_selection())), "Cloze card"
         )
@@ -65,6 +71,9 @@ class CardAuthoring(QObject):
         except CardOperationError as error:
             QMessageBox.information(self._window, "Not done", str(error))
             return None
+        from studyapp.collection.selection import selected_words
+        from studyapp.ui.add_card_dialog import CardDraft
+
         draft = CardDraft(source=selection.source, back=selected_words(selection))
         return self._open(draft)
 
@@ -90,6 +99,8 @@ class CardAuthoring(QObject):
         return False
 
     def _open(self, draft: CardDraft) -> str | None:
+        from studyapp.ui.add_card_dialog import AddCardDialog
+
         collection = self._operations.collection
 
         def submit(card: NewCard) -> str | None:

@@ -15,18 +15,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.collection import CardOperationError, Changes, Collection
-from studyapp.collection.export_rows import SelectionError
-from studyapp.collection.importing import Cancelled
-from studyapp.interop.files import InteropError
-from studyapp.ui.backup_dialogs import ReportDialog
-from studyapp.ui.interop_dialogs import APKG, ExportDialog, ImportDialog
 from studyapp.ui.operations import Operations
-from studyapp.ui.progress import ProgressWindow
 
 if TYPE_CHECKING:
     from studyapp.interop.csv_import import ImportSummary
 
-EXPORT_FILTERS = {APKG: "Anki package (*.apkg)", "csv": "CSV file (*.csv)"}
+# The dialogs and the interop code are imported when a menu item is chosen, not at start-up.
+EXPORT_FILTERS = {"apkg": "Anki package (*.apkg)", "csv": "CSV file (*.csv)"}
 IMPORT_FILTER = "CSV and text files (*.csv *.txt *.tsv);;All files (*)"
 
 
@@ -58,6 +53,12 @@ class InteropActions(QObject):
         return self._folder or _documents()
 
     def export(self) -> None:
+        from studyapp.collection.export_rows import SelectionError
+        from studyapp.collection.importing import Cancelled
+        from studyapp.interop.files import InteropError
+        from studyapp.ui.interop_dialogs import ExportDialog
+        from studyapp.ui.progress import ProgressWindow
+
         request = ExportDialog.choose(self._window, self._collection.articles())
         if request is None:
             return
@@ -96,6 +97,11 @@ class InteropActions(QObject):
         QMessageBox.information(self._window, "Exported", result.summary())
 
     def import_cards(self) -> ImportSummary | None:
+        from studyapp.interop.files import InteropError
+        from studyapp.ui.backup_dialogs import ReportDialog
+        from studyapp.ui.interop_dialogs import ImportDialog
+        from studyapp.ui.progress import ProgressWindow
+
         chosen, _ = QFileDialog.getOpenFileName(
             self._window, "Import Cards", str(self._start_folder()), IMPORT_FILTER
         )

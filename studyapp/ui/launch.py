@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studyapp.clock import utc_now
 from studyapp.desktop_entry import APP_ID
 from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
-from studyapp.storage.backup import review_count
 from studyapp.storage.database import prepare_data_dir
 from studyapp.storage.errors import (
     CorruptDatabaseError,
@@ -29,12 +28,7 @@ from studyapp.storage.recovery import (
     restore_backup,
     set_aside,
 )
-from studyapp.ui.backup_dialogs import (
-    BackupRow,
-    DamagedChoice,
-    ask_about_damaged_database,
-    ask_to_retry_locked_database,
-)
+from studyapp.ui.page_check import PageCheck
 from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -91,6 +85,8 @@ class AppController(QObject):
         self._instance: SingleInstance | None = None
         self.collection: Collection | None = None
         self.window: MainWindow | None = None
+        self.page_check: PageCheck | None = None  # the open collection's, once its window shows
+        self._exit_status = 0  # what run() returns when the event loop ends, if not 0
 
     def run(self) -> int:
         try:
@@ -111,7 +107,8 @@ class AppController(QObject):
             collection = self.open_collection()
             if collection is None or not self.show_window(collection):
                 return EXIT_CANNOT_OPEN
-            return self._app.exec()
+            status = self._app.exec()
+            return self._exit_status or status
         finally:
             if self.collection is not None:
                 self.collection.close()
@@ -131,7 +128,9 @@ class AppController(QObject):
                 return self._opener(self._data_dir)
             except StartupError as error:
                 if isinstance(error.__cause__, DatabaseLockedError):
-                    if ask_to_retry_locked_database(None, str(error)):
+                    from studyapp.ui import backup_dialogs  # dialogs of a start gone wrong
+
+                    if backup_dialogs.ask_to_retry_locked_database(None, str(error)):
                         continue  # the other program may have let go
                     return None
                 if isinstance(error.__cause__, CorruptDatabaseError):
@@ -141,15 +140,22 @@ class AppController(QObject):
 
     def _recover(self, message: str) -> Collection | None:
         """The database is damaged: offer the newest good backup or a fresh start."""
+        from studyapp.storage.backup import review_count
+        from studyapp.ui import backup_dialogs
+
         folder = backup_dir(self._data_dir)
         database = database_path(self._data_dir)
         good = newest_good_backup(folder)
-        row = None if good is None else BackupRow(good.path, good.created, review_count(good.path))
-        choice = ask_about_damaged_database(None, message, row)
+        row = (
+            None
+            if good is None
+            else backup_dialogs.BackupRow(good.path, good.created, review_count(good.path))
+        )
+        choice = backup_dialogs.ask_about_damaged_database(None, message, row)
         try:
-            if choice is DamagedChoice.RESTORE and good is not None:
+            if choice is backup_dialogs.DamagedChoice.RESTORE and good is not None:
                 restore_backup(good.path, database, folder, utc_now())
-            elif choice is DamagedChoice.FRESH:
+            elif choice is backup_dialogs.DamagedChoice.FRESH:
                 set_aside(database, utc_now())
             else:
                 return None
@@ -186,7 +192,38 @@ class AppController(QObject):
             print(f"studyapp: warning: {warning}", file=sys.stderr)
             QMessageBox.warning(window, "StudyApp: your last session", warning)
         window.show_welcome_once()
+        self._check_pages(collection)
         return True
+
+    def _check_pages(self, collection: Collection) -> None:
+        """SQLite's page check, in a worker thread now that the window shows (the opener may
+        have left it out: `Collection.open(..., check_pages=False)`)."""
+        check = PageCheck(collection.path, self)
+        check.damaged.connect(lambda message: self._damage_found(collection, message))
+        self.page_check = check
+        check.start()
+
+    def _damage_found(self, collection: Collection, message: str) -> None:
+        """The page check found damage: close the window (no backup of a damaged file) and
+        offer the recovery dialog, as damage found while opening does."""
+        window = self.window
+        if collection is not self.collection or window is None:
+            return  # that collection is closed already (a restore swapped it)
+        print(f"studyapp: {message}", file=sys.stderr)
+        quit_on_close = self._app.quitOnLastWindowClosed()
+        self._app.setQuitOnLastWindowClosed(False)
+        try:
+            if self._instance is not None:
+                self._instance.raiseRequested.disconnect(window.bring_to_front)
+            window.close_for_restore()
+            collection.close()
+            self.collection = self.window = None
+            reopened = self._recover(message)
+            if reopened is None or not self.show_window(reopened):
+                self._exit_status = EXIT_CANNOT_OPEN  # as when damage found at start ends it
+                self._app.quit()
+        finally:
+            self._app.setQuitOnLastWindowClosed(quit_on_close)
 
     def restore(self, backup: Path) -> None:
         """Swap the collection for a backup: close it, restore (backing up first), reopen."""

@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
 from studyapp.study.review import QueueCounts
-from studyapp.ui import backup_dialogs
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.article_navigation import ArticleNavigation
@@ -500,7 +499,7 @@ class MainWindow(QMainWindow):
         failed_backup = self.backups.on_close()
         if failed_backup is not None:
             problems.insert(0, failed_backup)
-        if problems and not backup_dialogs.ask_to_quit_anyway(self, problems):
+        if problems and not _ask_to_quit_anyway(self, problems):
             event.ignore()  # the learner stays, and can free space or choose another folder
             return
         self._status_timer.stop()
@@ -521,3 +520,9 @@ class MainWindow(QMainWindow):
         self.backups.timer.stop()
         self.hide()
         self.deleteLater()
+
+
+def _ask_to_quit_anyway(window: QWidget, problems: list[str]) -> bool:
+    from studyapp.ui import backup_dialogs  # only when closing went wrong
+
+    return backup_dialogs.ask_to_quit_anyway(window, problems)

@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QWidget
 
 from studyapp.ui.article_navigation import ArticleNavigation
 from studyapp.ui.operations import Operations
-from studyapp.ui.pack_install import add_pack_from_file
-from studyapp.ui.packs_dialog import PacksDialog
 
 
 class PackActions(QObject):
@@ -47,6 +45,8 @@ class PackActions(QObject):
 
     def add_pack(self, parent: QWidget) -> str | None:
         """Add Content Pack…; the article added, or None."""
+        from studyapp.ui.pack_install import add_pack_from_file
+
         added = add_pack_from_file(parent, self._operations)
         if added is None:
             return None
@@ -54,6 +54,8 @@ class PackActions(QObject):
         return added.article_id
 
     def manage_packs(self) -> None:
+        from studyapp.ui.packs_dialog import PacksDialog
+
         PacksDialog.manage(self._window, self._operations, self.add_pack, self._navigation.choose)
 
     def study(self, article_id: str | None) -> None:

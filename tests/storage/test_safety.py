@@ -330,13 +330,15 @@ def test_a_first_run_waits_again_for_another_studyapp_creating_the_collection(
     real = opening.open_database
     calls: list[Path] = []
 
-    def busy_once(data_dir: Path, now: Any, being_created: bool = False) -> Any:
+    def busy_once(
+        data_dir: Path, now: Any, being_created: bool = False, check_pages: bool = True
+    ) -> Any:
         calls.append(data_dir)
         if len(calls) == 1:
             raise DatabaseLockedError("The database is in use by another program …")
         # Its -wal is then the other StudyApp's live journal, not a crash's to copy aside.
         assert being_created, "a retry knows another StudyApp is creating the collection"
-        return real(data_dir, now, being_created=being_created)
+        return real(data_dir, now, being_created=being_created, check_pages=check_pages)
 
     monkeypatch.setattr(opening, "open_database", busy_once)
     fresh = Collection.open(tmp_path / "fresh", lambda: NOW)
@@ -347,7 +349,9 @@ def test_a_first_run_waits_again_for_another_studyapp_creating_the_collection(
 
     calls.clear()
 
-    def always_busy(data_dir: Path, now: Any, being_created: bool = False) -> Any:
+    def always_busy(
+        data_dir: Path, now: Any, being_created: bool = False, check_pages: bool = True
+    ) -> Any:
         calls.append(data_dir)
         raise DatabaseLockedError("The database is in use by another program …")
 

@@ -20,7 +20,7 @@ from studyapp.content.loader import load_dataset
 from studyapp.paths import dataset_path
 from studyapp.storage import models
 from studyapp.study.settings import StudySettings
-from studyapp.ui import launch
+from studyapp.ui import backup_dialogs
 from studyapp.ui.backup_dialogs import DamagedChoice
 from studyapp.ui.launch import run_window
 from studyapp.ui.main_window import MainWindow
@@ -252,7 +252,7 @@ def test_a_non_database_file_at_start_offers_recovery_and_keeps_it(
         shown.append(message)
         return DamagedChoice.QUIT
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", quit_choice)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", quit_choice)
     assert run_window(data_dir, Collection.open) == 2
     assert len(shown) == 1 and "not an SQLite database" in shown[0] and str(path) in shown[0]
     assert path.read_text(encoding="utf-8") == "not a database"

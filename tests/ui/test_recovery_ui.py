@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -21,11 +21,17 @@ from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.backup import list_backups, make_backup
 from studyapp.storage.models import to_microseconds
-from studyapp.ui import launch
+from studyapp.ui import backup_dialogs, launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
 from studyapp.ui.single_instance import LOCK_NAME, SingleInstance
-from tests.helpers import corrupt_database, fingerprint, plain_backup, unpacked_backup
+from tests.helpers import (
+    corrupt_database,
+    damage_page_of,
+    fingerprint,
+    plain_backup,
+    unpacked_backup,
+)
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -83,7 +89,7 @@ def test_damaged_database_restore_the_newest_good_backup(
         offered.append(row)
         return DamagedChoice.RESTORE
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", choose)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", choose)
     collection = _controller(data_dir).open_collection()
     assert collection is not None
     try:
@@ -99,7 +105,9 @@ def test_damaged_database_start_fresh_keeps_the_old_file(
     data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database, _backup, damaged_print = damaged
-    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH)
+    monkeypatch.setattr(
+        backup_dialogs, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH
+    )
     collection = _controller(data_dir).open_collection()
     assert collection is not None
     collection.close()
@@ -112,7 +120,7 @@ def test_damaged_database_quit_touches_nothing(
     data_dir: Path, damaged: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database, _backup, damaged_print = damaged
-    monkeypatch.setattr(launch, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", lambda *a: DamagedChoice.QUIT)
     assert _controller(data_dir).open_collection() is None
     assert fingerprint(database) == damaged_print
     assert not list(data_dir.glob("study.corrupt-*"))
@@ -306,7 +314,7 @@ def test_damage_found_while_reading_a_large_file_offers_recovery(
         asked.append(message)
         return DamagedChoice.FRESH
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", fresh)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", fresh)
     controller = _controller(data_dir)
     # The probe skipped the pages; the first read finds them.
     collection = controller.open_collection()
@@ -347,3 +355,86 @@ def test_the_restore_list_counts_answers_in_zip_and_plain_backups(
     assert [item.text(1) for item in items] == ["1", "unreadable", "0"]
     assert items[1].isDisabled() and dialog.chosen() == zipped
     collection.close()
+
+
+def _deferred_check_controller(data_dir: Path) -> AppController:
+    """The controller as `studyapp` runs it: opening leaves the page check to the window."""
+    return AppController(
+        launch.make_application(),
+        data_dir,
+        lambda folder: Collection.open(folder, check_pages=False),
+    )
+
+
+def test_damage_the_page_check_finds_once_the_window_shows_offers_recovery(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = data_dir / "study.sqlite3"
+    damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
+    asked: list[str] = []
+    monkeypatch.setattr(
+        backup_dialogs,
+        "ask_about_damaged_database",
+        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
+    )
+    controller = _deferred_check_controller(data_dir)
+    collection = controller.open_collection()
+    assert collection is not None and not asked  # the start did not wait for the check
+    assert controller.show_window(collection)
+    window = controller.window
+    assert window is not None
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "damaged" in asked[0] and str(database) in asked[0]
+    shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+    assert not [w for w in shown if w.isVisible()]  # Quit: no window left open on it
+    assert controller.window is None and controller.collection is None
+
+
+def test_start_fresh_after_damage_found_behind_the_window_opens_a_new_collection(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = data_dir / "study.sqlite3"
+    damage_page_of(database, "card_search_fts_idx")
+    damaged_print = fingerprint(database)
+    monkeypatch.setattr(
+        backup_dialogs, "ask_about_damaged_database", lambda *a: DamagedChoice.FRESH
+    )
+    controller = _deferred_check_controller(data_dir)
+    collection = controller.open_collection()
+    assert collection is not None and controller.show_window(collection)
+    first = controller.window
+    qtbot.waitUntil(lambda: controller.window is not first, timeout=10_000)
+    fresh = controller.window
+    assert fresh is not None and fresh.isVisible()
+    qtbot.addWidget(fresh)
+    assert controller.page_check is not None
+    qtbot.waitUntil(lambda: not controller.page_check.running, timeout=10_000)
+    assert controller.window is fresh  # the new collection's pages are sound
+    kept = list(data_dir.glob("study.corrupt-*.sqlite3"))
+    assert len(kept) == 1 and fingerprint(kept[0]) == damaged_print
+    assert controller.collection is not None
+    controller.collection.close()
+
+
+def test_quitting_after_damage_found_behind_the_window_exits_as_a_failed_start(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        backup_dialogs,
+        "ask_about_damaged_database",
+        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
+    )
+    controller = _deferred_check_controller(data_dir)
+    hang = QTimer()  # should the damage go unreported, the test fails instead of blocking
+    hang.setSingleShot(True)
+    hang.timeout.connect(launch.make_application().quit)
+    hang.start(20_000)
+    try:
+        assert controller.run() == launch.EXIT_CANNOT_OPEN
+    finally:
+        hang.stop()
+    assert len(asked) == 1 and "damaged" in asked[0]

@@ -42,9 +42,9 @@ def test_a_locked_database_offers_retry_and_quit_never_restore(
         return next(answers)
 
     damaged: list[str] = []
-    monkeypatch.setattr(launch, "ask_to_retry_locked_database", retry)
+    monkeypatch.setattr(backup_dialogs, "ask_to_retry_locked_database", retry)
     monkeypatch.setattr(
-        launch,
+        backup_dialogs,
         "ask_about_damaged_database",
         lambda p, m, r: damaged.append(m) or DamagedChoice.QUIT,
     )
@@ -81,7 +81,7 @@ def test_an_empty_database_beside_backups_offers_the_backup(
         offered.append(row)
         return DamagedChoice.RESTORE
 
-    monkeypatch.setattr(launch, "ask_about_damaged_database", restore)
+    monkeypatch.setattr(backup_dialogs, "ask_about_damaged_database", restore)
     opened = _controller(data_dir).open_collection()
     assert opened is not None
     try:
@@ -98,7 +98,7 @@ def test_text_that_is_not_utf8_leads_to_recovery_not_a_traceback(
         connection.execute("UPDATE articles SET title = CAST(X'4E6FFF' AS TEXT)")
     asked: list[str] = []
     monkeypatch.setattr(
-        launch,
+        backup_dialogs,
         "ask_about_damaged_database",
         lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
     )

@@ -8,18 +8,17 @@ each file stays small; every change runs through Operations, so it is undoable a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from studyapp.collection import Changes, Collection
 from studyapp.content.text import split_sentences
 from studyapp.study.queue import StudyCard
-from studyapp.ui.fsrs_section import FsrsTools
-from studyapp.ui.review.edit_dialog import CardEditDialog
-from studyapp.ui.review.info_dialog import CardInfoDialog
 from studyapp.ui.review.keys import FLAG_NAMES, FLAGS
-from studyapp.ui.review.study_more_dialog import ExtraNew, StudyMoreDialog, Target
-from studyapp.ui.study_settings_dialog import StudySettingsDialog
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from studyapp.ui.review.study_more_dialog import Target
 
 SOURCE_LATER = "The source holds the answer: press Space first, then S."
 PREVIEW_CHARS = 60
@@ -64,6 +63,8 @@ class ReviewCommands:
     def edit_card(self) -> None:
         if self._card is None:
             return
+        from studyapp.ui.review.edit_dialog import CardEditDialog
+
         card_id = self._card.id
         text = CardEditDialog.edit(self._widget(), self._collection.card(card_id))
         if text is not None and self._run(lambda c: c.edit_card(card_id, text)):
@@ -73,6 +74,8 @@ class ReviewCommands:
     def show_info(self) -> None:
         if self._card is None:
             return
+        from studyapp.ui.review.info_dialog import CardInfoDialog
+
         collection = self._collection
         CardInfoDialog.show_for(
             self._widget(),
@@ -147,6 +150,8 @@ class ReviewCommands:
             self._move_on("Buried cards are back.")
 
     def study_more(self) -> None:
+        from studyapp.ui.review.study_more_dialog import ExtraNew, StudyMoreDialog, Target
+
         collection = self._collection
         events = [
             Target(item.id, f"{item.date_text}: {item.title}") for item in collection.timeline()
@@ -166,6 +171,9 @@ class ReviewCommands:
             self._show_notice(f"No cards to study ({choice.describe()}).")
 
     def edit_settings(self) -> None:
+        from studyapp.ui.fsrs_section import FsrsTools
+        from studyapp.ui.study_settings_dialog import StudySettingsDialog
+
         current = self._collection.settings
         collection = self._collection
         tools = FsrsTools(collection.optimize_parameters, collection.workload)
@@ -178,6 +186,8 @@ class ReviewCommands:
 
 def paragraph_targets(collection: Collection) -> list[Target]:
     """Each paragraph that has cards, named by its section and first words."""
+    from studyapp.ui.review.study_more_dialog import Target
+
     view = collection.article_view()
     targets = []
     for section in view.article.sections:
