@@ -13,13 +13,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsScene
 
 from studyapp.storage.queries import TimelineItem
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.index import TimelineIndex
+from studyapp.ui.timeline.text_widths import TextWidths
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
 MIN_TITLE_PX = 48.0  # a label cut short at the end of the timeline shows at least this much title
@@ -32,16 +33,13 @@ def _metrics(font: QFont) -> tl.Metrics:
     return tl.Metrics.for_text(math.ceil(fm.height()), fm.ascent(), MARKER_R)
 
 
-def _fitted_title(fm: QFontMetricsF, title: str, long_from: int) -> tuple[str, float]:
-    """`title` as a label shows it, elided to MAX_TITLE_PX, and its width. Each text call
-    shapes the string anew, so a title of `long_from` characters or more, likely too wide,
-    is elided first, and a shorter one is elided only if it measures too wide."""
-    if len(title) < long_from:
-        width = fm.horizontalAdvance(title)
-        if width < MAX_TITLE_PX - 1:
-            return title, width
-    elided = fm.elidedText(title, Qt.TextElideMode.ElideRight, MAX_TITLE_PX)
-    return elided, fm.horizontalAdvance(elided)
+def _fitted_title(widths: TextWidths, title: str) -> tuple[str, float]:
+    """`title` as a label shows it, elided to MAX_TITLE_PX, and its width."""
+    width = widths.width(title)
+    if width < MAX_TITLE_PX - 1:
+        return title, width
+    elided = widths.elided(title, MAX_TITLE_PX)
+    return elided, widths.width(elided)
 
 
 def _open_title_room(
@@ -128,25 +126,25 @@ class TimelineScene(QGraphicsScene):
 
     def measure(self, font: QFont) -> None:
         """Label texts and widths, vertical metrics and tick spacing for `font`."""
-        fm = self._font_metrics = QFontMetricsF(font)
+        widths = self._text_widths = TextWidths(font)
+        fm = widths.metrics
         self.metrics = _metrics(font)
         self.label_parts, self.widths, self.short_widths, self.least_widths = [], [], [], []
         # Many events share a date and some a title: each distinct text is measured once.
         dates: dict[str, tuple[str, float, int]] = {}  # label -> (text, width, alone)
         titles: dict[str, tuple[str, float]] = {}  # title -> (as shown, width)
-        long_from = math.ceil(MAX_TITLE_PX / max(fm.averageCharWidth(), 1.0))
         for index in self.label_event:
             item = self.events[index]
             date_label = item.start.short_label()
             measured_date = dates.get(date_label)
             if measured_date is None:
                 date = date_label + "  "
-                alone = math.ceil(fm.horizontalAdvance(date.rstrip()) + 10)
-                measured_date = dates[date_label] = (date, fm.horizontalAdvance(date), alone)
+                alone = math.ceil(widths.width(date.rstrip()) + 10)
+                measured_date = dates[date_label] = (date, widths.width(date), alone)
             date, date_w, alone = measured_date
             measured_title = titles.get(item.title)
             if measured_title is None:
-                measured_title = titles[item.title] = _fitted_title(fm, item.title, long_from)
+                measured_title = titles[item.title] = _fitted_title(widths, item.title)
             title, title_w = measured_title
             self.label_parts.append((date, title, date_w))
             self.widths.append(math.ceil(date_w + title_w + 10))
@@ -242,7 +240,7 @@ class TimelineScene(QGraphicsScene):
                 self._elided.clear()
             _, full, date_w = self.label_parts[label]
             room = width - date_w - 10
-            title = self._font_metrics.elidedText(full, Qt.TextElideMode.ElideRight, room)
+            title = self._text_widths.elided(full, room)
             self._elided[key] = title
         return title
 

@@ -70,6 +70,9 @@ class TimelineView(TimelineInput):
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        font = self.font()
+        font.setKerning(False)  # so that label widths add up from each character's (text_widths)
+        self.setFont(font)
         self._scene = TimelineScene(self.font(), self)
         self.setScene(self._scene)
         self._scale = 1.0
