@@ -262,7 +262,7 @@ def load_timeline(
         query = query.where(event.article_id == article_id)
     if event_ids is not None:
         query = query.where(event.id.in_(list(event_ids)))
-    rows = session.connection().execute(query)
+    rows = session.connection().execute(query).all()  # one fetch, not one a row
     return [
         TimelineItem(
             id=event_id,
@@ -294,7 +294,7 @@ def load_timeline(
     ]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)  # a timeline of 10,000 events has about 7,500 distinct dates
 def _date(text: str) -> HistoricalDate:
     """Parsed once per distinct stored date (many events share a day)."""
     return HistoricalDate.parse(text)
