@@ -97,14 +97,16 @@ def test_generator_writes_the_sizes_asked_for_and_marks_them_synthetic(synthetic
 def test_each_review_starts_where_the_previous_one_left_the_card(synthetic_dir: Path) -> None:
     with sqlite3.connect(synthetic_dir / DATABASE_NAME) as connection:
         broken_chain = connection.execute(
-            "SELECT count(*) FROM review_log a JOIN review_log b "
-            "ON b.card_id = a.card_id AND b.id = a.id + 1 "
+            "SELECT count(*) FROM review_log a JOIN review_log b ON b.card_number = a.card_number "
+            "AND b.reviewed_at = (SELECT min(reviewed_at) FROM review_log "
+            "WHERE card_number = a.card_number AND reviewed_at > a.reviewed_at) "
             "WHERE b.state_before != a.state_after OR b.due_before != a.due_after "
-            "OR b.last_review_before != a.reviewed_at OR b.reviewed_at <= a.reviewed_at"
+            "OR b.last_review_before != a.reviewed_at"
         ).fetchone()[0]
         card_differs = connection.execute(
-            "SELECT count(*) FROM cards c JOIN review_log r ON r.card_id = c.id "
-            "AND r.id = (SELECT max(id) FROM review_log WHERE card_id = c.id) "
+            "SELECT count(*) FROM cards c JOIN review_log r ON r.card_number = c.number "
+            "AND r.reviewed_at = (SELECT max(reviewed_at) FROM review_log "
+            "WHERE card_number = c.number) "
             "WHERE c.state != r.state_after OR c.due != r.due_after "
             "OR c.last_review != r.reviewed_at"
         ).fetchone()[0]

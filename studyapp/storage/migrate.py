@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Every revision in migrations/versions, oldest first. A test checks this against Alembic's
 # own view, so start-up can compare revisions without importing Alembic.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
