@@ -10,8 +10,8 @@ the search text no longer stored twice.
   each answer go: they are the card's previous answer's after-values (none after Forget), and
   nothing read them; the state, due time and last review before it stay;
 - card_search: no longer a table holding each card's folded text, but a view folding it when
-  read; the FTS5 index (external content, over the view) is rebuilt from it, and kept by
-  triggers on the cards.
+  read; the FTS5 index holds no content (contentless), is filled again from the cards and
+  kept by triggers on them.
 
 Tables that change are rebuilt as SQLite documents it (create new, copy, drop, rename) with
 foreign keys off (the runner turns them off and runs foreign_key_check before committing); the
@@ -50,8 +50,11 @@ OLD_TRIGGERS = (
 
 
 def _fold(column: str) -> str:
-    """The fold function in SQL, SQLite's lower() where the text is printable ASCII."""
-    return f"CASE WHEN {column} GLOB '*[^ -~]*' THEN {FOLD}({column}) ELSE lower({column}) END"
+    """The fold function in SQL, SQLite's lower() where the text is ASCII."""
+    return (
+        f"CASE WHEN length(CAST({column} AS BLOB)) = length({column}) THEN lower({column}) "
+        f"ELSE {FOLD}({column}) END"
+    )
 
 
 def _folded(prefix: str) -> str:
@@ -63,8 +66,8 @@ VIEW = (
     f"SELECT number, id, {_folded('cards')} FROM cards"
 )
 FTS_STATEMENTS = (
-    f"CREATE VIRTUAL TABLE {FTS} USING fts5({COLUMNS}, content='card_search', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5({COLUMNS}, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER cards_search_insert AFTER INSERT ON cards BEGIN "
     f"INSERT INTO {FTS} (rowid, {COLUMNS}) VALUES (new.number, {_folded('new')}); END",
     "CREATE TRIGGER cards_search_update AFTER UPDATE OF front, back, quote ON cards "
@@ -75,7 +78,7 @@ FTS_STATEMENTS = (
     "CREATE TRIGGER cards_search_delete AFTER DELETE ON cards BEGIN "
     f"INSERT INTO {FTS} ({FTS}, rowid, {COLUMNS}) "
     f"VALUES ('delete', old.number, {_folded('old')}); END",
-    f"INSERT INTO {FTS} ({FTS}) VALUES ('rebuild')",
+    f"INSERT INTO {FTS} (rowid, {COLUMNS}) SELECT number, {_folded('cards')} FROM cards",
 )
 
 BROWSE_COLUMNS = [

@@ -7,10 +7,10 @@ words searched for. FTS5's `unicode61 remove_diacritics 2` folds case and accent
 turns the letters it leaves alone (Ł, Ø, Đ, ß, Æ ...) into plain ones, so `lodz` finds Łódź.
 Without FTS5 the view's folded columns are searched with LIKE.
 
-The folded text is not stored (it was a third of the cards' size): the view folds a card's
-text when it is read, and the FTS5 index is external-content over the view, fed by triggers on
-the cards. Its 'delete' needs the text it indexed, folded again: so a change to `fold` must
-come with a migration that rebuilds the index.
+The folded text is not stored (it took two thirds of the cards' own size): the view folds a
+card's text when it is read, and the FTS5 index holds no content, fed by triggers on the
+cards. Its 'delete' needs the text it indexed, folded again: so a change to `fold` must come
+with a migration that rebuilds the index.
 """
 
 from __future__ import annotations
@@ -25,15 +25,16 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     case,
+    cast,
     column,
     event,
     func,
-    literal,
     table,
 )
 from sqlalchemy.orm import QueryableAttribute
@@ -53,6 +54,7 @@ _PLAIN_LETTERS = str.maketrans(
         "ĸ": "k", "Ŋ": "N", "ŋ": "n",
     }
 )  # fmt: skip
+_HAS_PLAIN_LETTER = re.compile("[" + "".join(map(chr, _PLAIN_LETTERS)) + "]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -62,7 +64,9 @@ def fold(text: str | None) -> str:
         return ""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    if _HAS_PLAIN_LETTER.search(text) is not None:  # translate() is slow: only when needed
+        text = text.translate(_PLAIN_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
     return _COMBINING.sub("", decomposed).casefold()
 
 
@@ -81,17 +85,13 @@ def fts5_available(connection: sqlite3.Connection) -> bool:
     return True
 
 
-# GLOB: the text has a character outside printable ASCII (where fold is more than lower()).
-NOT_PLAIN_ASCII = "*[^ -~]*"
-
-
 def fold_sql(column: str) -> str:
-    """fold(column) in SQL: SQLite's own lower() for printable ASCII text, where fold is just
-    that, and no call into Python (folding 50,000 questions to sort them took 0.5 s more with
-    one call a card); the fold function for the rest."""
+    """fold(column) in SQL: SQLite's own lower() for ASCII text (its UTF-8 bytes as many as
+    its characters), where fold is just that, with no call into Python; the fold function
+    for the rest."""
     return (
-        f"CASE WHEN {column} GLOB '{NOT_PLAIN_ASCII}' THEN {FOLD_FUNCTION}({column}) "
-        f"ELSE lower({column}) END"
+        f"CASE WHEN length(CAST({column} AS BLOB)) = length({column}) THEN lower({column}) "
+        f"ELSE {FOLD_FUNCTION}({column}) END"
     )
 
 
@@ -107,10 +107,13 @@ VIEW_STATEMENT = (
 )
 
 _COLUMNS = "question, answer, sentence"
-# FTS5 over the view (external content: the text is the cards'), kept by triggers on cards.
+# FTS5 without content (the text is the cards', folded as the view folds it), kept by triggers
+# on cards. Contentless, not external content over the view: SQLite 3.44+ checks an external
+# content index against its content in every integrity_check and quick_check, which would then
+# need the fold function on any connection that checks the file (a backup's, sqlite3's).
 FTS_CREATE = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLUMNS}, content='{SEARCH_VIEW}', "
-    f"content_rowid='id', tokenize='{FTS_TOKENIZER}')"
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLUMNS}, content='', "
+    f"tokenize='{FTS_TOKENIZER}')"
 )
 _ADD_NEW = f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMNS}) VALUES (new.number, {_folded('new')});"
 _REMOVE_OLD = (
@@ -125,7 +128,6 @@ UPDATE_TRIGGER = (
 )
 DELETE_TRIGGER = f"CREATE TRIGGER cards_search_delete AFTER DELETE ON cards BEGIN {_REMOVE_OLD} END"
 FTS_STATEMENTS: tuple[str, ...] = (FTS_CREATE, INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER)
-REBUILD_STATEMENT = f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')"
 
 
 def is_index_table(name: str | None) -> bool:
@@ -169,7 +171,7 @@ card_search = table(
 
 def folded(text_column: ColumnElement[str] | QueryableAttribute[str]) -> ColumnElement[str]:
     """fold_sql of a text column as an expression (for sorting): as the view holds the text."""
-    needs_fold = text_column.op("GLOB")(literal(NOT_PLAIN_ASCII))
+    ascii_only = func.length(cast(text_column, LargeBinary)) == func.length(text_column)
     return case(
-        (needs_fold, func.studyapp_fold(text_column, type_=Text)), else_=func.lower(text_column)
+        (ascii_only, func.lower(text_column)), else_=func.studyapp_fold(text_column, type_=Text)
     )

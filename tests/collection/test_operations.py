@@ -22,7 +22,7 @@ from studyapp.collection import (
 )
 from studyapp.content.model import CardKind
 from studyapp.storage.errors import StorageError
-from studyapp.storage.search_index import FTS_TABLE, is_index_table, register_functions
+from studyapp.storage.search_index import FTS_TABLE, is_index_table
 from studyapp.study.settings import StudySettings
 
 START = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -43,9 +43,8 @@ def collection(data_dir: Path, clock: FakeClock) -> Iterator[Collection]:
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: what "the same database" means here. The FTS5
     index's own tables are SQLite's b-trees (their bytes depend on the order of writes): they
-    are checked against the cards' text they index instead (integrity-check raises)."""
+    are checked for consistency instead (integrity-check raises)."""
     connection = sqlite3.connect(path)
-    register_functions(connection)  # the index's content is a view folding the cards' text
     try:
         connection.execute(
             f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
