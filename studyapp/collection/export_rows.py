@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
@@ -187,7 +196,10 @@ def _cards_query(selection: CardSelection) -> ClauseElement:
             ).label("lapses"),
             func.min(stored(log.reviewed_at)).label("first_answer"),
         )
-        .group_by(log.card_number)
+        # Every answer is read: in one pass over the log (kept in time order), grouped in a
+        # sort; the unary + keeps SQLite from walking the card index and looking each answer
+        # up instead (three times slower at 500,000).
+        .group_by(literal_column("+review_log.card_number"))
         .subquery()
     )
     return (
@@ -268,7 +280,8 @@ def export_cards(
 
 
 def export_reviews(session: Session, selection: CardSelection) -> Iterator[ExportReview]:
-    """The chosen cards' answers, card by card, each card's oldest first."""
+    """The chosen cards' answers, card by card (in the order of their integer keys: the
+    order they were added in), each card's oldest first."""
     log, card = models.ReviewLog, models.Card
     query = (
         select(
@@ -283,12 +296,13 @@ def export_reviews(session: Session, selection: CardSelection) -> Iterator[Expor
             type_coerce(log.due_after, Integer),
             log.difficulty_after,
         )
-        # The chosen cards in id order, each one's answers off the card_number index (whose
-        # entries end in the answer's time): no sort.
-        .select_from(card)
-        .join(log, log.card_number == card.number)
-        .where(selection.where())
-        .order_by(card.id, log.reviewed_at)
+        # IN, then a join for the card's id: SQLite walks the card_number index (whose entries
+        # end in the answer's time) in order; no sort of 500,000 answers, as ordering by the
+        # card's text id would need.
+        .select_from(log)
+        .join(card, card.number == log.card_number)
+        .where(log.card_number.in_(select(card.number).where(selection.where())))
+        .order_by(log.card_number, log.reviewed_at)
     )
     yield from map(ExportReview._make, _cursor_rows(session, query))
 

@@ -230,12 +230,16 @@ def _write(
 
 
 def _slice_starts(database: sqlite3.Connection) -> list[int]:
-    """The time of every SLICE_ANSWERS-th answer, oldest first (one walk of the log's key)."""
-    rows = database.execute(
-        f"SELECT reviewed_at FROM (SELECT reviewed_at, row_number() OVER (ORDER BY reviewed_at)"
-        f" AS n FROM {STUDY}.review_log) WHERE n % {SLICE_ANSWERS} = 1"
-    )
-    return [int(start) for (start,) in rows]
+    """Where each slice of answers starts, oldest first: the log's span of time cut in equal
+    parts, about SLICE_ANSWERS answers each (the first, last and count come off its key and
+    its smallest index, without reading the answers)."""
+    first, last, answers = database.execute(
+        f"SELECT min(reviewed_at), max(reviewed_at), count(*) FROM {STUDY}.review_log"
+    ).fetchone()
+    if first is None:
+        return []
+    step = (last - first) // max(1, -(-answers // SLICE_ANSWERS)) + 1
+    return list(range(first, last + 1, step))
 
 
 def _later_in_a_millisecond(database: sqlite3.Connection) -> list[tuple[int, int]]:
