@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
+from studyapp.storage.search_index import register_functions
 
 
 def fingerprint(path: Path) -> str:
@@ -25,6 +26,7 @@ def database_from_dump(dump: Path, target: Path) -> Path:
     """A database file made from an SQL dump (a fixture of a released revision or dataset)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(target)
+    register_functions(connection)  # a 0004 dump fills its search index through the view
     connection.executescript(dump.read_text(encoding="utf-8"))
     connection.close()
     return target
