@@ -81,10 +81,14 @@ def anki_size(data_dir: Path, scratch: Path) -> int:
     return path.stat().st_size
 
 
-def measure_size(data_dir: Path) -> SizeFigures:
-    """Both sizes, in a child process (see the module's docstring)."""
+def measure_size(work_dir: Path, data_dir: Path) -> SizeFigures:
+    """Both sizes, in a child process (see the module's docstring) of this copy of StudyApp."""
+    from studyapp.bench.startup import child_env
+
     command = [sys.executable, "-m", "studyapp.bench.db_size", str(data_dir)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=child_env(work_dir)
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the database size child failed:\n{done.stderr[-2000:]}")
     values = json.loads(done.stdout.strip().splitlines()[-1])

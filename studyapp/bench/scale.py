@@ -73,7 +73,7 @@ def measure_scale(
         figures.warm.append(run_child("start", work_dir, data_dir).seconds)
     figures.queue_ms = measure_queue_build(data_dir, runs)
     figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
-    figures.size = measure_size(data_dir)
+    figures.size = measure_size(work_dir, data_dir)
     answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")
     try:
         figures.session = run_child("session", work_dir, answer_dir, answers=answers, frames=frames)
