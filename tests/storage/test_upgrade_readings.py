@@ -16,7 +16,7 @@ from studyapp.collection import Collection
 from studyapp.storage import migrate
 from studyapp.storage.models import to_microseconds
 from tests.helpers import database_from_dump
-from tests.storage.fixtures.make_upgrade_fixture import READ_AT, readings, updated_pack
+from tests.storage.fixtures.make_upgrade_fixture import READ_AT, build, readings, updated_pack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _FLOAT = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
@@ -45,25 +45,50 @@ def _same(read: Any, expected: Any) -> bool:
     return all(math.isclose(float(a), float(b), rel_tol=1e-12) for a, b in numbers)
 
 
-def test_upgrading_0003_keeps_every_reading_of_a_studied_collection(tmp_path: Path) -> None:
-    database_from_dump(FIXTURES / "revision_0003_studied.sql", tmp_path / "data" / "study.sqlite3")
-    expected = json.loads((FIXTURES / "readings_0003_studied.json").read_text(encoding="utf-8"))
-    pack = updated_pack(tmp_path / "pack.toml")
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
+def _released_readings() -> dict[str, Any]:
+    expected: dict[str, Any] = json.loads(
+        (FIXTURES / "readings_0003_studied.json").read_text(encoding="utf-8")
+    )
+    return expected
 
-    read = readings(tmp_path / "data", pack, scratch)
 
+def _assert_same_readings(read: dict[str, Any], expected: dict[str, Any], when: str) -> None:
     assert list(read) == list(expected)
     # Answers come card by card, each card's in time order; the cards now in the order of
     # their integer keys (reading the log by card key, with no sort of every answer).
     read["export_reviews"].sort()
     expected["export_reviews"].sort()
     for reading, value in expected.items():
-        assert _same(read[reading], value), f"{reading} differs after the upgrade"
+        assert _same(read[reading], value), f"{reading} differs {when}"
     assert len(read["export_reviews"]) > 250, "the fixture holds weeks of answers"
+
+
+def test_upgrading_0003_keeps_every_reading_of_a_studied_collection(tmp_path: Path) -> None:
+    database_from_dump(FIXTURES / "revision_0003_studied.sql", tmp_path / "data" / "study.sqlite3")
+    pack = updated_pack(tmp_path / "pack.toml")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    read = readings(tmp_path / "data", pack, scratch)
+
+    _assert_same_readings(read, _released_readings(), "after the upgrade")
     backups = list((tmp_path / "data" / "backups").glob("study-before-upgrade-from-0003-*"))
     assert len(backups) == 1, "the released file was copied before upgrading"
+
+
+def test_the_same_weeks_studied_on_this_schema_read_as_on_the_released_one(
+    tmp_path: Path,
+) -> None:
+    """Answering, the queue, burying, forgetting and a pack update behave as they did: the
+    fixture's history built again with this code reads as the released code read it."""
+    pack = updated_pack(tmp_path / "pack.toml")
+    build(tmp_path / "data", pack)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    read = readings(tmp_path / "data", pack, scratch)
+
+    _assert_same_readings(read, _released_readings(), "when studied on this schema")
 
 
 def test_answers_saved_in_one_microsecond_keep_their_order_a_microsecond_apart(
