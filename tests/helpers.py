@@ -11,6 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studyapp.storage import models
+from studyapp.storage.search_index import register_functions
 
 
 def fingerprint(path: Path) -> str:
@@ -21,6 +26,7 @@ def database_from_dump(dump: Path, target: Path) -> Path:
     """A database file made from an SQL dump (a fixture of a released revision or dataset)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(target)
+    register_functions(connection)  # a 0004 dump fills its search index through the view
     connection.executescript(dump.read_text(encoding="utf-8"))
     connection.close()
     return target
@@ -99,3 +105,35 @@ def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(zipfile.ZipFile, "write", write)
+
+
+# The review log as the head revision keeps it, each answer's card by its text id, in time order.
+HEAD_HISTORY = (
+    "SELECT c.id, r.rating, r.reviewed_at, r.duration_ms, r.state_before, r.due_before, "
+    "r.last_review_before, r.state_after, r.step_after, r.stability_after, r.difficulty_after, "
+    "r.due_after FROM review_log r JOIN cards c ON c.number = r.card_number ORDER BY r.reviewed_at"
+)
+# The same columns of a revision 0001-0003 row (id, card_id, rating, reviewed_at, ...): from 0004
+# the stability, difficulty and step before an answer are not stored (they are the previous
+# answer's after-values), nor the row's integer id (the answer's time is its key).
+_KEPT_COLUMNS = (1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 15)
+
+
+def released_history(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """`SELECT * FROM review_log` rows of a released revision (times already as integers), in
+    HEAD_HISTORY's columns and order."""
+    ordered = sorted(rows, key=lambda row: (row[3], row[0]))  # type: ignore[operator]
+    return [tuple(row[index] for index in _KEPT_COLUMNS) for row in ordered]
+
+
+def with_card_numbers(session: Session, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Review log rows written with each card's text id as `card_id`, keyed as the log keeps
+    them: by the card's integer key, `card_number`."""
+    numbers = {
+        card_id: number
+        for card_id, number in session.execute(select(models.Card.id, models.Card.number))
+    }
+    return [
+        {**{k: v for k, v in row.items() if k != "card_id"}, "card_number": numbers[row["card_id"]]}
+        for row in rows
+    ]

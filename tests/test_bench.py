@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from studyapp.bench.__main__ import BenchOptions, parse_args, run_benchmarks
-from studyapp.bench.report import Row, format_report, p95
+from studyapp.bench.db_size import SizeFigures, add_size_rows, compacted_size
+from studyapp.bench.report import Report, Row, format_report, p95
 from studyapp.bench.scale import prepare
 from studyapp.bench.startup import BenchError
 from studyapp.bench.synthetic import MARKER_FILE, Sizes, generate, is_synthetic
@@ -48,6 +49,9 @@ SCALE_ROWS = (
     "scale_queue_build",
     "scale_export_apkg",
     "scale_import_csv",
+    "scale_db_size",
+    "scale_db_size_anki",
+    "scale_db_size_ratio",
     "scale_answer_median",
     "scale_answer_p95",
     "scale_rss_answers",
@@ -100,14 +104,16 @@ def test_generator_writes_the_sizes_asked_for_and_marks_them_synthetic(synthetic
 def test_each_review_starts_where_the_previous_one_left_the_card(synthetic_dir: Path) -> None:
     with sqlite3.connect(synthetic_dir / DATABASE_NAME) as connection:
         broken_chain = connection.execute(
-            "SELECT count(*) FROM review_log a JOIN review_log b "
-            "ON b.card_id = a.card_id AND b.id = a.id + 1 "
+            "SELECT count(*) FROM review_log a JOIN review_log b ON b.card_number = a.card_number "
+            "AND b.reviewed_at = (SELECT min(reviewed_at) FROM review_log "
+            "WHERE card_number = a.card_number AND reviewed_at > a.reviewed_at) "
             "WHERE b.state_before != a.state_after OR b.due_before != a.due_after "
-            "OR b.last_review_before != a.reviewed_at OR b.reviewed_at <= a.reviewed_at"
+            "OR b.last_review_before != a.reviewed_at"
         ).fetchone()[0]
         card_differs = connection.execute(
-            "SELECT count(*) FROM cards c JOIN review_log r ON r.card_id = c.id "
-            "AND r.id = (SELECT max(id) FROM review_log WHERE card_id = c.id) "
+            "SELECT count(*) FROM cards c JOIN review_log r ON r.card_number = c.number "
+            "AND r.reviewed_at = (SELECT max(reviewed_at) FROM review_log "
+            "WHERE card_number = c.number) "
             "WHERE c.state != r.state_after OR c.due != r.due_after "
             "OR c.last_review != r.reviewed_at"
         ).fetchone()[0]
@@ -167,6 +173,27 @@ def test_the_whole_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> No
     assert "Answer latency, median of 10" in text
     assert any(note.startswith("Anki peer") for note in report.notes)  # measured or skipped
     assert is_synthetic(tmp_path / "synthetic")  # kept where asked, for the next run to reuse
+
+
+def test_the_database_size_is_the_compacted_file_and_anki_is_an_optional_peer(
+    synthetic_dir: Path, tmp_path: Path
+) -> None:
+    database = synthetic_dir / DATABASE_NAME
+    with sqlite3.connect(database) as connection:
+        pages, page_size = (
+            connection.execute("PRAGMA page_count").fetchone()[0],
+            connection.execute("PRAGMA page_size").fetchone()[0],
+        )
+        free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+    assert compacted_size(database, tmp_path) <= (pages - free) * page_size
+    without_anki = Report()
+    add_size_rows(without_anki, SizeFigures(3 * 1024 * 1024, None, "Anki peer skipped: no anki."))
+    assert [(row.key, row.value) for row in without_anki.rows] == [("scale_db_size", 3.0)]
+    assert without_anki.notes == ["Anki peer skipped: no anki."]
+    with_anki = Report()
+    add_size_rows(with_anki, SizeFigures(3 * 1024 * 1024, 2 * 1024 * 1024, "measured"))
+    ratio = with_anki.row("scale_db_size_ratio")
+    assert (ratio.value, ratio.target, ratio.result) == (1.5, 1.5, "pass")
 
 
 def test_targets_and_percentiles() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.bench.browser import SEARCHES
+from studyapp.bench.db_size import add_size_rows
 from studyapp.bench.report import Report, format_report, machine_info, median, p95
 from studyapp.bench.scale import measure_scale
 from studyapp.bench.startup import BenchError, ChildRun, copy_collection, measure_startup, run_child
@@ -242,6 +243,7 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         "s",
         IMPORT_CSV_S,
     )
+    add_size_rows(report, figures.size)
     session: ChildRun | None = figures.session
     assert session is not None
     answers = session.result["answers_ms"]

@@ -60,7 +60,7 @@ def _next_state(state: int, step: int | None, rating: int) -> tuple[int, int | N
 
 
 def simulate_card(
-    rng: Random, card_id: str, reviews: int, now: dt.datetime, left_learning: bool = False
+    rng: Random, card_number: int, reviews: int, now: dt.datetime, left_learning: bool = False
 ) -> CardHistory:
     """`reviews` answers for a card; `now` is an aware UTC time.
 
@@ -83,7 +83,7 @@ def simulate_card(
             rating = _rating(rng.random(), FINAL_ODDS)
         else:
             rating = 4  # Easy graduates a new or (re)learning card at once
-        before = (state, step, stability if number else None, difficulty if number else None)
+        before = state  # the log keeps the state before; the rest is the previous "after"
         if state == NEW:
             difficulty = min(10.0, max(1.0, rng.uniform(3, 7) - (rating - 3)))
             stability = FIRST_STABILITY[rating]
@@ -123,7 +123,7 @@ def simulate_card(
         at_stamp = _stamp(now, at * squeeze + offset)
         due_after_stamp = _stamp(now, due_after * squeeze + offset)
         duration = int(min(60_000, rng.lognormvariate(8.7, 0.5)))
-        row = (card_id, rating, at_stamp, duration, *before, due_stamp, last_stamp, *after)
+        row = (card_number, rating, at_stamp, duration, before, due_stamp, last_stamp, *after)
         rows.append((*row, due_after_stamp))
         due_stamp, last_stamp = due_after_stamp, at_stamp
     card_state = (state, step, stability, difficulty, due_stamp, last_stamp)

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studyapp.bench.db_size import SizeFigures, measure_size
 from studyapp.bench.interop import InteropFigures, measure_interop
 from studyapp.bench.startup import BenchError, ChildRun, copy_collection, run_child
 from studyapp.bench.synthetic import Sizes, generate, is_synthetic, keep_up_with_dataset
@@ -25,6 +26,7 @@ class ScaleFigures:
     session: ChildRun | None = None
     interop: InteropFigures | None = None
     browser: ChildRun | None = None
+    size: SizeFigures | None = None
 
 
 def prepare(data_dir: Path, sizes: Sizes, seed: int) -> float | None:
@@ -76,6 +78,7 @@ def measure_scale(
         figures.start_gap_ms.append(gapped.result["start_gap_ms"])
     figures.queue_ms = measure_queue_build(data_dir, runs)
     figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
+    figures.size = measure_size(work_dir, data_dir)
     answer_dir = copy_collection(data_dir, work_dir / "synthetic-answers")
     try:
         figures.session = run_child("session", work_dir, answer_dir, answers=answers, frames=frames)

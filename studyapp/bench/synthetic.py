@@ -174,6 +174,7 @@ def _card_row(
         back = random_words(rng, vocabulary, 2, 12).capitalize() + "."
     suspended = history.reviews > 0 and rng.random() < SUSPENDED_SHARE
     return (
+        n + 1,
         f"syn-card-{n:05d}",
         (n + 1) * POSITION_STEP,
         kind,
@@ -212,24 +213,35 @@ def _write_cards(
             else "basic"
         )
         left_learning = rng.random() < LEFT_LEARNING_SHARE
-        history = simulate_card(rng, card_id, reviews, now, left_learning)
+        history = simulate_card(rng, n + 1, reviews, now, left_learning)
         card_rows.append(_card_row(n, rng, vocabulary, source, kind, history))
         log_rows += history.log_rows
         linked = 2 if kind == "chronology" else 1 if event_ids and rng.random() < 0.6 else 0
         link_rows += [(card_id, event_id) for event_id in rng.sample(event_ids, linked)]
     connection.executemany(
-        "INSERT INTO cards (id, position, kind, front, back, cloze, passage_id, sentence_index, "
-        "quote, retired, suspended, buried_until, state, step, stability, difficulty, due, "
-        "last_review, pack_id, article_id, flag) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, ?, ?, ?, ?, "
+        "INSERT INTO cards (number, id, position, kind, front, back, cloze, passage_id, "
+        "sentence_index, quote, retired, suspended, buried_until, state, step, stability, "
+        "difficulty, due, last_review, pack_id, article_id, flag) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, ?, ?, ?, ?, "
         f"'{SYNTHETIC_PACK}', '{SYNTHETIC_PACK}', 0)",
         card_rows,
     )
     connection.executemany("INSERT INTO card_events (card_id, event_id) VALUES (?, ?)", link_rows)
     connection.executemany(
-        "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, "
-        "step_before, stability_before, difficulty_before, due_before, last_review_before, "
-        "state_after, step_after, stability_after, difficulty_after, due_after) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        log_rows,
+        "INSERT INTO review_log (card_number, rating, reviewed_at, duration_ms, state_before, "
+        "due_before, last_review_before, state_after, step_after, stability_after, "
+        "difficulty_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _unique_times(log_rows),
     )
+
+
+def _unique_times(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The log rows in time order, each answer's time (the log's key) unique: one sharing its
+    microsecond with another card's answer moves on a microsecond, as the app saves them."""
+    rows.sort(key=lambda row: row[2])
+    previous = None
+    for index, row in enumerate(rows):
+        if previous is not None and row[2] <= previous:
+            rows[index] = (*row[:2], previous + 1, *row[3:])
+        previous = rows[index][2]
+    return rows

@@ -89,9 +89,10 @@ ROWS_SQL = (
     "WHERE c.id IN ({ids})"
 )
 FIGURES_SQL = (
-    "SELECT card_id, count(*), "
-    f"sum(CASE WHEN rating = 1 AND state_before = {STATE_REVIEW} THEN 1 ELSE 0 END) "
-    "FROM review_log WHERE card_id IN ({ids}) GROUP BY card_id"
+    "SELECT c.id, count(*), "
+    f"sum(CASE WHEN r.rating = 1 AND r.state_before = {STATE_REVIEW} THEN 1 ELSE 0 END) "
+    "FROM cards c JOIN review_log r ON r.card_number = c.number WHERE c.id IN ({ids}) "
+    "GROUP BY c.id"
 )  # reviews and Anki's lapses (Again on a card in review)
 MARKED_SQL = f"SELECT card_id FROM card_tags WHERE tag = '{MARKED}' AND card_id IN ({{ids}})"
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Integer, delete, func, select, text, type_coerce, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -245,9 +245,12 @@ class Collection(PackOperations):
         return self._queue.next_due()
 
     def last_review_id(self) -> int | None:
-        """The newest answer's id (a backup holding it has every answer)."""
+        """The newest answer's key, its time in microseconds (a backup holding it has every
+        answer)."""
         with self.database.sessions() as session:
-            return session.scalar(select(func.max(models.ReviewLog.id)))
+            return session.scalar(
+                select(func.max(type_coerce(models.ReviewLog.reviewed_at, Integer)))
+            )
 
     def review_count(self) -> int:
         """Every answer in the review log."""
@@ -469,7 +472,7 @@ class Collection(PackOperations):
                 )
                 raise CardOperationError(f"This card is {reason}, so it is not studied.")
             result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
-            journal.created("review_log", result.review_id)
+            journal.created("review_log", result.answered_at)
             # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
             sibling_rows = self._queue.siblings_to_bury(journal.session, card_id, row)
             siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
-from studyapp.storage.cards import state_of
+from studyapp.storage.cards import card_number, state_of
 from studyapp.storage.queries import card_event_ids
 from studyapp.study.scheduling import decay_of, retrievability
 
@@ -88,7 +88,7 @@ def card_info(
             .order_by(models.CardTag.tag)
         )
     )
-    reviews = session.scalar(select(func.count()).where(models.ReviewLog.card_id == card_id))
+    reviews = session.scalar(select(func.count()).where(models.ReviewLog.card_number == row.number))
     return CardInfo(
         id=row.id,
         kind=row.kind,
@@ -131,7 +131,7 @@ def review_history(session: Session, card_id: str) -> list[ReviewEntry]:
             log.stability_after,
             log.difficulty_after,
         )
-        .where(log.card_id == card_id)
-        .order_by(log.reviewed_at, log.id)
+        .where(log.card_number == card_number(card_id))
+        .order_by(log.reviewed_at)
     )
     return [ReviewEntry(*row) for row in rows]

@@ -51,13 +51,13 @@ from studyapp.collection.sorting import (
 from studyapp.storage import models
 from studyapp.storage.cards import LEARNING_STATES, active, in_collection
 from studyapp.storage.models import STATE_NEW, STATE_RELEARNING, STATE_REVIEW
-from studyapp.storage.search_index import FTS_TABLE, fold
+from studyapp.storage.search_index import FTS_TABLE, card_search, fold
 from studyapp.study.day import StudyDay
 
 _WORDS = re.compile(r"\w+")
 _fts = table(FTS_TABLE)
 
-Card, Log, Search = models.Card, models.ReviewLog, models.CardSearch
+Card, Log, Search = models.Card, models.ReviewLog, card_search
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,9 @@ def _like(pattern: str) -> ColumnElement[bool]:
     escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = f"%{escaped}%"
     return or_(
-        Search.question.like(like, escape="\\"),
-        Search.answer.like(like, escape="\\"),
-        Search.sentence.like(like, escape="\\"),
+        Search.c.question.like(like, escape="\\"),
+        Search.c.answer.like(like, escape="\\"),
+        Search.c.sentence.like(like, escape="\\"),
     )
 
 
@@ -109,14 +109,14 @@ def _matching(fts_query: str) -> ColumnElement[bool]:
         .select_from(_fts)
         .where(literal_column(FTS_TABLE).op("MATCH")(fts_query))
     )
-    return Card.id.in_(select(Search.card_id).where(Search.id.in_(rowids)))
+    return Card.number.in_(rowids)
 
 
 def _text(node: Text, context: SearchContext) -> ColumnElement[bool]:
     phrase = _phrase(node) if context.fts else None
     if phrase is None:
         folded = " ".join(fold(node.text).split())
-        return Card.id.in_(select(Search.card_id).where(_like(folded)))
+        return Card.number.in_(select(Search.c.id).where(_like(folded)))
     return _matching(phrase)
 
 
@@ -180,14 +180,16 @@ def _days_back(days: int, context: SearchContext) -> dt.datetime:
 
 def _rated(value: str, context: SearchContext) -> ColumnElement[bool]:
     days, _, rating = value.partition(":")
-    conditions = [Log.card_id == Card.id, Log.reviewed_at >= _days_back(int(days), context)]
+    conditions = [Log.card_number == Card.number, Log.reviewed_at >= _days_back(int(days), context)]
     if rating:
         conditions.append(Log.rating == int(rating))
     return exists().where(*conditions)
 
 
 def _introduced(value: str, context: SearchContext) -> ColumnElement[bool]:
-    first = select(func.min(Log.reviewed_at)).where(Log.card_id == Card.id).scalar_subquery()
+    first = (
+        select(func.min(Log.reviewed_at)).where(Log.card_number == Card.number).scalar_subquery()
+    )
     return first >= _days_back(int(value), context)
 
 
@@ -339,14 +341,11 @@ def search_ids(
         statement = (
             select(Card.id)
             .select_from(_fts)
-            .join(Search, Search.id == literal_column(f"{FTS_TABLE}.rowid"))
-            .join(Card, Card.id == literal_column("+card_search.card_id"))
+            .join(Card, Card.number == literal_column(f"+{FTS_TABLE}.rowid"))
             .where(literal_column(FTS_TABLE).op("MATCH")(words), in_collection(), where)
         )
     else:
         statement = select(Card.id).where(in_collection(), where)
-        if order in ("question", "answer"):
-            statement = statement.join(Search, Search.card_id == Card.id)
 
     def way(column: Any) -> Any:
         return column.desc() if descending else column.asc()

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Float, Integer, func, select, type_coerce
 from studyapp.collection.search_parser import SearchError
 from studyapp.storage import models
 from studyapp.storage.models import STATE_REVIEW, to_microseconds
+from studyapp.storage.search_index import folded
 
 DAY_US = 86_400_000_000
 SORT_KEYS = (
@@ -31,7 +32,7 @@ SORT_KEYS = (
     "flag",
     "origin",
 )
-Card, Log, Search = models.Card, models.ReviewLog, models.CardSearch
+Card, Log = models.Card, models.ReviewLog
 
 
 def micros(column: Any) -> ColumnElement[int]:
@@ -40,14 +41,16 @@ def micros(column: Any) -> ColumnElement[int]:
 
 
 def review_count() -> ColumnElement[int]:
-    return select(func.count()).where(Log.card_id == Card.id).correlate(Card).scalar_subquery()
+    return (
+        select(func.count()).where(Log.card_number == Card.number).correlate(Card).scalar_subquery()
+    )
 
 
 def lapse_count() -> ColumnElement[int]:
     """Answers of Again on a card in review: Anki's lapses."""
     return (
         select(func.count())
-        .where(Log.card_id == Card.id, Log.rating == 1, Log.state_before == STATE_REVIEW)
+        .where(Log.card_number == Card.number, Log.rating == 1, Log.state_before == STATE_REVIEW)
         .correlate(Card)
         .scalar_subquery()
     )
@@ -76,8 +79,8 @@ def article_title() -> ColumnElement[str]:
 def sort_key(key: str, now: dt.datetime) -> ColumnElement[Any]:
     """The expression a column sorts by (ascending; NULL, as new cards have, last both ways)."""
     keys: dict[str, Callable[[], Any]] = {
-        "question": lambda: Search.question,
-        "answer": lambda: Search.answer,
+        "question": lambda: folded(Card.front),  # as the search index holds the text
+        "answer": lambda: folded(Card.back),
         "kind": lambda: Card.kind,
         "source": article_title,
         "state": lambda: Card.state,

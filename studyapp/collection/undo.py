@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from studyapp.collection.changes import Changes
@@ -32,6 +42,12 @@ TABLES: dict[str, Table] = {
         models.ReviewLog.__table__,
     )
     if isinstance(table, Table)
+}
+# How the journal names a row: its primary key, but a card by its text id (the one key its
+# callers know; its integer key, the cards' primary key, comes back with a restored row).
+KEYS: dict[str, tuple[Column[Any], ...]] = {
+    name: (table.c.id,) if name == "cards" else tuple(table.primary_key.columns)
+    for name, table in TABLES.items()
 }
 CARDS_BY_ID = select(TABLES["cards"]).where(
     TABLES["cards"].c.id.in_(bindparam("ids", expanding=True))
@@ -63,10 +79,9 @@ class Journal:
 
     def remember(self, table: str, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
         """Record these whole rows of `table`, just read in this transaction, as they are now."""
-        target = TABLES[table]
         kept = [dict(row) for row in rows]
         for values in kept:
-            key = tuple(values[column.name] for column in target.primary_key.columns)
+            key = tuple(values[column.name] for column in KEYS[table])
             self._rows.setdefault((table, key), RowBefore(table, key, values))
         return kept
 
@@ -117,9 +132,7 @@ def put_back(session: Session, rows: Iterable[RowBefore]) -> None:
 
 
 def _key_is(table: Table, key: tuple[Any, ...]) -> ColumnElement[bool]:
-    return and_(
-        *(column == value for column, value in zip(table.primary_key.columns, key, strict=True))
-    )
+    return and_(*(column == value for column, value in zip(KEYS[table.name], key, strict=True)))
 
 
 class UndoStack:

@@ -10,7 +10,8 @@ between clock changes; an answer outside the days it knows calls AnkiDays.interv
 Tests hold the SQL to revlog_row.
 
 Anki's revlog id is the answer's millisecond and must be unique: of answers sharing one, the
-one stored first keeps it and each other takes the next free millisecond afterwards.
+earliest keeps it and each other takes the next free millisecond afterwards. (Our log's key is
+the answer's microsecond, unique, later for each answer saved.)
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from studyapp.storage.files import readonly_uri
 from studyapp.storage.models import STATE_NEW, STATE_RELEARNING, STATE_REVIEW
 
 STUDY = "study"  # the schema name the collection's database is attached under
-SLICE_ANSWERS = 5000  # review_log ids per INSERT ... SELECT: progress is reported between
+SLICE_ANSWERS = 5000  # answers per INSERT ... SELECT: progress is reported between
+LAST_TIME = 2**63 - 1  # the end of the last slice: after every answer
 
 # Each answer's columns, read once: day spans for review answers, seconds and the time to
 # the next day's start for learning ones.
 _ANSWERS = """
-SELECT r.id AS answer,
+SELECT r.reviewed_at AS answer,
   r.reviewed_at / 1000 - (r.reviewed_at % 1000 < 0) AS millisecond,
   c.anki_id AS cid, r.rating AS ease,
   r.reviewed_at AS reviewed_at, r.due_after AS due_after,
@@ -53,7 +55,7 @@ SELECT r.id AS answer,
   min(max(r.duration_ms, 0), {max_i32}) AS time,
   CASE r.state_before WHEN {review} THEN {revlog_review}
     WHEN {relearning} THEN {revlog_relearning} ELSE {revlog_learning} END AS type
-FROM {study}.review_log AS r CROSS JOIN temp.export_cards AS c ON c.study_id = r.card_id
+FROM {study}.review_log AS r CROSS JOIN temp.export_cards AS c ON c.study_number = r.card_number
 """
 
 
@@ -159,7 +161,7 @@ _INSERT = "INSERT OR IGNORE INTO main.revlog (id, cid, usn, ease, ivl, lastIvl, 
 
 def revlog_insert(where: str, days: AnkiDays, revlog_id: str = "millisecond") -> str:
     """The INSERT of the revlog rows of the answers (alias r) that `where` chooses."""
-    answers = f"{_answers(days.day_starts())} WHERE {where} ORDER BY r.id"
+    answers = f"{_answers(days.day_starts())} WHERE {where} ORDER BY r.reviewed_at"
     return f"{_INSERT} {_ROWS.format(revlog_id=revlog_id, answers=answers)}"
 
 
@@ -189,26 +191,35 @@ def _write(
 ) -> int:
     database.create_function("anki_interval", 2, days.interval, deterministic=True)
     database.execute(
-        "CREATE TEMP TABLE export_cards (study_id TEXT PRIMARY KEY, anki_id INTEGER NOT NULL)"
+        "CREATE TEMP TABLE export_ids (study_id TEXT PRIMARY KEY, anki_id INTEGER NOT NULL)"
         " WITHOUT ROWID"
     )
-    database.executemany("INSERT INTO temp.export_cards VALUES (?, ?)", anki_ids)
+    database.executemany("INSERT INTO temp.export_ids VALUES (?, ?)", anki_ids)
+    # The review log names cards by their integer key: the cards' ids turned into theirs.
+    database.execute(
+        "CREATE TEMP TABLE export_cards (study_number INTEGER PRIMARY KEY, anki_id INTEGER"
+        " NOT NULL)"
+    )
+    database.execute(
+        "INSERT INTO temp.export_cards SELECT c.number, e.anki_id FROM temp.export_ids AS e"
+        f" JOIN {STUDY}.cards AS c ON c.id = e.study_id"
+    )
     # All in the package's one transaction, so every slice reads the same answers.
-    first, last = database.execute(f"SELECT min(id), max(id) FROM {STUDY}.review_log").fetchone()
-    if first is None:
+    starts = _slice_starts(database)
+    if not starts:
         return 0
-    insert_slice = revlog_insert("r.id >= :low AND r.id < :high", days)
+    insert_slice = revlog_insert("r.reviewed_at >= :low AND r.reviewed_at < :high", days)
     written = 0
-    for low in range(first, last + 1, SLICE_ANSWERS):
-        slice_ = {"low": low, "high": low + SLICE_ANSWERS}
+    for low, high in zip(starts, [*starts[1:], None], strict=True):
+        slice_ = {"low": low, "high": high if high is not None else LAST_TIME}
         written += database.execute(insert_slice, slice_).rowcount
         progress(written)
     (answers,) = database.execute(
         f"SELECT count() FROM temp.export_cards AS c CROSS JOIN {STUDY}.review_log AS r"
-        " ON r.card_id = c.study_id"
+        " ON r.card_number = c.study_number"
     ).fetchone()
     if written < answers:
-        insert_one = revlog_insert("r.id = :answer", days, revlog_id=":id")
+        insert_one = revlog_insert("r.reviewed_at = :answer", days, revlog_id=":id")
         for answer, millisecond in _later_in_a_millisecond(database):
             revlog_id = millisecond
             while database.execute("SELECT 1 FROM revlog WHERE id = ?", (revlog_id,)).fetchone():
@@ -216,6 +227,19 @@ def _write(
             parameters = {"id": revlog_id, "answer": answer}
             written += database.execute(insert_one, parameters).rowcount
     return written
+
+
+def _slice_starts(database: sqlite3.Connection) -> list[int]:
+    """Where each slice of answers starts, oldest first: the log's span of time cut in equal
+    parts, about SLICE_ANSWERS answers each (the first, last and count come off its key and
+    its smallest index, without reading the answers)."""
+    first, last, answers = database.execute(
+        f"SELECT min(reviewed_at), max(reviewed_at), count(*) FROM {STUDY}.review_log"
+    ).fetchone()
+    if first is None:
+        return []
+    step = (last - first) // max(1, -(-answers // SLICE_ANSWERS)) + 1
+    return list(range(first, last + 1, step))
 
 
 def _later_in_a_millisecond(database: sqlite3.Connection) -> list[tuple[int, int]]:
@@ -229,9 +253,11 @@ def _later_in_a_millisecond(database: sqlite3.Connection) -> list[tuple[int, int
     )
     found, previous = [], None
     for answer, shared in database.execute(
-        f"SELECT r.id, s.millisecond FROM temp.shared AS s CROSS JOIN {STUDY}.review_log AS r"
+        f"SELECT r.reviewed_at, s.millisecond FROM temp.shared AS s"
+        f" CROSS JOIN {STUDY}.review_log AS r"
         f" ON r.reviewed_at >= s.millisecond * 1000 AND r.reviewed_at < s.millisecond * 1000 + 1000"
-        " JOIN temp.export_cards AS c ON c.study_id = r.card_id ORDER BY s.millisecond, r.id"
+        " JOIN temp.export_cards AS c ON c.study_number = r.card_number"
+        " ORDER BY s.millisecond, r.reviewed_at"
     ):
         if shared == previous:
             found.append((answer, shared))

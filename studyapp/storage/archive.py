@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.storage.errors import DamagedBackupError, DatabaseTooNewError
-from studyapp.storage.files import connect_readonly, publish, snapshot
+from studyapp.storage.files import connect_readonly, newest_answer_query, publish, snapshot
 
 ARCHIVE_SUFFIX = ".zip"
 DATABASE_MEMBER = "study.sqlite3"
@@ -114,9 +114,7 @@ def describe(database: Path, created: dt.datetime) -> BackupManifest:
             revision = None if row is None else str(row[0])
         answers, newest = 0, None
         if "review_log" in tables:
-            answers, newest = connection.execute(
-                "SELECT count(*), max(id) FROM review_log"
-            ).fetchone()
+            answers, newest = connection.execute(newest_answer_query(connection)).fetchone()
         cards = 0
         if "cards" in tables:
             cards = connection.execute("SELECT count(*) FROM cards").fetchone()[0]

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from studyapp.storage.archive import (
     write_archive,
 )
 from studyapp.storage.errors import StorageError
-from studyapp.storage.files import connect_readonly, publish, snapshot
+from studyapp.storage.files import connect_readonly, newest_answer_query, publish, snapshot
 
 BACKUP_PREFIX = "backup-"
 BACKUP_SUFFIX = ".sqlite3"  # plain copies: the released version's backups, the safety copies
@@ -185,7 +186,7 @@ def last_review_id(path: Path) -> int | None:
             return read_manifest(path).newest_answer_id
         except (StorageError, OSError):
             return None
-    return _read_int(path, "SELECT max(id) FROM review_log")
+    return _read_int(path, newest_answer_query, column=1)
 
 
 def review_count(path: Path) -> int | None:
@@ -195,18 +196,20 @@ def review_count(path: Path) -> int | None:
             return read_manifest(path).answers
         except (StorageError, OSError):
             return None
-    return _read_int(path, "SELECT count(*) FROM review_log")
+    return _read_int(path, lambda connection: "SELECT count(*) FROM review_log")
 
 
-def _read_int(path: Path, query: str) -> int | None:
+def _read_int(
+    path: Path, query: Callable[[sqlite3.Connection], str], column: int = 0
+) -> int | None:
     """One integer read from a database file opened read-only; None if absent or unreadable."""
     try:
         connection = connect_readonly(path)
     except sqlite3.Error:
         return None
     try:
-        row = connection.execute(query).fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        row = connection.execute(query(connection)).fetchone()
+        return None if row is None or row[column] is None else int(row[column])
     except sqlite3.Error:
         return None
     finally:

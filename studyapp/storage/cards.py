@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, false, select
 
 from studyapp.storage import models
 from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
@@ -161,27 +161,30 @@ def state_columns(state: CardState) -> dict[str, Any]:
     }
 
 
+def card_number(card_id: str) -> ScalarSelect[int]:
+    """The card's integer key (what the review log stores), as a subquery."""
+    return select(models.Card.number).where(models.Card.id == card_id).scalar_subquery()
+
+
 def review_log_values(
-    card_id: str,
+    card_number: int,
     rating: int,
     reviewed_at: dt.datetime,
     duration_ms: int,
     before: CardState,
     after: CardState,
 ) -> dict[str, Any]:
-    """The review log's columns for one answer: the state before (to undo) and after (to
-    replay)."""
+    """The review log's columns for one answer (models.ReviewLog): the state before it as the
+    statistics read it, the state after it to replay. `card_number` is the card's integer key;
+    `reviewed_at` must be later than every answer saved so far (it is the row's key)."""
     if after.due is None:
         raise ValueError("a studied card always has a due time")
     return {
-        "card_id": card_id,
+        "card_number": card_number,
         "rating": rating,
         "reviewed_at": reviewed_at,
         "duration_ms": duration_ms,
         "state_before": before.state,
-        "step_before": before.step,
-        "stability_before": before.stability,
-        "difficulty_before": before.difficulty,
         "due_before": before.due,
         "last_review_before": before.last_review,
         "state_after": after.state,
@@ -193,7 +196,7 @@ def review_log_values(
 
 
 def review_log_row(
-    card_id: str,
+    card_number: int,
     rating: int,
     reviewed_at: dt.datetime,
     duration_ms: int,
@@ -202,5 +205,5 @@ def review_log_row(
 ) -> models.ReviewLog:
     """review_log_values as an ORM row."""
     return models.ReviewLog(
-        **review_log_values(card_id, rating, reviewed_at, duration_ms, before, after)
+        **review_log_values(card_number, rating, reviewed_at, duration_ms, before, after)
     )

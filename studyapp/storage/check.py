@@ -57,7 +57,8 @@ IMPOSSIBLE_STATES: tuple[tuple[str, str], ...] = (
     ("state = 2 AND step IS NOT NULL", "in review but has a learning step"),
     ("due IS NOT NULL AND last_review IS NOT NULL AND due < last_review", "due before reviewed"),
     (
-        "state != 0 AND NOT EXISTS (SELECT 1 FROM review_log WHERE review_log.card_id = cards.id)",
+        "state != 0 AND NOT EXISTS "
+        "(SELECT 1 FROM review_log WHERE review_log.card_number = cards.number)",
         "studied but has no review history",
     ),
 )

@@ -70,3 +70,11 @@ def sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def newest_answer_query(connection: sqlite3.Connection) -> str:
+    """SQL for (answers, the newest answer's key) in a database of any revision: the review
+    log's integer id up to revision 0003, the answer's time in microseconds from 0004 on."""
+    columns = {str(row[1]) for row in connection.execute("PRAGMA table_info(review_log)")}
+    key = "id" if "id" in columns else "reviewed_at"
+    return f"SELECT count(*), max({key}) FROM review_log"

@@ -206,8 +206,12 @@ class Card(Base):
         # instead of every row's text (a covering index), about twice as fast at 50,000.
         Index("ix_cards_browse", *BROWSE_COLUMNS),
     )
+    __mapper_args__ = {"primary_key": ["id"]}  # noqa: RUF012 (SQLAlchemy reads it once)
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # The card's integer key (SQLite's rowid, explicit so VACUUM keeps it): what the review
+    # log stores instead of repeating the text id in every row. The ORM's key stays `id`.
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(100), unique=True)
     position: Mapped[int] = mapped_column(index=True)  # reading order
     kind: Mapped[str] = mapped_column(String(20))
     front: Mapped[str] = mapped_column(Text)
@@ -265,23 +269,26 @@ class CardEvent(Base):
 
 
 class ReviewLog(Base):
-    """One row per answer: enough to undo it and to replay a card's whole history."""
+    """One row per answer: enough to replay a card's whole history, and for statistics.
+
+    Its key is the answer's time (unique: an answer saved in the same microsecond as the one
+    before it is saved a microsecond later), so the time needs no index of its own; the card is
+    its integer key. The state before the answer keeps what the readers need (the state, and
+    the interval the card was on); its stability, difficulty and step are the card's previous
+    answer's after-values (none after Forget), so they are not stored again.
+    """
 
     __tablename__ = "review_log"
     __table_args__ = (
         CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
-        Index("ix_review_log_card_id_reviewed_at", "card_id", "reviewed_at"),
+        Index("ix_review_log_card_number", "card_number"),  # with the key: by card, by time
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id", ondelete="RESTRICT"))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, primary_key=True)
+    card_number: Mapped[int] = mapped_column(ForeignKey("cards.number", ondelete="RESTRICT"))
     rating: Mapped[int]
-    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     duration_ms: Mapped[int]
     state_before: Mapped[int]
-    step_before: Mapped[int | None]
-    stability_before: Mapped[float | None]
-    difficulty_before: Mapped[float | None]
     due_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_review_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     state_after: Mapped[int]
@@ -289,21 +296,6 @@ class ReviewLog(Base):
     stability_after: Mapped[float | None]
     difficulty_after: Mapped[float | None]
     due_after: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-
-
-class CardSearch(Base):
-    """Each card's text folded for search (storage/search_index.py): written only by the
-    triggers on cards, read by the search; the FTS5 index, where there is one, sits over it."""
-
-    __tablename__ = "card_search"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)  # the FTS5 rowid
-    card_id: Mapped[str] = mapped_column(
-        ForeignKey("cards.id", ondelete="CASCADE"), unique=True, index=True
-    )
-    question: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text)
-    sentence: Mapped[str] = mapped_column(Text)
 
 
 search_index.attach_to(Base.metadata)

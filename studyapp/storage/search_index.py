@@ -1,11 +1,16 @@
-"""The card search index: every card's question, answer and source sentence, folded, in a
-`card_search` table that triggers keep exact, with an FTS5 index over it where SQLite has FTS5.
+"""The card search index: every card's question, answer and source sentence, folded, seen
+through a `card_search` view of the cards, with an FTS5 index over it where SQLite has FTS5.
 
-Folding happens once, in Python (`fold`), on both sides: the triggers call it through an SQL
-function every StudyApp connection registers, and the search parser folds the words searched
-for. FTS5's `unicode61 remove_diacritics 2` folds case and accents; `fold` also turns the
-letters it leaves alone (Ł, Ø, Đ, ß, Æ ...) into plain ones, so `lodz` finds Łódź. Without
-FTS5 the same folded columns are searched with LIKE.
+Folding happens once, in Python (`fold`), on both sides: the view and the triggers call it
+through an SQL function every StudyApp connection registers, and the search parser folds the
+words searched for. FTS5's `unicode61 remove_diacritics 2` folds case and accents; `fold` also
+turns the letters it leaves alone (Ł, Ø, Đ, ß, Æ ...) into plain ones, so `lodz` finds Łódź.
+Without FTS5 the view's folded columns are searched with LIKE.
+
+The folded text is not stored (it took two thirds of the cards' own size): the view folds a
+card's text when it is read, and the FTS5 index holds no content, fed by triggers on the
+cards. Its 'delete' needs the text it indexed, folded again: so a change to `fold` must come
+with a migration that rebuilds the index.
 """
 
 from __future__ import annotations
@@ -15,7 +20,24 @@ import sqlite3
 import unicodedata
 from typing import Any
 
-from sqlalchemy import DDL, Connection, MetaData, Table, event
+from sqlalchemy import (
+    DDL,
+    ColumnElement,
+    Connection,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    cast,
+    column,
+    event,
+    func,
+    table,
+)
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.schema import SchemaItem
 
@@ -32,6 +54,7 @@ _PLAIN_LETTERS = str.maketrans(
         "ĸ": "k", "Ŋ": "N", "ŋ": "n",
     }
 )  # fmt: skip
+_HAS_PLAIN_LETTER = re.compile("[" + "".join(map(chr, _PLAIN_LETTERS)) + "]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -41,7 +64,9 @@ def fold(text: str | None) -> str:
         return ""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    if _HAS_PLAIN_LETTER.search(text) is not None:  # translate() is slow: only when needed
+        text = text.translate(_PLAIN_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
     return _COMBINING.sub("", decomposed).casefold()
 
 
@@ -60,45 +85,49 @@ def fts5_available(connection: sqlite3.Connection) -> bool:
     return True
 
 
-def _folded(prefix: str) -> str:
+def fold_sql(column: str) -> str:
+    """fold(column) in SQL: SQLite's own lower() for ASCII text (its UTF-8 bytes as many as
+    its characters), where fold is just that, with no call into Python; the fold function
+    for the rest."""
     return (
-        f"{FOLD_FUNCTION}({prefix}.front), {FOLD_FUNCTION}({prefix}.back), "
-        f"{FOLD_FUNCTION}({prefix}.quote)"
+        f"CASE WHEN length(CAST({column} AS BLOB)) = length({column}) THEN lower({column}) "
+        f"ELSE {FOLD_FUNCTION}({column}) END"
     )
 
 
-# The cards table keeps card_search exact: a row per card, refolded when its text changes.
-CARD_TRIGGERS: tuple[str, ...] = (
-    "CREATE TRIGGER cards_search_insert AFTER INSERT ON cards BEGIN "
-    "INSERT INTO card_search (card_id, question, answer, sentence) "
-    f"VALUES (new.id, {_folded('new')}); END",
-    "CREATE TRIGGER cards_search_update AFTER UPDATE OF front, back, quote ON cards "
-    "WHEN old.front IS NOT new.front OR old.back IS NOT new.back OR old.quote IS NOT new.quote "
-    "BEGIN "
-    f"UPDATE card_search SET question = {FOLD_FUNCTION}(new.front), "
-    f"answer = {FOLD_FUNCTION}(new.back), sentence = {FOLD_FUNCTION}(new.quote) "
-    "WHERE card_id = new.id; END",
-    "CREATE TRIGGER cards_search_delete AFTER DELETE ON cards BEGIN "
-    "DELETE FROM card_search WHERE card_id = old.id; END",
+def _folded(prefix: str) -> str:
+    return ", ".join(fold_sql(f"{prefix}.{column}") for column in ("front", "back", "quote"))
+
+
+SEARCH_VIEW = "card_search"
+# One row per card: its integer key (the FTS5 rowid), its id and its text as the index holds it.
+VIEW_STATEMENT = (
+    f"CREATE VIEW {SEARCH_VIEW} (id, card_id, question, answer, sentence) AS "
+    f"SELECT number, id, {_folded('cards')} FROM cards"
 )
 
 _COLUMNS = "question, answer, sentence"
-_OLD = "old.question, old.answer, old.sentence"
-_NEW = "new.question, new.answer, new.sentence"
-# FTS5 over card_search (external content: the text is stored once), kept by the usual triggers.
-FTS_STATEMENTS: tuple[str, ...] = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLUMNS}, content='card_search', "
-    f"content_rowid='id', tokenize='{FTS_TOKENIZER}')",
-    f"CREATE TRIGGER card_search_fts_insert AFTER INSERT ON card_search BEGIN "
-    f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMNS}) VALUES (new.id, {_NEW}); END",
-    f"CREATE TRIGGER card_search_fts_delete AFTER DELETE ON card_search BEGIN "
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_COLUMNS}) "
-    f"VALUES ('delete', old.id, {_OLD}); END",
-    f"CREATE TRIGGER card_search_fts_update AFTER UPDATE ON card_search BEGIN "
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_COLUMNS}) "
-    f"VALUES ('delete', old.id, {_OLD}); "
-    f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMNS}) VALUES (new.id, {_NEW}); END",
+# FTS5 without content (the text is the cards', folded as the view folds it), kept by triggers
+# on cards. Contentless, not external content over the view: SQLite 3.44+ checks an external
+# content index against its content in every integrity_check and quick_check, which would then
+# need the fold function on any connection that checks the file (a backup's, sqlite3's).
+FTS_CREATE = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLUMNS}, content='', "
+    f"tokenize='{FTS_TOKENIZER}')"
 )
+_ADD_NEW = f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMNS}) VALUES (new.number, {_folded('new')});"
+_REMOVE_OLD = (
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_COLUMNS}) "
+    f"VALUES ('delete', old.number, {_folded('old')});"
+)
+INSERT_TRIGGER = f"CREATE TRIGGER cards_search_insert AFTER INSERT ON cards BEGIN {_ADD_NEW} END"
+UPDATE_TRIGGER = (
+    "CREATE TRIGGER cards_search_update AFTER UPDATE OF front, back, quote ON cards "
+    "WHEN old.front IS NOT new.front OR old.back IS NOT new.back OR old.quote IS NOT new.quote "
+    f"BEGIN {_REMOVE_OLD} {_ADD_NEW} END"
+)
+DELETE_TRIGGER = f"CREATE TRIGGER cards_search_delete AFTER DELETE ON cards BEGIN {_REMOVE_OLD} END"
+FTS_STATEMENTS: tuple[str, ...] = (FTS_CREATE, INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER)
 
 
 def is_index_table(name: str | None) -> bool:
@@ -121,9 +150,28 @@ def _has_fts5(
 
 
 def attach_to(metadata: MetaData) -> None:
-    """Create the triggers and the FTS5 index with the tables (a first run's create_all)."""
-    for statement in CARD_TRIGGERS:
-        event.listen(metadata, "after_create", DDL(statement))  # type: ignore[no-untyped-call]
+    """Create the view, and the FTS5 index with its triggers, with the tables (a first run's
+    create_all)."""
+    event.listen(metadata, "after_create", DDL(VIEW_STATEMENT))  # type: ignore[no-untyped-call]
     for statement in FTS_STATEMENTS:
         fts = DDL(statement).execute_if(callable_=_has_fts5)  # type: ignore[no-untyped-call]
         event.listen(metadata, "after_create", fts)
+
+
+# The view for queries (Core): it is no table of the models, which create_all would make.
+card_search = table(
+    SEARCH_VIEW,
+    column("id", Integer),
+    column("card_id", String),
+    column("question", Text),
+    column("answer", Text),
+    column("sentence", Text),
+)
+
+
+def folded(text_column: ColumnElement[str] | QueryableAttribute[str]) -> ColumnElement[str]:
+    """fold_sql of a text column as an expression (for sorting): as the view holds the text."""
+    ascii_only = func.length(cast(text_column, LargeBinary)) == func.length(text_column)
+    return case(
+        (ascii_only, func.lower(text_column)), else_=func.studyapp_fold(text_column, type_=Text)
+    )

@@ -65,12 +65,12 @@ def custom_cards(
         )
     elif study.kind is CustomKind.FORGOTTEN:
         since = day.end - dt.timedelta(days=study.days)
-        forgotten = select(models.ReviewLog.card_id).where(
+        forgotten = select(models.ReviewLog.card_number).where(
             models.ReviewLog.rating == 1, models.ReviewLog.reviewed_at >= since
         )
         query = (
             select(card.id)
-            .where(active(now), card.id.in_(forgotten), card.state != models.STATE_NEW)
+            .where(active(now), card.number.in_(forgotten), card.state != models.STATE_NEW)
             .where(in_scope(article_id))
             .order_by(card.position, card.id)
         )

@@ -191,8 +191,8 @@ def load_answers(session: Session) -> list[Answer]:
     """Every answer, by card and time (times as stored: no datetime per row)."""
     rows = session.execute(
         text(
-            "SELECT card_id, reviewed_at, rating, state_before FROM review_log "
-            "ORDER BY card_id, reviewed_at, id"
+            "SELECT c.id, r.reviewed_at, r.rating, r.state_before FROM review_log AS r "
+            "JOIN cards AS c ON c.number = r.card_number ORDER BY c.id, r.reviewed_at"
         )
     )
     return [Answer._make(row) for row in rows]

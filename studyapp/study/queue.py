@@ -105,6 +105,7 @@ DONE_TODAY = (
     .group_by(models.ReviewLog.state_before)
 )
 SCHEDULING = select(
+    Card.number,
     Card.state,
     Card.step,
     Card.stability,
@@ -160,7 +161,8 @@ EVENTS = (
     )
     .order_by(_SAME_SENTENCE.desc(), (_EVENT.kind == "period"), _EVENT.start_day, _EVENT.id)
 )
-REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
+CARD_NUMBER = select(Card.number).where(Card.id == CARD_ID).scalar_subquery()
+REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_number == CARD_NUMBER)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
 # Whole rows: the caller's undo journal keeps them as they were before the burying.
 SIBLINGS = (

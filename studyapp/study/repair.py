@@ -37,8 +37,8 @@ def repair_impossible_cards(session: Session) -> list[Repair]:
             continue
         rows = session.scalars(
             select(models.ReviewLog)
-            .where(models.ReviewLog.card_id == card_id)
-            .order_by(models.ReviewLog.reviewed_at, models.ReviewLog.id)
+            .where(models.ReviewLog.card_number == card.number)
+            .order_by(models.ReviewLog.reviewed_at)
         ).all()
         state = CardState.new()
         for number, row in enumerate(rows):

@@ -24,7 +24,7 @@ from studyapp.storage.cards import (
     state_columns,
 )
 from studyapp.storage.check import due_now_count
-from studyapp.storage.models import UTCDateTime
+from studyapp.storage.models import UTCDateTime, to_microseconds
 from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day
@@ -48,6 +48,7 @@ from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
 
 MAX_DURATION_MS = 60_000
+ONE_MICROSECOND = dt.timedelta(microseconds=1)
 
 # An answer's two writes, built once (their compiled form is cached).
 INSERT_ANSWER = insert(models.ReviewLog)
@@ -95,11 +96,13 @@ class Preview:
 class AnswerResult:
     card_id: str
     rating: int
-    review_id: int
+    review_id: int  # the answer's key in the review log: its time in microseconds
     due: dt.datetime
     label: str
-    answered_at: dt.datetime
-    clock_behind: bool  # the clock read earlier than the last answer: saved at that answer's time
+    answered_at: (
+        dt.datetime
+    )  # when it was saved (just after the last answer if the clock was behind)
+    clock_behind: bool  # the clock read earlier than the last answer
 
 
 @dataclass(frozen=True)
@@ -382,11 +385,13 @@ class ReviewQueue:
         connection = session.connection()
         clock_now = self._clock()
         latest = connection.execute(LATEST_ANSWER).scalar()
-        # A clock gone back must not put an answer before the one it follows: it is saved at
-        # the last answer's time instead (nothing is lost; the caller tells the learner).
+        # A clock gone back must not put an answer before the one it follows: it is saved just
+        # after the last answer instead (nothing is lost; the caller tells the learner). An
+        # answer's time is its key in the log, so one in the same microsecond moves on one.
         clock_behind = latest is not None and clock_now < latest
-        now = latest if clock_behind and latest is not None else clock_now
-        before = state_from(row if row is not None else scheduling_of(connection, card_id))
+        now = clock_now if latest is None or clock_now > latest else latest + ONE_MICROSECOND
+        card = row if row is not None else scheduling_of(connection, card_id)
+        before = state_from(card)
         outcomes = self._outcomes
         if outcomes and (outcomes.card_id, outcomes.before) == (card_id, before):
             # Save exactly what the button showed, moved to the moment of answering. (The
@@ -398,15 +403,12 @@ class ReviewQueue:
             number = review_number(connection, card_id)
             after = review(self._scheduler, before, rating, now, card_id, number)
         duration = max(0, min(int(duration_ms), MAX_DURATION_MS))
-        values = review_log_values(card_id, rating, now, duration, before, after)
-        inserted = connection.execute(INSERT_ANSWER, values).inserted_primary_key
-        if inserted is None:
-            raise RuntimeError("the review log row got no id")
-        review_id = inserted[0]
+        values = review_log_values(card["number"], rating, now, duration, before, after)
+        connection.execute(INSERT_ANSWER, values)
         connection.execute(SET_STATE, {"card_id": card_id, **state_columns(after)})
         due = due_of(after)
         return AnswerResult(
-            card_id, rating, int(review_id), due, interval_label(due - now), now, clock_behind
+            card_id, rating, to_microseconds(now), due, interval_label(due - now), now, clock_behind
         )
 
     def siblings_to_bury(

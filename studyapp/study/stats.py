@@ -38,8 +38,8 @@ IN_COLLECTION = f"""c.retired = 0 AND c.deleted_at IS NULL
     AND (NOT EXISTS (SELECT 1 FROM packs WHERE packs.hidden) OR c.article_id IS NULL
         OR c.article_id NOT IN ({_HIDDEN_ARTICLES}))"""
 # The answers that count: to cards in the collection (the few that are not are listed once).
-EXCLUDED = f"SELECT c.id FROM cards c WHERE NOT ({IN_COLLECTION})"
-COUNTED = f"card_id NOT IN ({EXCLUDED})"
+EXCLUDED = f"SELECT c.number FROM cards c WHERE NOT ({IN_COLLECTION})"
+COUNTED = f"card_number NOT IN ({EXCLUDED})"
 
 # The day number of a time column, relative to today's start (:start); floor division by hand
 # (SQLite's integer division truncates towards zero, and math functions are optional).
@@ -78,7 +78,7 @@ class Today:
 def today(session: Session, day: StudyDay) -> Today:
     row = session.execute(
         text(
-            f"""SELECT count(*), count(DISTINCT card_id), coalesce(sum(duration_ms), 0),
+            f"""SELECT count(*), count(DISTINCT card_number), coalesce(sum(duration_ms), 0),
                 count(*) FILTER (WHERE rating = 1),
                 count(*) FILTER (WHERE state_before IN (0, 1)),
                 count(*) FILTER (WHERE state_before = 2),
@@ -198,11 +198,11 @@ def study_days(session: Session, day: StudyDay) -> StudyDays:
     rows = session.execute(
         text(
             f"""WITH RECURSIVE excluded(id) AS ({EXCLUDED}), answered(t) AS (
-                SELECT min(reviewed_at) FROM review_log WHERE card_id NOT IN excluded
+                SELECT min(reviewed_at) FROM review_log WHERE card_number NOT IN excluded
                 UNION ALL
                 SELECT (SELECT min(reviewed_at) FROM review_log
                         WHERE reviewed_at >= :start + ({day_of_t} + 1) * :day
-                            AND card_id NOT IN excluded)
+                            AND card_number NOT IN excluded)
                 FROM answered WHERE t IS NOT NULL AND t < :end)
             SELECT {day_of_t} FROM answered WHERE t IS NOT NULL AND t < :end"""
         ),

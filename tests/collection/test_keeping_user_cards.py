@@ -13,6 +13,7 @@ from studyapp.clock import FakeClock
 from studyapp.collection import CardSource, CardText, Collection, NewCard
 from studyapp.content.model import CardKind
 from studyapp.storage import models
+from studyapp.storage.cards import card_number
 from studyapp.storage.recovery import restore_backup
 from studyapp.study.settings import StudySettings
 from tests.helpers import database_from_dump
@@ -41,7 +42,9 @@ def _links(collection: Collection, card_id: str) -> set[str]:
 
 def _reviews(collection: Collection, card_id: str) -> int:
     with collection.database.sessions() as session:
-        count = session.scalar(select(func.count()).where(models.ReviewLog.card_id == card_id))
+        count = session.scalar(
+            select(func.count()).where(models.ReviewLog.card_number == card_number(card_id))
+        )
     return count or 0
 
 

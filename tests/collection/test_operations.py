@@ -43,7 +43,7 @@ def collection(data_dir: Path, clock: FakeClock) -> Iterator[Collection]:
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: what "the same database" means here. The FTS5
     index's own tables are SQLite's b-trees (their bytes depend on the order of writes): they
-    are checked against the card_search rows they index instead (integrity-check raises)."""
+    are checked for consistency instead (integrity-check raises)."""
     connection = sqlite3.connect(path)
     try:
         connection.execute(

@@ -25,6 +25,7 @@ from studyapp.storage.backup import (
 )
 from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.storage.migrate import HEAD_REVISION
+from studyapp.storage.models import to_microseconds
 from studyapp.storage.recovery import (
     clean_leftovers,
     newest_good_backup,
@@ -90,10 +91,14 @@ def test_backup_json_holds_the_databases_own_figures(data_dir: Path, tmp_path: P
     manifest = read_manifest(backup)
     copy = unpacked_backup(backup, tmp_path / "unpacked")
     with sqlite3.connect(copy) as connection:
-        answers, newest = connection.execute("SELECT count(*), max(id) FROM review_log").fetchone()
+        answers, newest = connection.execute(
+            "SELECT count(*), max(reviewed_at) FROM review_log"
+        ).fetchone()
         (cards,) = connection.execute("SELECT count(*) FROM cards").fetchone()
         (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert (manifest.answers, manifest.newest_answer_id) == (answers, newest) == (4, 4)
+    # Four answers at one clock reading: each saved a microsecond after the one before.
+    assert (manifest.answers, manifest.newest_answer_id) == (answers, newest)
+    assert (answers, newest) == (4, to_microseconds(NOW) + 3)
     assert manifest.cards == cards == 41
     assert manifest.schema_revision == revision == HEAD_REVISION
     assert manifest.database_bytes == copy.stat().st_size

@@ -14,7 +14,7 @@ from studyapp.content.loader import load_dataset
 from studyapp.paths import dataset_path
 from studyapp.storage import models
 from studyapp.storage.seed import SeedAction
-from tests.helpers import database_from_dump
+from tests.helpers import HEAD_HISTORY, database_from_dump, released_history
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2027, 1, 15, 12, 0, tzinfo=dt.UTC)
@@ -81,10 +81,9 @@ def test_an_update_keeps_every_cards_state_and_history(dump: Path, tmp_path: Pat
     cards_before = {
         row[0]: _as_stored_now(row, SCHEDULING_TIMES) for row in _rows(path, SCHEDULING)
     }
-    reviews_before = [
-        _as_stored_now(row, REVIEW_TIMES)
-        for row in _rows(path, "SELECT * FROM review_log ORDER BY id")
-    ]
+    reviews_before = released_history(
+        [_as_stored_now(row, REVIEW_TIMES) for row in _rows(path, "SELECT * FROM review_log")]
+    )
     reviewed = {row[0] for row in _rows(path, "SELECT DISTINCT card_id FROM review_log")}
     assert reviewed == set(cards_before), "the fixture has history on every card"
     dataset = load_dataset(dataset_path())
@@ -108,7 +107,7 @@ def test_an_update_keeps_every_cards_state_and_history(dump: Path, tmp_path: Pat
     finally:
         collection.close()
 
-    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == reviews_before
+    assert _rows(path, HEAD_HISTORY) == reviews_before
     cards_after = {row[0]: row for row in _rows(path, SCHEDULING)}
     for card_id, before in cards_before.items():
         assert cards_after[card_id] == before, f"{card_id} keeps its state"

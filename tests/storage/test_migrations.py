@@ -21,7 +21,7 @@ from studyapp.storage.errors import (
 )
 from studyapp.storage.models import Base
 from studyapp.storage.search_index import is_index_table
-from tests.helpers import database_from_dump, fingerprint
+from tests.helpers import HEAD_HISTORY, database_from_dump, fingerprint, released_history
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -113,7 +113,13 @@ def test_a_first_run_creates_exactly_the_migrated_schema(tmp_path: Path) -> None
 def test_each_released_revision_opens_with_its_history(dump: Path, tmp_path: Path) -> None:
     path = database_from_dump(dump, tmp_path / "data" / "study.sqlite3")
     before = sqlite3.connect(path)
-    reviews_before = before.execute("SELECT card_id, rating FROM review_log ORDER BY id").fetchall()
+    columns = {row[1] for row in before.execute("PRAGMA table_info(review_log)")}
+    reviews_before = before.execute(
+        "SELECT card_id, rating FROM review_log ORDER BY reviewed_at, id"
+        if "card_id" in columns  # up to 0003; then the card's integer key
+        else "SELECT c.id, r.rating FROM review_log r JOIN cards c ON c.number = r.card_number "
+        "ORDER BY r.reviewed_at"
+    ).fetchall()
     before.close()
     assert reviews_before, "the fixture should carry review history"
 
@@ -122,7 +128,8 @@ def test_each_released_revision_opens_with_its_history(dump: Path, tmp_path: Pat
         assert database.migration.to_revision == migrate.HEAD_REVISION
         with database.engine.connect() as connection:
             reviews_after = connection.exec_driver_sql(
-                "SELECT card_id, rating FROM review_log ORDER BY id"
+                "SELECT c.id, r.rating FROM review_log r JOIN cards c ON c.number = r.card_number "
+                "ORDER BY r.reviewed_at"
             ).fetchall()
     finally:
         database.close()
@@ -286,7 +293,7 @@ def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Pa
     path = database_from_dump(FIXTURES / "revision_0001.sql", tmp_path / "data" / "study.sqlite3")
     states = _rows(path, CARD_STATE)
     order = [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")]
-    reviews = _rows(path, "SELECT * FROM review_log ORDER BY id")
+    reviews = _rows(path, "SELECT * FROM review_log ORDER BY reviewed_at, id")
     links = _rows(path, "SELECT * FROM card_events ORDER BY card_id, event_id")
     (article,) = _rows(path, "SELECT id, title FROM articles")
     (version,) = _rows(path, "SELECT value FROM settings WHERE key = 'dataset_version'")
@@ -296,9 +303,9 @@ def test_upgrading_0001_keeps_every_card_and_makes_the_builtin_pack(tmp_path: Pa
     assert _rows(path, "SELECT version_num FROM alembic_version") == [(migrate.HEAD_REVISION,)]
     assert _rows(path, CARD_STATE) == [_as_0002(row, (5, 6, 8)) for row in states]
     assert [row[0] for row in _rows(path, "SELECT id FROM cards ORDER BY position")] == order
-    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == [
-        _as_0002(row, (3, 9, 10, 15)) for row in reviews
-    ]
+    assert _rows(path, HEAD_HISTORY) == released_history(
+        [_as_0002(row, (3, 9, 10, 15)) for row in reviews]
+    )
     assert _rows(path, "SELECT * FROM card_events ORDER BY card_id, event_id") == links
     assert _rows(path, "SELECT id, title, version, builtin FROM packs") == [
         (article[0], article[1], int(str(version[0])), 1)
@@ -336,3 +343,20 @@ def test_opening_0002_keeps_the_learners_cards_marks_and_edits(tmp_path: Path) -
         assert collection.card("parties").flag == 1
     finally:
         collection.close()
+
+
+def test_an_upgrade_leaves_the_file_compact(tmp_path: Path) -> None:
+    """The rebuilt tables' old pages are given back: an upgraded collection is as small as
+    one written at this revision (a VACUUM after the upgrade)."""
+    path = database_from_dump(
+        FIXTURES / "revision_0003_studied.sql", tmp_path / "data" / "study.sqlite3"
+    )
+    before = path.stat().st_size
+    open_database(tmp_path / "data", lambda: NOW).close()
+    with sqlite3.connect(path) as connection:
+        (free,) = connection.execute("PRAGMA freelist_count").fetchone()
+        (pages,) = connection.execute("PRAGMA page_count").fetchone()
+    connection.close()
+    assert free == 0
+    assert path.stat().st_size < before, "0004 stores less than 0003"
+    assert pages > 20

@@ -219,7 +219,7 @@ def test_check_reads_every_text_value_and_reports_bad_utf8(
         # which folds the text in Python, would refuse it).
         connection.execute("DROP TRIGGER cards_search_update")
         connection.execute("UPDATE cards SET front = CAST(X'4E6FFF' AS TEXT) WHERE id = 'parties'")
-        connection.execute(search_index.CARD_TRIGGERS[1])
+        connection.execute(search_index.UPDATE_TRIGGER)
     assert main(["--check", "--data-dir", str(data_dir)]) == 1
     out = capsys.readouterr().out
     assert "not valid UTF-8" in out and "cards.front" in out

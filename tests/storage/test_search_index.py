@@ -34,8 +34,15 @@ def test_fold_takes_case_and_every_accent_off(text: str, folded: str) -> None:
     assert fold(text) == folded
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A plain connection that can read the search view (it folds with the app's function)."""
+    connection = sqlite3.connect(path)
+    search_index.register_functions(connection)
+    return connection
+
+
 def _index(collection: Collection, card_id: str) -> tuple[str, str, str]:
-    connection = sqlite3.connect(collection.path)
+    connection = _connect(collection.path)
     try:
         row = connection.execute(
             "SELECT question, answer, sentence FROM card_search WHERE card_id = ?", (card_id,)
@@ -46,13 +53,13 @@ def _index(collection: Collection, card_id: str) -> tuple[str, str, str]:
 
 
 def _fts_ids(collection: Collection, match: str) -> set[str]:
-    connection = sqlite3.connect(collection.path)
+    connection = _connect(collection.path)
     try:
         connection.execute(
             f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
         )
         rows = connection.execute(
-            f"SELECT s.card_id FROM {FTS_TABLE} f JOIN card_search s ON s.id = f.rowid "
+            f"SELECT c.id FROM {FTS_TABLE} f JOIN cards c ON c.number = f.rowid "
             f"WHERE {FTS_TABLE} MATCH ?",
             (match,),
         ).fetchall()
@@ -87,7 +94,7 @@ def test_edits_restores_additions_and_undo_keep_the_index_exact(collection: Coll
     assert _index(collection, added) is None
 
 
-def test_a_sqlite_without_fts5_gets_the_folded_table_and_no_index(
+def test_a_sqlite_without_fts5_gets_the_folded_view_and_no_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search_index, "fts5_available", lambda connection: False)
@@ -98,10 +105,11 @@ def test_a_sqlite_without_fts5_gets_the_folded_table_and_no_index(
         engine.dispose()
     connection = sqlite3.connect(tmp_path / "study.sqlite3")
     try:
-        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        names = dict(connection.execute("SELECT name, type FROM sqlite_master").fetchall())
     finally:
         connection.close()
-    assert "card_search" in names and "cards_search_update" in names
+    assert names["card_search"] == "view"
+    assert "cards_search_update" not in names, "nothing to keep: the view reads the cards"
     assert not any(name.startswith(FTS_TABLE) for name in names)
 
 
@@ -113,7 +121,7 @@ def test_upgrading_0002_indexes_every_card_and_the_learners_edit(tmp_path: Path)
     connection.close()
     collection = Collection.open(tmp_path / "data")
     try:
-        connection = sqlite3.connect(path)
+        connection = _connect(path)
         cards, indexed = connection.execute(
             "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM card_search)"
         ).fetchone()
@@ -142,3 +150,43 @@ def test_a_pack_update_reindexes_its_reworded_and_added_cards(
         assert "occupied-by" in _fts_ids(collection, "occupied")
     finally:
         collection.close()
+
+
+def test_the_views_sql_folds_exactly_as_the_app_does() -> None:
+    """fold_sql leaves plain ASCII to SQLite's lower() and the rest to fold: the same text."""
+    texts = [
+        "Between which two States?",
+        "Klaipėda and ŁÓDŹ",
+        "Straße, Ærø",
+        "tab\there\nnew line",
+        "…three dots",
+        "",
+        "ЛИТВА",
+        "MiXeD 1926 ~!@#$%^&*()_+{}|:<>?",
+    ]
+    connection = sqlite3.connect(":memory:")
+    search_index.register_functions(connection)
+    connection.execute("CREATE TABLE t (x TEXT)")
+    connection.executemany("INSERT INTO t VALUES (?)", [(text,) for text in texts])
+    folded = [row[0] for row in connection.execute(f"SELECT {search_index.fold_sql('x')} FROM t")]
+    connection.close()
+    assert folded == [fold(text) for text in texts]
+
+
+def test_any_connection_can_check_the_file_without_the_fold_function(
+    collection: Collection,
+) -> None:
+    """SQLite 3.44+ checks FTS5 indexes in integrity_check and quick_check; an index whose
+    content were the folding view would then fail on a connection without the app's function
+    (a backup's check, the sqlite3 shell): the index holds no content, so there is none."""
+    collection.edit_card("parties", CardText(CardKind.BASIC, "Who signed at Łódź?", "Nobody."))
+    connection = sqlite3.connect(collection.path)  # no studyapp_fold
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        (options,) = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
+        ).fetchone()
+    finally:
+        connection.close()
+    assert "content=''" in options

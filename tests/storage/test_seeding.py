@@ -70,7 +70,7 @@ def _review_first_card(collection: object) -> str:
         card.last_review = NOW
         session.add(
             models.ReviewLog(
-                card_id=card.id,
+                card_number=card.number,
                 rating=3,
                 reviewed_at=NOW,
                 duration_ms=5000,
@@ -126,7 +126,7 @@ def test_dataset_upgrade_keeps_review_history(data_dir: Path, tmp_path: Path) ->
             assert (card.state, card.stability, card.difficulty) == (models.STATE_REVIEW, 3.2, 5.1)
             assert card.due == NOW + dt.timedelta(days=3)
             reviews = session.scalars(
-                select(models.ReviewLog).where(models.ReviewLog.card_id == card_id)
+                select(models.ReviewLog).where(models.ReviewLog.card_number == card.number)
             ).all()
             assert [review.rating for review in reviews] == [3]
             retired = session.get(models.Card, "klaipeda-interests")

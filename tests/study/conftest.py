@@ -12,9 +12,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, func, select, type_coerce, update
 
 from studyapp.clock import FakeClock
 from studyapp.collection import Collection
@@ -107,12 +108,51 @@ def card_state(collection: Collection, card_id: str) -> CardState:
         )
 
 
-def review_rows(collection: Collection, card_id: str | None = None) -> list[models.ReviewLog]:
+class LoggedAnswer(NamedTuple):
+    """A review log row, its card named by its text id; `id` is its key (the answer's time in
+    microseconds, what Collection.answer returns as review_id)."""
+
+    id: int
+    card_id: str
+    rating: int
+    reviewed_at: dt.datetime
+    duration_ms: int
+    state_before: int
+    due_before: dt.datetime | None
+    last_review_before: dt.datetime | None
+    state_after: int
+    step_after: int | None
+    stability_after: float | None
+    difficulty_after: float | None
+    due_after: dt.datetime
+
+
+def review_rows(collection: Collection, card_id: str | None = None) -> list[LoggedAnswer]:
+    """The review log, oldest answer first (of one card, or of all)."""
+    log, card = models.ReviewLog, models.Card
     with collection.database.sessions() as session:
-        query = select(models.ReviewLog).order_by(models.ReviewLog.id)
+        query = (
+            select(
+                type_coerce(log.reviewed_at, Integer),
+                card.id,
+                log.rating,
+                log.reviewed_at,
+                log.duration_ms,
+                log.state_before,
+                log.due_before,
+                log.last_review_before,
+                log.state_after,
+                log.step_after,
+                log.stability_after,
+                log.difficulty_after,
+                log.due_after,
+            )
+            .join(card, card.number == log.card_number)
+            .order_by(log.reviewed_at)
+        )
         if card_id is not None:
-            query = query.where(models.ReviewLog.card_id == card_id)
-        return list(session.scalars(query))
+            query = query.where(card.id == card_id)
+        return [LoggedAnswer(*row) for row in session.execute(query)]
 
 
 def review_count(collection: Collection) -> int:

@@ -173,7 +173,8 @@ def test_every_answer_is_committed_before_answer_returns(
         result = service.answer(card_id, rating, 1500)
         rows = read_committed(
             collection,
-            "SELECT card_id, rating, duration_ms, reviewed_at FROM review_log WHERE id = ?",
+            "SELECT c.id, r.rating, r.duration_ms, r.reviewed_at FROM review_log r "
+            "JOIN cards c ON c.number = r.card_number WHERE r.reviewed_at = ?",
             result.review_id,
         )
         assert rows == [(card_id, rating, 1500, as_stored(clock.now()))]
@@ -203,7 +204,9 @@ def test_undo_suspend_and_bury_are_committed_at_once(
     order = reading_order(collection)
     result = service.answer(order[0], GOOD, 1000)
     service.undo()
-    gone = read_committed(collection, "SELECT id FROM review_log WHERE id = ?", result.review_id)
+    gone = read_committed(
+        collection, "SELECT 1 FROM review_log WHERE reviewed_at = ?", result.review_id
+    )
     assert gone == []
     assert read_committed(collection, "SELECT state, due FROM cards WHERE id = ?", order[0]) == [
         (models.STATE_NEW, None)

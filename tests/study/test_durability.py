@@ -93,10 +93,10 @@ def test_answers_reported_saved_survive_sigkill(data_dir: Path, run: int) -> Non
     connection = sqlite3.connect(data_dir / DATABASE_NAME)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        stored = {row[0] for row in connection.execute("SELECT id FROM review_log")}
+        stored = {row[0] for row in connection.execute("SELECT reviewed_at FROM review_log")}
         stored_cards = dict(
             connection.execute(
-                "SELECT card_id, count(*) FROM review_log GROUP BY card_id"
+                "SELECT card_number, count(*) FROM review_log GROUP BY card_number"
             ).fetchall()
         )
         learning = connection.execute("SELECT count(*) FROM cards WHERE state = 1").fetchone()[0]
@@ -141,7 +141,7 @@ def test_random_kills_lose_no_committed_answer(data_dir: Path, crash_kills: int)
         connection = sqlite3.connect(data_dir / DATABASE_NAME)
         try:
             check = connection.execute("PRAGMA integrity_check").fetchall()
-            stored = {row[0] for row in connection.execute("SELECT id FROM review_log")}
+            stored = {row[0] for row in connection.execute("SELECT reviewed_at FROM review_log")}
         finally:
             connection.close()
         assert check == [("ok",)], f"after kill {kill + 1}: {check}"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Integer, select, type_coerce
 
 from studyapp.collection import Collection
 from studyapp.storage import models
@@ -208,8 +208,12 @@ def test_a_restart_shows_the_same_queue(
                 tuple(row)
                 for row in session.execute(
                     select(
-                        models.ReviewLog.id, models.ReviewLog.card_id, models.ReviewLog.rating
-                    ).order_by(models.ReviewLog.id)
+                        type_coerce(models.ReviewLog.reviewed_at, Integer),
+                        models.Card.id,
+                        models.ReviewLog.rating,
+                    )
+                    .join(models.Card, models.Card.number == models.ReviewLog.card_number)
+                    .order_by(models.ReviewLog.reviewed_at)
                 )
             ]
         assert kept == rows

@@ -15,6 +15,7 @@ from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.cards import recall_probability
 from studyapp.study.scheduling import DEFAULT_PARAMETERS
+from tests.helpers import with_card_numbers
 from tests.study.conftest import START
 
 DAY = dt.timedelta(days=1)
@@ -52,7 +53,7 @@ def _add_log(collection: Collection) -> None:
     yesterday_end = TODAY - dt.timedelta(microseconds=1)
     rows.append(_row(D, yesterday_end, 2, 3, yesterday_end, yesterday_end - 3 * DAY, 500))
     with collection.database.writes.begin() as session:
-        session.execute(insert(models.ReviewLog), rows)
+        session.execute(insert(models.ReviewLog), with_card_numbers(session, rows))
 
 
 def _row(

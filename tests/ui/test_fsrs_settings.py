@@ -23,6 +23,7 @@ from studyapp.ui import fsrs_section
 from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsTools
 from studyapp.ui.stats.workload_dialog import WorkloadDialog
 from studyapp.ui.study_settings_dialog import StudySettingsDialog
+from tests.helpers import with_card_numbers
 from tests.study.test_optimize import simulated_log
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -49,19 +50,21 @@ def add_history(collection: Collection) -> None:
         number = int(answer.card_id[1:])
         # Three simulated cards share each real card, one after another: each starts new.
         shift = dt.timedelta(days=400 * (number // len(card_ids)))
+        # Each answer's time is the log's key: the simulated cards' answers a microsecond apart.
+        at = from_microseconds(answer.reviewed_at) + shift + dt.timedelta(microseconds=number)
         rows.append(
             {
                 "card_id": card_ids[number % len(card_ids)],
                 "rating": answer.rating,
-                "reviewed_at": from_microseconds(answer.reviewed_at) + shift,
+                "reviewed_at": at,
                 "duration_ms": 5000,
                 "state_before": answer.state_before,
                 "state_after": 2,
-                "due_after": from_microseconds(answer.reviewed_at) + shift,
+                "due_after": at,
             }
         )
     with collection.database.writes.begin() as session:
-        session.execute(insert(models.ReviewLog), rows)
+        session.execute(insert(models.ReviewLog), with_card_numbers(session, rows))
 
 
 def test_optimize_with_too_few_reviews_keeps_the_defaults(

@@ -51,8 +51,9 @@ def _add_answer(path: Path) -> None:
     due = to_microseconds(dt.datetime(2026, 11, 26, 10, 10, tzinfo=dt.UTC))
     connection = sqlite3.connect(path)
     connection.execute(
-        "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, "
-        "state_after, due_after) VALUES ('parties', 3, ?, 3000, 0, 1, ?)",
+        "INSERT INTO review_log (card_number, rating, reviewed_at, duration_ms, state_before, "
+        "state_after, due_after) "
+        "VALUES ((SELECT number FROM cards WHERE id = 'parties'), 3, ?, 3000, 0, 1, ?)",
         (answered, due),
     )
     connection.execute(

@@ -148,9 +148,9 @@ def cards_in_order(collection: Collection) -> list[str]:
 def review_rows(collection: Collection) -> list[LogRow]:
     with collection.database.sessions() as session:
         rows = session.execute(
-            select(
-                models.ReviewLog.card_id, models.ReviewLog.rating, models.ReviewLog.duration_ms
-            ).order_by(models.ReviewLog.id)
+            select(models.Card.id, models.ReviewLog.rating, models.ReviewLog.duration_ms)
+            .join(models.Card, models.Card.number == models.ReviewLog.card_number)
+            .order_by(models.ReviewLog.reviewed_at)
         ).all()
     return [LogRow(*row) for row in rows]
 
