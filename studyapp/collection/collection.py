@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -110,6 +110,7 @@ class Collection(PackOperations):
         self._clock = clock
         self._queue = ReviewQueue(database.sessions, clock, tz)
         self._undo = UndoStack()
+        self._writer: Engine = database.writes.kw["bind"]  # its transactions BEGIN IMMEDIATE
         self._fts: bool | None = None
 
     @classmethod
@@ -167,6 +168,15 @@ class Collection(PackOperations):
         try:
             with self.database.writes.begin() as session:
                 yield Journal(session)
+        except DBAPIError as error:
+            raise StorageError(write_failure_message(what, error)) from error
+
+    @contextmanager
+    def _write_core(self, what: str) -> Iterator[Journal]:
+        """_write() on a Core connection, without an ORM session (the answer's hot path)."""
+        try:
+            with self._writer.begin() as connection:
+                yield Journal(connection=connection)
         except DBAPIError as error:
             raise StorageError(write_failure_message(what, error)) from error
 
@@ -441,43 +451,40 @@ class Collection(PackOperations):
 
     # -- operations: study ---------------------------------------------------------------------
 
-    def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerChanges:
-        """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
-        with self._write("your answer") as journal:
-            # One read of the card serves the undo journal, the checks and the scheduler.
-            captured = journal.capture_cards([card_id])
-            if not captured:
-                raise KeyError(f"no card with id {card_id!r}")
-            row = captured[0]
-            if row["deleted_at"] is not None:
-                raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
-            removed = row["article_id"] is not None and article_hidden(
-                journal.session.connection(), row["article_id"]
-            )
-            if row["suspended"] or row["retired"] or removed:
-                reason = (
-                    "suspended"
-                    if row["suspended"]
-                    else "no longer in its pack"
-                    if row["retired"]
-                    else "of a pack you removed"
-                )
-                raise CardOperationError(f"This card is {reason}, so it is not studied.")
-            result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
-            journal.created("review_log", result.review_id)
-            # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
-            sibling_rows = self._queue.siblings_to_bury(journal.session, card_id, row)
-            siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
-            if siblings:
-                cards = TABLES["cards"]
-                journal.session.connection().execute(
-                    update(cards)
-                    .where(cards.c.id.in_(siblings))
-                    .values(buried_until=self.day().end)
-                )
-        self._queue.answered(card_id)
-        for sibling in siblings:
-            self._queue.forget(sibling)
+    def answer(
+        self, card_id: str, rating: int, duration_ms: int, *, with_next: bool = False
+    ) -> AnswerChanges:
+        """Save an answer (1 Again .. 4 Easy) with the state its button showed.
+
+        One transaction on a Core connection (the hot path: no ORM unit of work): the card's
+        row read once for the checks, the scheduler and the undo journal, the log row and the
+        card's new state written, its siblings buried. with_next (the reviewer): then, before
+        the commit, the next card and today's counts are read as study_next() reads them (the
+        card becomes the one on screen) into AnswerChanges.upcoming.
+        """
+        kept = self._queue.snapshot()
+        try:
+            with self._write_core("your answer") as journal:
+                connection = journal.connection
+                captured = journal.capture_cards([card_id])
+                if not captured:
+                    raise KeyError(f"no card with id {card_id!r}")
+                row = captured[0]
+                _refuse_unstudied(connection, row)
+                result = self._queue.answer_in(connection, card_id, rating, duration_ms, row)
+                journal.created("review_log", result.review_id)
+                # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
+                sibling_rows = self._queue.siblings_to_bury(connection, card_id, row)
+                siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
+                if siblings:
+                    connection.execute(BURY_CARDS, {"ids": siblings, "until": self.day().end})
+                self._queue.answered(card_id)
+                for sibling in siblings:
+                    self._queue.forget(sibling)
+                upcoming = self._queue.study_next_on(connection) if with_next else None
+        except BaseException:
+            self._queue.restore(kept)  # nothing was saved: the queue keeps what it kept
+            raise
         changes = AnswerChanges(
             label="Answer",
             scheduling=True,
@@ -491,6 +498,7 @@ class Collection(PackOperations):
             answered_at=result.answered_at,
             clock_behind=result.clock_behind,
             siblings_buried=tuple(siblings),
+            upcoming=upcoming,
         )
         self._done(journal, changes, focus=card_id)
         return changes
@@ -751,6 +759,30 @@ class Collection(PackOperations):
         # answers it lacks: pruning keeps every backup ahead of it (of the copy just taken).
         prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=last_review_id(path) or 0)
         return path
+
+
+_CARDS = TABLES["cards"]
+BURY_CARDS = (
+    update(_CARDS)
+    .where(_CARDS.c.id.in_(bindparam("ids", expanding=True)))
+    .values(buried_until=bindparam("until", type_=models.UTCDateTime()))
+)
+
+
+def _refuse_unstudied(connection: Connection, row: Mapping[str, Any]) -> None:
+    """CardOperationError if the card is deleted, suspended, retired or of a removed pack."""
+    if row["deleted_at"] is not None:
+        raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
+    removed = row["article_id"] is not None and article_hidden(connection, row["article_id"])
+    if row["suspended"] or row["retired"] or removed:
+        reason = (
+            "suspended"
+            if row["suspended"]
+            else "no longer in its pack"
+            if row["retired"]
+            else "of a pack you removed"
+        )
+        raise CardOperationError(f"This card is {reason}, so it is not studied.")
 
 
 def _stored_settings(session: Session) -> StudySettings:

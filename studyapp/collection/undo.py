@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from studyapp.collection.changes import Changes
@@ -36,6 +46,8 @@ TABLES: dict[str, Table] = {
 CARDS_BY_ID = select(TABLES["cards"]).where(
     TABLES["cards"].c.id.in_(bindparam("ids", expanding=True))
 )
+# One card (every answer): a plain parameter, no expanding IN to render per call.
+CARD_BY_ID = select(TABLES["cards"]).where(TABLES["cards"].c.id == bindparam("card_id"))
 
 
 @dataclass(frozen=True)
@@ -48,17 +60,33 @@ class RowBefore:
 
 
 class Journal:
-    """Collects the rows an operation is about to change, inside its transaction."""
+    """Collects the rows an operation is about to change, inside its transaction: an ORM
+    session's, or (the answer's hot path) a Core connection's."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session | None = None, *, connection: Connection | None = None):
+        if (session is None) == (connection is None):
+            raise TypeError("a Journal needs a session or a connection")
+        self._session = session
+        self._connection = connection
         self._rows: dict[tuple[str, tuple[Any, ...]], RowBefore] = {}
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("this operation's transaction is a Core connection's")
+        return self._session
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection (a session's begins its transaction if need be)."""
+        if self._connection is not None:
+            return self._connection
+        return self.session.connection()
 
     def capture(self, table: str, where: ColumnElement[bool]) -> list[dict[str, Any]]:
         """Record the rows of `table` matching `where` as they are now (first capture wins);
         the rows as read now, for a caller that needs them too."""
-        # Core, not the ORM: this runs inside every answer.
-        result = self.session.connection().execute(select(TABLES[table]).where(where))
+        result = self.connection.execute(select(TABLES[table]).where(where))
         return self.remember(table, result.mappings())
 
     def remember(self, table: str, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
@@ -73,8 +101,12 @@ class Journal:
     def capture_cards(self, card_ids: Iterable[str]) -> list[dict[str, Any]]:
         """capture() for cards by id, with a statement built once."""
         ids = list(card_ids)
+        connection = self.connection
+        if len(ids) == 1:
+            return self.remember(
+                "cards", connection.execute(CARD_BY_ID, {"card_id": ids[0]}).mappings()
+            )
         rows = []
-        connection = self.session.connection()
         for start in range(0, len(ids), 500):  # below SQLite's limit of bound variables
             result = connection.execute(CARDS_BY_ID, {"ids": ids[start : start + 500]})
             rows += self.remember("cards", result.mappings())

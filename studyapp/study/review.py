@@ -121,6 +121,14 @@ class _Outcomes:
     states: dict[int, CardState]
 
 
+@dataclass(frozen=True)
+class QueueState:
+    outcomes: _Outcomes | None
+    first: str | None
+    shown: str | None
+    custom: tuple[str, ...]
+
+
 class ReviewQueue:
     """The study queue on a clock: reads the collection, computes answers for the caller to
     write. `first` is a card brought back (by undo) to be studied next."""
@@ -220,28 +228,33 @@ class ReviewQueue:
     def study_next(self, with_card: bool = True, with_counts: bool = True) -> StudyNext:
         """The card to study next and today's counts, read together on one connection (what
         the review pane shows after every answer). Counts left out are zeros."""
+        with self._engine.connect() as connection:
+            return self.study_next_on(connection, with_card, with_counts)
+
+    def study_next_on(
+        self, connection: Connection, with_card: bool = True, with_counts: bool = True
+    ) -> StudyNext:
+        """study_next() read on the caller's connection (an answer's own transaction, which
+        then reads the next card and the counts after its writes, before its commit)."""
         now = self._clock()
         day = self.day()
-        with self._engine.connect() as connection:
-            new_left, reviews_left = self._limits_left(connection, day)
-            card = (
-                self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
-            )
-            counts = QueueCounts(0, 0, 0)
-            if with_counts:
-                learning, reviews, new = connection.execute(
-                    self._statements().counts,
-                    {
-                        "article": self._article,
-                        "now": now,
-                        "until": now + LEARN_AHEAD,
-                        "day_start": day.start,
-                        "day_end": day.end,
-                        "reviews_left": reviews_left,
-                        "new_left": new_left,
-                    },
-                ).one()
-                counts = QueueCounts(new, learning, reviews)
+        new_left, reviews_left = self._limits_left(connection, day)
+        card = self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
+        counts = QueueCounts(0, 0, 0)
+        if with_counts:
+            learning, reviews, new = connection.execute(
+                self._statements().counts,
+                {
+                    "article": self._article,
+                    "now": now,
+                    "until": now + LEARN_AHEAD,
+                    "day_start": day.start,
+                    "day_end": day.end,
+                    "reviews_left": reviews_left,
+                    "new_left": new_left,
+                },
+            ).one()
+            counts = QueueCounts(new, learning, reviews)
         return StudyNext(card, counts)
 
     def _next_card(
@@ -366,7 +379,7 @@ class ReviewQueue:
 
     def answer_in(
         self,
-        session: Session,
+        connection: Connection,
         card_id: str,
         rating: int,
         duration_ms: int,
@@ -379,7 +392,6 @@ class ReviewQueue:
         """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
-        connection = session.connection()
         clock_now = self._clock()
         latest = connection.execute(LATEST_ANSWER).scalar()
         # A clock gone back must not put an answer before the one it follows: it is saved at
@@ -410,7 +422,7 @@ class ReviewQueue:
         )
 
     def siblings_to_bury(
-        self, session: Session, card_id: str, row: Mapping[Any, Any] | None = None
+        self, connection: Connection, card_id: str, row: Mapping[Any, Any] | None = None
     ) -> list[Mapping[Any, Any]]:
         """The siblings an answer to card_id buries, by the study settings: their whole rows."""
         states = [
@@ -421,7 +433,6 @@ class ReviewQueue:
             )
             if wanted
         ]
-        connection = session.connection()
         if row is None:
             row = scheduling_of(connection, card_id)
         if not states or row["passage_id"] is None or row["sentence_index"] is None:
@@ -454,6 +465,15 @@ class ReviewQueue:
             self._outcomes = None
         if self._first == card_id:
             self._first = None
+
+    def snapshot(self) -> QueueState:
+        """Which cards the queue is keeping (restore() puts them back if an answer read
+        with study_next_on() is not committed after all)."""
+        return QueueState(self._outcomes, self._first, self._shown, tuple(self._custom))
+
+    def restore(self, state: QueueState) -> None:
+        self._outcomes, self._first, self._shown = state.outcomes, state.first, state.shown
+        self._custom = list(state.custom)
 
     @property
     def shown(self) -> str | None:

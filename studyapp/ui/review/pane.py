@@ -227,9 +227,13 @@ class ReviewPane(ReviewCommands, QWidget):
             return
         card_id = self._card.id
         milliseconds = max(0, round((self._monotonic() - self._question_shown_at) * 1000))
-        changes = self._run(lambda c: c.answer(card_id, rating, milliseconds))
+        changes = self._run(lambda c: c.answer(card_id, rating, milliseconds, with_next=True))
         if isinstance(changes, AnswerChanges):
-            self._move_on(answer_notice(changes, self._collection.tz))
+            notice = answer_notice(changes, self._collection.tz)
+            if changes.upcoming is not None:  # read in the answer's own transaction
+                self._present(changes.upcoming, notice)
+            else:
+                self._move_on(notice)
         # else the answer side stays up: the user was told why, and can try again
 
     def _widget(self) -> QWidget:
