@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from studyapp.bench.gaps import longest_gap_over
 from studyapp.clock import FakeClock
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from studyapp.ui.review import ReviewPane
 
 STEP = dt.timedelta(minutes=2)
+KEY_PAUSE_MS = 20  # between two key presses of the gap figure: the window paints meanwhile
 # Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.
 RATING_CYCLE = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3)
 RATING_KEYS = {1: Qt.Key.Key_1, 2: Qt.Key.Key_2, 3: Qt.Key.Key_3, 4: Qt.Key.Key_4}
@@ -79,3 +82,33 @@ def run_answers(
     if saved != count:
         raise AnswerError(f"{count} answers were timed but {saved} were saved")
     return latencies
+
+
+def _advance(clock: FakeClock) -> None:
+    clock.advance(STEP)
+
+
+def longest_gap_answering(
+    window: MainWindow, collection: Collection, clock: FakeClock, count: int
+) -> float:
+    """The longest the GUI thread stalls while `count` cards are answered (Space, then the
+    grade key, each pressed from the event loop, which paints the window between them); ms."""
+    pane = window.review
+    rows_before = review_rows(collection)
+
+    def press(key: Qt.Key) -> Callable[[], None]:
+        return lambda: QTest.keyClick(pane, key)
+
+    def steps() -> Iterator[Callable[[], None]]:
+        for number in range(count):
+            yield lambda: _ensure_card(pane, collection, clock)
+            if not pane.answer_shown():
+                yield press(Qt.Key.Key_Space)
+            yield press(RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]])
+            yield lambda: _advance(clock)
+
+    gap = longest_gap_over(steps(), KEY_PAUSE_MS)
+    saved = review_rows(collection) - rows_before
+    if saved != count:
+        raise AnswerError(f"{count} answers were pressed but {saved} were saved")
+    return gap
