@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from studyapp.ui.review import ReviewPane
 
 STEP = dt.timedelta(minutes=2)
-KEY_PAUSE_MS = 20  # between two key presses of the gap figure: the window paints meanwhile
+KEY_PAUSE_MS = 60  # between two key presses of the gap figure (a learner takes longer)
 # Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.
 RATING_CYCLE = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3)
 RATING_KEYS = {1: Qt.Key.Key_1, 2: Qt.Key.Key_2, 3: Qt.Key.Key_3, 4: Qt.Key.Key_4}
