@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from studyapp.bench.gaps import longest_gap_over
 from studyapp.clock import FakeClock
+from studyapp.ui.answer_guard import REVEAL_TIMELINE_MS
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from studyapp.ui.review import ReviewPane
 
 STEP = dt.timedelta(minutes=2)
+SETTLE_AFTER_SPACE_MS = 2 * REVEAL_TIMELINE_MS
 KEY_PAUSE_MS = 60  # between two key presses of the gap figure (a learner takes longer)
 # Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.
 RATING_CYCLE = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3)
@@ -68,7 +70,9 @@ def run_answers(
             QTest.keyClick(pane, Qt.Key.Key_Space)  # show the answer: not part of the figure
         if not pane.answer_shown():
             raise AnswerError("Space did not show the answer")
-        app.processEvents()
+        # The window settles as a learner sees it before grading: the timeline's veil lifts
+        # and its event is selected (then the grade covers and clears it again).
+        QTest.qWait(SETTLE_AFTER_SPACE_MS)
         key = RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]]
         started = time.perf_counter()
         QTest.keyClick(pane, key)

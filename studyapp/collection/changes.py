@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from studyapp.study.review import StudyNext
+    from studyapp.study.queue_values import StudyNext
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from studyapp.clock import utc_now
 from studyapp.collection import event_cards
+from studyapp.collection.answering import write_answer
 from studyapp.collection.authoring import (
     CardOperationError,
     CardText,
@@ -49,14 +50,16 @@ from studyapp.collection.opening import open_database_with_pack
 from studyapp.collection.pack_operations import PackOperations
 from studyapp.collection.reading import (
     CardInfo,
+    DoneScreen,
     ReviewEntry,
     StatusCounts,
     card_info,
     review_history,
+    status_counts,
 )
 from studyapp.collection.reposition import reposition
 from studyapp.collection.search import SearchContext, search_ids
-from studyapp.collection.undo import TABLES, Journal, UndoEntry, UndoStack, put_back
+from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
 from studyapp.storage.cards import (
@@ -75,8 +78,9 @@ from studyapp.storage.search_index import FTS_TABLE
 from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
-from studyapp.study.queue import StudyCard, article_hidden
-from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue, StudyNext
+from studyapp.study.queue import StudyCard
+from studyapp.study.queue_values import DaySummary, Preview, QueueCounts, StudyNext
+from studyapp.study.review import ReviewQueue
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
@@ -403,15 +407,17 @@ class Collection(PackOperations):
 
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
-        now = self._clock()
         with self.database.sessions() as session:
-            buried = session.scalar(
-                select(func.count()).where(is_buried(now), models.Card.suspended.is_(False))
+            return status_counts(session, self._clock())
+
+    def done_screen(self) -> DoneScreen:
+        """What the done screen says (next_due(), today(), status_counts()), read at once."""
+        with self.database.sessions() as session:
+            return DoneScreen(
+                self._queue.next_due_in(session),
+                self._queue.today_in(session),
+                status_counts(session, self._clock()),
             )
-            suspended = session.scalar(
-                select(func.count()).where(in_collection(), models.Card.suspended.is_(True))
-            )
-        return StatusCounts(buried or 0, suspended or 0)
 
     # -- reads: export -------------------------------------------------------------------------
 
@@ -465,26 +471,13 @@ class Collection(PackOperations):
         kept = self._queue.snapshot()
         try:
             with self._write_core("your answer") as journal:
-                connection = journal.connection
-                captured = journal.capture_cards([card_id])
-                if not captured:
-                    raise KeyError(f"no card with id {card_id!r}")
-                row = captured[0]
-                _refuse_unstudied(connection, row)
-                result = self._queue.answer_in(connection, card_id, rating, duration_ms, row)
-                journal.created("review_log", result.review_id)
-                # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
-                sibling_rows = self._queue.siblings_to_bury(connection, card_id, row)
-                siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
-                if siblings:
-                    connection.execute(BURY_CARDS, {"ids": siblings, "until": self.day().end})
-                self._queue.answered(card_id)
-                for sibling in siblings:
-                    self._queue.forget(sibling)
-                upcoming = self._queue.study_next_on(connection) if with_next else None
+                written = write_answer(
+                    self._queue, journal, card_id, rating, duration_ms, self.day(), with_next
+                )
         except BaseException:
             self._queue.restore(kept)  # nothing was saved: the queue keeps what it kept
             raise
+        result, siblings, upcoming = written.result, written.siblings, written.upcoming
         changes = AnswerChanges(
             label="Answer",
             scheduling=True,
@@ -759,30 +752,6 @@ class Collection(PackOperations):
         # answers it lacks: pruning keeps every backup ahead of it (of the copy just taken).
         prune_backups(self.backup_dir, now, self.tz, keep_ahead_of=last_review_id(path) or 0)
         return path
-
-
-_CARDS = TABLES["cards"]
-BURY_CARDS = (
-    update(_CARDS)
-    .where(_CARDS.c.id.in_(bindparam("ids", expanding=True)))
-    .values(buried_until=bindparam("until", type_=models.UTCDateTime()))
-)
-
-
-def _refuse_unstudied(connection: Connection, row: Mapping[str, Any]) -> None:
-    """CardOperationError if the card is deleted, suspended, retired or of a removed pack."""
-    if row["deleted_at"] is not None:
-        raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
-    removed = row["article_id"] is not None and article_hidden(connection, row["article_id"])
-    if row["suspended"] or row["retired"] or removed:
-        reason = (
-            "suspended"
-            if row["suspended"]
-            else "no longer in its pack"
-            if row["retired"]
-            else "of a pack you removed"
-        )
-        raise CardOperationError(f"This card is {reason}, so it is not studied.")
 
 
 def _stored_settings(session: Session) -> StudySettings:

@@ -43,6 +43,7 @@ from studyapp.study.queue import (
     state_from,
     study_card,
 )
+from studyapp.study.queue_values import AnswerResult, DaySummary, Preview, QueueCounts, StudyNext
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
 from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
@@ -63,54 +64,6 @@ SET_STATE = (
         last_review=bindparam("last_review", type_=UTCDateTime()),
     )
 )
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class StudyNext:
-    """What the review pane shows next: the card (None: done for now) and today's counts."""
-
-    card: StudyCard | None
-    counts: QueueCounts
-
-
-@dataclass(frozen=True)
-class Preview:
-    rating: int
-    label: str  # "1m", "10m", "1d", "4d"
-    due: dt.datetime
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    card_id: str
-    rating: int
-    review_id: int
-    due: dt.datetime
-    label: str
-    answered_at: dt.datetime
-    clock_behind: bool  # the clock read earlier than the last answer: saved at that answer's time
-
-
-@dataclass(frozen=True)
-class DaySummary:
-    reviewed: int
-    correct: int  # answers other than Again
-    milliseconds: int
-
-    @property
-    def percent_correct(self) -> int | None:
-        return round(100 * self.correct / self.reviewed) if self.reviewed else None
 
 
 @dataclass(frozen=True)
@@ -489,31 +442,47 @@ class ReviewQueue:
     # -- figures -------------------------------------------------------------------------------
 
     def today(self) -> DaySummary:
-        day = self.day()
         with self._sessions() as session:
-            reviewed, correct, milliseconds = session.execute(
-                select(
-                    func.count(),
-                    func.count().filter(models.ReviewLog.rating > 1),
-                    func.coalesce(func.sum(models.ReviewLog.duration_ms), 0),
-                ).where(
-                    models.ReviewLog.reviewed_at >= day.start,
-                    models.ReviewLog.reviewed_at < day.end,
-                )
-            ).one()
+            return self.today_in(session)
+
+    def today_in(self, session: Session) -> DaySummary:
+        """today() read in the caller's session."""
+        day = self.day()
+        reviewed, correct, milliseconds = session.execute(
+            TODAY,
+            {"day_start": day.start, "day_end": day.end},
+        ).one()
         return DaySummary(reviewed, correct, milliseconds)
 
     def next_due(self) -> dt.datetime | None:
         """When studying can go on: now if a card is waiting, else the next learning or review
         due, or the next day start for cards held back by today's limits; None if none will come.
         """
-        now = self._clock()
-        if self.next_card() is not None:
-            return now
-        day = self.day()
         with self._sessions() as session:
-            limits_left = self._limits_left(session.connection(), day)
-            return next_available(
-                session,
-                Availability(now, day, self._settings, self._tz, limits_left, self._article),
-            )
+            return self.next_due_in(session)
+
+    def next_due_in(self, session: Session) -> dt.datetime | None:
+        """next_due() read in the caller's session (the done screen reads all it says in one)."""
+        now = self._clock()
+        day = self.day()
+        connection = session.connection()
+        new_left, reviews_left = self._limits_left(connection, day)
+        if self._next_card(connection, now, day, new_left, reviews_left) is not None:
+            return now
+        return next_available(
+            session,
+            Availability(
+                now, day, self._settings, self._tz, (new_left, reviews_left), self._article
+            ),
+        )
+
+
+_LOG = models.ReviewLog
+TODAY = select(
+    func.count(),
+    func.count().filter(_LOG.rating > 1),
+    func.coalesce(func.sum(_LOG.duration_ms), 0),
+).where(
+    _LOG.reviewed_at >= bindparam("day_start", type_=UTCDateTime()),
+    _LOG.reviewed_at < bindparam("day_end", type_=UTCDateTime()),
+)

@@ -58,3 +58,23 @@ def test_an_answer_that_fails_after_reading_the_next_card_leaves_the_card_on_scr
     changes = service.answer(card.id, GOOD, 1000, with_next=True)
     assert changes.upcoming is not None and changes.upcoming.card != card
     assert review_count(service) == 1
+
+
+def test_the_done_screen_reads_what_the_separate_reads_say(
+    make_service: ServiceFactory, clock: FakeClock
+) -> None:
+    service = make_service(new_per_day=3)
+    first = service.next_card()
+    assert first is not None
+    service.bury(first.id)
+    second = service.next_card()
+    assert second is not None
+    service.suspend(second.id)
+    while (card := service.next_card()) is not None:
+        service.answer(card.id, GOOD, 4000, with_next=True)
+        clock.advance(minutes=30)
+    done = service.done_screen()
+    assert done.next_due == service.next_due() and done.next_due is not None
+    assert done.today == service.today() and done.today.reviewed >= 3
+    assert done.status == service.status_counts()
+    assert (done.status.buried, done.status.suspended) == (1, 1)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection import AnswerChanges, Changes, Collection
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import Preview, QueueCounts, StudyNext
+from studyapp.study.queue_values import Preview, QueueCounts, StudyNext
 from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
@@ -332,7 +332,8 @@ class ReviewPane(ReviewCommands, QWidget):
         self._bottom_rule.hide()
         collection = self._collection
         settings = collection.settings
-        status = collection.status_counts()
+        done = collection.done_screen()
+        status = done.status
         limits = (
             f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews."
         )
@@ -341,8 +342,8 @@ class ReviewPane(ReviewCommands, QWidget):
             title = next((a.title for a in collection.articles() if a.id == studied), studied)
             limits += f" Studying “{title}” only: Study > Study All Articles takes in the others."
         self.done_view.show_texts(
-            next_due_text(collection.next_due(), collection.clock(), collection.tz),
-            f"Today: {summary_text(collection.today())}",
+            next_due_text(done.next_due, collection.clock(), collection.tz),
+            f"Today: {summary_text(done.today)}",
             limits,
             f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,
