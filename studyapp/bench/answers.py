@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -55,6 +55,16 @@ def _ensure_card(pane: ReviewPane, collection: Collection, clock: FakeClock) -> 
         raise AnswerError(f"no card to study at {clock.current}, though next_due said {due}")
 
 
+def _settle(app: QCoreApplication) -> None:
+    """Let the window settle as a learner sees it before grading (the timeline's veil lifts
+    and its event is selected; then the grade covers and clears it again). The event loop
+    keeps running meanwhile, so the process stays as warm as it was when this only processed
+    the pending events."""
+    until = time.perf_counter() + SETTLE_AFTER_SPACE_MS / 1000
+    while time.perf_counter() < until:
+        app.processEvents()
+
+
 def run_answers(
     window: MainWindow, collection: Collection, clock: FakeClock, count: int
 ) -> list[float]:
@@ -70,9 +80,7 @@ def run_answers(
             QTest.keyClick(pane, Qt.Key.Key_Space)  # show the answer: not part of the figure
         if not pane.answer_shown():
             raise AnswerError("Space did not show the answer")
-        # The window settles as a learner sees it before grading: the timeline's veil lifts
-        # and its event is selected (then the grade covers and clears it again).
-        QTest.qWait(SETTLE_AFTER_SPACE_MS)
+        _settle(app)
         key = RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]]
         started = time.perf_counter()
         QTest.keyClick(pane, key)
