@@ -54,7 +54,8 @@ def write_answer(
     journal.created("review_log", result.review_id)
     # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
     sibling_rows = queue.siblings_to_bury(connection, card_id, row)
-    siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
+    kept = journal.remember("cards", sibling_rows, whole=False)  # only buried_until changes
+    siblings = [sibling["id"] for sibling in kept]
     if siblings:
         connection.execute(BURY_CARDS, {"ids": siblings, "until": day.end})
     queue.answered(card_id)

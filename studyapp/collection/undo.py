@@ -52,11 +52,14 @@ CARD_BY_ID = select(TABLES["cards"]).where(TABLES["cards"].c.id == bindparam("ca
 
 @dataclass(frozen=True)
 class RowBefore:
-    """One row as it was before the operation; values None: the row did not exist."""
+    """One row as it was before the operation; values None: the row did not exist. A row
+    not `whole` holds its key and only the columns the operation changes (it is never
+    removed by the operation, so undo only sets those back)."""
 
     table: str
     key: tuple[Any, ...]
     values: dict[str, Any] | None
+    whole: bool = True
 
 
 class Journal:
@@ -89,13 +92,16 @@ class Journal:
         result = self.connection.execute(select(TABLES[table]).where(where))
         return self.remember(table, result.mappings())
 
-    def remember(self, table: str, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
-        """Record these whole rows of `table`, just read in this transaction, as they are now."""
+    def remember(
+        self, table: str, rows: Iterable[Mapping[Any, Any]], *, whole: bool = True
+    ) -> list[dict[str, Any]]:
+        """Record these rows of `table`, just read in this transaction, as they are now:
+        whole rows, or (whole=False) their key and the columns the operation will change."""
         target = TABLES[table]
         kept = [dict(row) for row in rows]
         for values in kept:
             key = tuple(values[column.name] for column in target.primary_key.columns)
-            self._rows.setdefault((table, key), RowBefore(table, key, values))
+            self._rows.setdefault((table, key), RowBefore(table, key, values, whole))
         return kept
 
     def capture_cards(self, card_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -145,6 +151,8 @@ def put_back(session: Session, rows: Iterable[RowBefore]) -> None:
                     update(table).where(_key_is(table, row.key)).values(row.values)
                 )
                 if result.rowcount == 0:  # type: ignore[attr-defined]
+                    if not row.whole:
+                        raise RuntimeError(f"{row.table} {row.key} is gone: cannot put it back")
                     session.execute(insert(table).values(row.values))
 
 

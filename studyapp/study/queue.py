@@ -189,9 +189,10 @@ EVENTS = (
 )
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_id == CARD_ID)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
-# Whole rows: the caller's undo journal keeps them as they were before the burying.
+# The id and the one column burying changes: the caller's undo journal keeps that column as
+# it was (whole rows cost more than the rest of the answer at 50,000 cards, dozens a sentence).
 SIBLINGS = (
-    select(Card.__table__)
+    select(Card.id, Card.buried_until)
     .where(
         Card.passage_id == bindparam("passage_id", type_=String()),
         Card.sentence_index == bindparam("sentence_index", type_=Integer()),

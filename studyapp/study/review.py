@@ -377,7 +377,8 @@ class ReviewQueue:
     def siblings_to_bury(
         self, connection: Connection, card_id: str, row: Mapping[Any, Any] | None = None
     ) -> list[Mapping[Any, Any]]:
-        """The siblings an answer to card_id buries, by the study settings: their whole rows."""
+        """The siblings an answer to card_id buries, by the study settings: their id and
+        buried_until, the column burying them changes."""
         states = [
             state
             for state, wanted in (
