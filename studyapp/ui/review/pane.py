@@ -137,6 +137,10 @@ class ReviewPane(ReviewCommands, QWidget):
         self._answer_timer.setInterval(1000)
         self._answer_timer.timeout.connect(self._show_time)
         self.refresh()
+        # The pane's minimum size is fixed at what it needs without a notice: a notice line
+        # coming and going must not move the splitters (the article would lay its whole text
+        # out again for a change of one pixel: 80-100 ms at 50,000 cards).
+        self.setMinimumSize(self.minimumSizeHint())
         self._ready = True
 
     # -- building ----------------------------------------------------------------------------

@@ -363,3 +363,26 @@ def test_a_grade_pressed_before_the_timeline_lifts_leaves_the_next_question_veil
     qtbot.wait(50)  # the pending lift runs now
     assert all(veil.isVisible() for veil in veils(window))
     assert window.timeline.selected_event_id() is None
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (800, 680)])
+def test_answering_never_resizes_the_article_or_the_timeline(
+    qtbot: QtBot, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """A notice line coming and going over the card (siblings buried, an undo) must not move
+    the splitters: at 50,000 cards the article lays its whole text out again for a change of
+    one pixel (80-100 ms)."""
+    window.resize(*size)
+    qtbot.wait(20)
+    sizes = {(window.article.size(), window.timeline.size())}
+    notices = set()
+    window.review.setFocus()
+    for _ in range(12):
+        press(qtbot, Qt.Key.Key_Space)
+        qtbot.wait(20)
+        press(qtbot, Qt.Key.Key_1)
+        qtbot.wait(20)
+        notices.add(window.review.notice_label.isVisible())
+        sizes.add((window.article.size(), window.timeline.size()))
+    assert notices == {True, False}, "some answers bury siblings (a notice), some do not"
+    assert len(sizes) == 1, sizes
