@@ -29,8 +29,9 @@ WARM_RATIO = 2.5  # warm start / the bare window's, measured in the same loop
 FIRST_RUN_S = 1.0
 FIRST_RUN_RATIO = 3.5
 SCALE_WARM_RATIO = 4.0
-ANSWER_MEDIAN_MS = 10.0
-ANSWER_P95_MS = 16.0
+ANSWER_MEDIAN_MS = 3.0  # at the pact deck and at 50,000 cards, the commit included
+ANSWER_P95_MS = 8.0
+MAP_ANSWER_P95_MS = 16.0  # an answer with the memory map on (its refresh included)
 RSS_MB = 150.0
 SCALE_WARM_START_S = 1.5
 FRAME_P95_MS = 16.0
@@ -42,7 +43,7 @@ BROWSE_OPEN_MS = 300.0
 BROWSE_SEARCH_MS = 100.0
 BROWSE_SORT_MS = 150.0
 BROWSE_MEMORY_MB = 30.0
-GUI_GAP_MS = 50.0  # the longest the GUI thread may stall during a backup or quitting
+GUI_GAP_MS = 50.0  # the longest the GUI thread may stall: answering, a backup, quitting
 KIB_PER_MB = 1024
 BYTES_PER_MB = 1024 * 1024
 
@@ -104,6 +105,7 @@ def _measure_deck(report: Report, work_dir: Path, options: BenchOptions) -> None
         ANSWER_MEDIAN_MS,
     )
     report.add("answer_p95", "Answer latency, p95", p95(answers), "ms", ANSWER_P95_MS)
+    _add_answer_gap(report, session, "answer_gap", "L")
     rss = session.result["rss_after_answers_kib"] / KIB_PER_MB
     report.add("rss_answers", f"Peak RSS after {len(answers)} answers", rss, "MB", RSS_MB)
     frames = session.result["frames_ms"]
@@ -141,7 +143,7 @@ def _add_statistics(
         f"{'Synthetic: a' if scale else 'A'}nswer latency with the memory map on, p95",
         p95(with_map),
         "ms",
-        None if scale else ANSWER_P95_MS,
+        None if scale else MAP_ANSWER_P95_MS,
     )
     label = "Synthetic: open Statistics" if scale else "Open Statistics"
     report.add(
@@ -168,6 +170,16 @@ def anki_peer_note() -> str:
             "installed in this environment (only its library, anki, is)."
         )
     return "Anki peer skipped: aqt is installed, but launching it is not measured yet."
+
+
+def _add_answer_gap(report: Report, session: ChildRun, key: str, prefix: str) -> None:
+    report.add(
+        key,
+        f"{prefix}ongest event-loop gap answering {session.result['answer_gap_count']} cards",
+        session.result["answer_gap_ms"],
+        "ms",
+        GUI_GAP_MS,
+    )
 
 
 def _spread(seconds: Sequence[float]) -> str:
@@ -252,10 +264,12 @@ def _measure_scale(report: Report, work_dir: Path, options: BenchOptions) -> Non
         f"Synthetic: answer latency, median of {len(answers)}",
         median(answers),
         "ms",
+        ANSWER_MEDIAN_MS,
     )
     report.add(
         "scale_answer_p95", "Synthetic: answer latency, p95", p95(answers), "ms", ANSWER_P95_MS
     )
+    _add_answer_gap(report, session, "scale_answer_gap", "Synthetic: l")
     rss = session.result["rss_after_answers_kib"] / KIB_PER_MB
     report.add("scale_rss_answers", f"Synthetic: peak RSS after {len(answers)} answers", rss, "MB")
     frames = session.result["frames_ms"]

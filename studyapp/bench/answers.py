@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from studyapp.bench.gaps import longest_gap_over
 from studyapp.clock import FakeClock
+from studyapp.ui.answer_guard import REVEAL_TIMELINE_MS
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from studyapp.ui.review import ReviewPane
 
 STEP = dt.timedelta(minutes=2)
+SETTLE_AFTER_SPACE_MS = 2 * REVEAL_TIMELINE_MS
+KEY_PAUSE_MS = 60  # between two key presses of the gap figure (a learner takes longer)
 # Mostly Good, some Again, Hard and Easy: lapses and relearning show up as in real study.
 RATING_CYCLE = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3)
 RATING_KEYS = {1: Qt.Key.Key_1, 2: Qt.Key.Key_2, 3: Qt.Key.Key_3, 4: Qt.Key.Key_4}
@@ -50,6 +55,16 @@ def _ensure_card(pane: ReviewPane, collection: Collection, clock: FakeClock) -> 
         raise AnswerError(f"no card to study at {clock.current}, though next_due said {due}")
 
 
+def _settle(app: QCoreApplication) -> None:
+    """Let the window settle as a learner sees it before grading (the timeline's veil lifts
+    and its event is selected; then the grade covers and clears it again). The event loop
+    keeps running meanwhile, so the process stays as warm as it was when this only processed
+    the pending events."""
+    until = time.perf_counter() + SETTLE_AFTER_SPACE_MS / 1000
+    while time.perf_counter() < until:
+        app.processEvents()
+
+
 def run_answers(
     window: MainWindow, collection: Collection, clock: FakeClock, count: int
 ) -> list[float]:
@@ -65,7 +80,7 @@ def run_answers(
             QTest.keyClick(pane, Qt.Key.Key_Space)  # show the answer: not part of the figure
         if not pane.answer_shown():
             raise AnswerError("Space did not show the answer")
-        app.processEvents()
+        _settle(app)
         key = RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]]
         started = time.perf_counter()
         QTest.keyClick(pane, key)
@@ -79,3 +94,33 @@ def run_answers(
     if saved != count:
         raise AnswerError(f"{count} answers were timed but {saved} were saved")
     return latencies
+
+
+def _advance(clock: FakeClock) -> None:
+    clock.advance(STEP)
+
+
+def longest_gap_answering(
+    window: MainWindow, collection: Collection, clock: FakeClock, count: int
+) -> float:
+    """The longest the GUI thread stalls while `count` cards are answered (Space, then the
+    grade key, each pressed from the event loop, which paints the window between them); ms."""
+    pane = window.review
+    rows_before = review_rows(collection)
+
+    def press(key: Qt.Key) -> Callable[[], None]:
+        return lambda: QTest.keyClick(pane, key)
+
+    def steps() -> Iterator[Callable[[], None]]:
+        for number in range(count):
+            yield lambda: _ensure_card(pane, collection, clock)
+            if not pane.answer_shown():
+                yield press(Qt.Key.Key_Space)
+            yield press(RATING_KEYS[RATING_CYCLE[number % len(RATING_CYCLE)]])
+            yield lambda: _advance(clock)
+
+    gap = longest_gap_over(steps(), KEY_PAUSE_MS)
+    saved = review_rows(collection) - rows_before
+    if saved != count:
+        raise AnswerError(f"{count} answers were pressed but {saved} were saved")
+    return gap

@@ -2,21 +2,16 @@
 BackupActions writes a backup (Back Up Now's wait, then closing the window after an answer),
 and the backup's size beside the collection's.
 
-Runs in the child, on the real window. A gap is measured from the last tick before the action
-to the first after it, so a GUI thread blocked by the backup shows as one long gap; an idle
-event loop on a loaded machine shows its own few milliseconds too.
+Runs in the child, on the real window; the gaps are measured as gaps.py says.
 """
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-
 from studyapp.bench.answers import run_answers
+from studyapp.bench.gaps import TICK_MS, longest_gap_during
 from studyapp.storage.archive import read_manifest
 
 if TYPE_CHECKING:
@@ -24,32 +19,9 @@ if TYPE_CHECKING:
     from studyapp.collection import Collection
     from studyapp.ui.main_window import MainWindow
 
-TICK_MS = 5
-SETTLE_MS = 50  # ticks before and after the action, so that its gap has both ends
-
 
 class BackupBenchError(RuntimeError):
     """The backup being measured failed."""
-
-
-def longest_gap_during(action: Callable[[], None]) -> float:
-    """Run action inside the event loop with a 5 ms timer ticking; the longest gap in ms."""
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    loop = QEventLoop()
-
-    def run() -> None:
-        action()
-        QTimer.singleShot(SETTLE_MS, loop.quit)
-
-    timer.start()
-    QTimer.singleShot(SETTLE_MS, run)
-    loop.exec()
-    timer.stop()
-    return max(later - earlier for earlier, later in itertools.pairwise(ticks)) * 1000
 
 
 def run_backups(window: MainWindow, collection: Collection, clock: FakeClock) -> dict[str, Any]:

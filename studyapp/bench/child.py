@@ -5,7 +5,8 @@ Modes (`python -m studyapp.bench.child MODE [DATA_DIR]`):
 - floor: a bare QMainWindow, the floor: Python plus Qt's own start-up.
 - start: the real app, through studyapp.app.main (the same path as `python -m studyapp`).
 - session: the real window built directly on a fake-clock Collection, then --answers
-  answers and --frames timeline frames measured on it; then the memory map (refresh after
+  answers (and a quarter as many again with the event loop's longest gap measured) and
+  --frames timeline frames measured on it; then the memory map (refresh after
   answers) and opening Statistics (see statistics.py); then a backup and closing the window
   (which backs up again) with the event loop's longest gap during each.
 - browser: the real window, then the card browser opened with B and measured (bench/browser.py:
@@ -215,7 +216,7 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     """The real window on a fake clock; then answers and timeline frames, measured."""
     from PySide6.QtCore import QEventLoop
 
-    from studyapp.bench.answers import run_answers
+    from studyapp.bench.answers import longest_gap_answering, run_answers
     from studyapp.bench.backups import run_backups
     from studyapp.bench.statistics import run_memory_map, run_statistics
     from studyapp.bench.timeline import run_frames
@@ -238,6 +239,8 @@ def run_session(data_dir: Path, answers: int, frames: int) -> dict[str, Any]:
     result = _describe(window)
     result["answers_ms"] = run_answers(window, collection, clock, answers)
     result["rss_after_answers_kib"] = peak_rss_kib()
+    result["answer_gap_count"] = gap_answers = max(1, answers // 4)
+    result["answer_gap_ms"] = longest_gap_answering(window, collection, clock, gap_answers)
     # With a question up the veil covers the timeline and nothing of it is painted: measure
     # the timeline as the learner sees it with the veil turned off (View menu).
     window.answer_guard.set_veiled(False)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studyapp.study.queue_values import StudyNext
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class AnswerChanges(Changes):
     answered_at: dt.datetime
     clock_behind: bool = False  # the clock read earlier than the last answer (saved at that)
     siblings_buried: tuple[str, ...] = ()
+    # The next card and today's counts, read in the answer's transaction after its writes:
+    # what the reviewer shows next (None: not read).
+    upcoming: StudyNext | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

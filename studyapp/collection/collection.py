@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, delete, func, select, text, type_coerce, update
+from sqlalchemy import Engine, Integer, delete, func, select, text, type_coerce, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from studyapp.clock import utc_now
 from studyapp.collection import event_cards
+from studyapp.collection.answering import write_answer
 from studyapp.collection.authoring import (
     CardOperationError,
     CardText,
@@ -49,14 +50,16 @@ from studyapp.collection.opening import open_database_with_pack
 from studyapp.collection.pack_operations import PackOperations
 from studyapp.collection.reading import (
     CardInfo,
+    DoneScreen,
     ReviewEntry,
     StatusCounts,
     card_info,
     review_history,
+    status_counts,
 )
 from studyapp.collection.reposition import reposition
 from studyapp.collection.search import SearchContext, search_ids
-from studyapp.collection.undo import TABLES, Journal, UndoEntry, UndoStack, put_back
+from studyapp.collection.undo import Journal, UndoEntry, UndoStack, put_back
 from studyapp.paths import backup_dir, dataset_path
 from studyapp.storage import models, queries
 from studyapp.storage.cards import (
@@ -75,8 +78,9 @@ from studyapp.storage.search_index import FTS_TABLE
 from studyapp.storage.seed import SeedResult
 from studyapp.study.custom import EXTRA_NEW_KEY, CustomStudy, extra_new_today, save_extra_new
 from studyapp.study.day import StudyDay
-from studyapp.study.queue import StudyCard, article_hidden
-from studyapp.study.review import DaySummary, Preview, QueueCounts, ReviewQueue, StudyNext
+from studyapp.study.queue import StudyCard
+from studyapp.study.queue_values import DaySummary, Preview, QueueCounts, StudyNext
+from studyapp.study.review import ReviewQueue
 from studyapp.study.settings import STUDY_SETTINGS_KEY, StudySettings, save_study_settings
 
 if TYPE_CHECKING:
@@ -110,6 +114,7 @@ class Collection(PackOperations):
         self._clock = clock
         self._queue = ReviewQueue(database.sessions, clock, tz)
         self._undo = UndoStack()
+        self._writer: Engine = database.writes.kw["bind"]  # its transactions BEGIN IMMEDIATE
         self._fts: bool | None = None
 
     @classmethod
@@ -172,6 +177,15 @@ class Collection(PackOperations):
         try:
             with self.database.writes.begin() as session:
                 yield Journal(session)
+        except DBAPIError as error:
+            raise StorageError(write_failure_message(what, error)) from error
+
+    @contextmanager
+    def _write_core(self, what: str) -> Iterator[Journal]:
+        """_write() on a Core connection, without an ORM session (the answer's hot path)."""
+        try:
+            with self._writer.begin() as connection:
+                yield Journal(connection=connection)
         except DBAPIError as error:
             raise StorageError(write_failure_message(what, error)) from error
 
@@ -401,15 +415,17 @@ class Collection(PackOperations):
 
     def status_counts(self) -> StatusCounts:
         """How many cards are buried now and suspended (the done screen says so)."""
-        now = self._clock()
         with self.database.sessions() as session:
-            buried = session.scalar(
-                select(func.count()).where(is_buried(now), models.Card.suspended.is_(False))
+            return status_counts(session, self._clock())
+
+    def done_screen(self) -> DoneScreen:
+        """What the done screen says (next_due(), today(), status_counts()), read at once."""
+        with self.database.sessions() as session:
+            return DoneScreen(
+                self._queue.next_due_in(session),
+                self._queue.today_in(session),
+                status_counts(session, self._clock()),
             )
-            suspended = session.scalar(
-                select(func.count()).where(in_collection(), models.Card.suspended.is_(True))
-            )
-        return StatusCounts(buried or 0, suspended or 0)
 
     # -- reads: export -------------------------------------------------------------------------
 
@@ -449,43 +465,27 @@ class Collection(PackOperations):
 
     # -- operations: study ---------------------------------------------------------------------
 
-    def answer(self, card_id: str, rating: int, duration_ms: int) -> AnswerChanges:
-        """Save an answer (1 Again .. 4 Easy) with the state its button showed."""
-        with self._write("your answer") as journal:
-            # One read of the card serves the undo journal, the checks and the scheduler.
-            captured = journal.capture_cards([card_id])
-            if not captured:
-                raise KeyError(f"no card with id {card_id!r}")
-            row = captured[0]
-            if row["deleted_at"] is not None:
-                raise CardOperationError("This card was deleted (Ctrl+Z brings it back).")
-            removed = row["article_id"] is not None and article_hidden(
-                journal.session.connection(), row["article_id"]
-            )
-            if row["suspended"] or row["retired"] or removed:
-                reason = (
-                    "suspended"
-                    if row["suspended"]
-                    else "no longer in its pack"
-                    if row["retired"]
-                    else "of a pack you removed"
+    def answer(
+        self, card_id: str, rating: int, duration_ms: int, *, with_next: bool = False
+    ) -> AnswerChanges:
+        """Save an answer (1 Again .. 4 Easy) with the state its button showed.
+
+        One transaction on a Core connection (the hot path: no ORM unit of work): the card's
+        row read once for the checks, the scheduler and the undo journal, the log row and the
+        card's new state written, its siblings buried. with_next (the reviewer): then, before
+        the commit, the next card and today's counts are read as study_next() reads them (the
+        card becomes the one on screen) into AnswerChanges.upcoming.
+        """
+        kept = self._queue.snapshot()
+        try:
+            with self._write_core("your answer") as journal:
+                written = write_answer(
+                    self._queue, journal, card_id, rating, duration_ms, self.day(), with_next
                 )
-                raise CardOperationError(f"This card is {reason}, so it is not studied.")
-            result = self._queue.answer_in(journal.session, card_id, rating, duration_ms, row)
-            journal.created("review_log", result.answered_at)
-            # Anki's sibling burying: the other cards of its sentence wait for tomorrow.
-            sibling_rows = self._queue.siblings_to_bury(journal.session, card_id, row)
-            siblings = [sibling["id"] for sibling in journal.remember("cards", sibling_rows)]
-            if siblings:
-                cards = TABLES["cards"]
-                journal.session.connection().execute(
-                    update(cards)
-                    .where(cards.c.id.in_(siblings))
-                    .values(buried_until=self.day().end)
-                )
-        self._queue.answered(card_id)
-        for sibling in siblings:
-            self._queue.forget(sibling)
+        except BaseException:
+            self._queue.restore(kept)  # nothing was saved: the queue keeps what it kept
+            raise
+        result, siblings, upcoming = written.result, written.siblings, written.upcoming
         changes = AnswerChanges(
             label="Answer",
             scheduling=True,
@@ -499,6 +499,7 @@ class Collection(PackOperations):
             answered_at=result.answered_at,
             clock_behind=result.clock_behind,
             siblings_buried=tuple(siblings),
+            upcoming=upcoming,
         )
         self._done(journal, changes, focus=card_id)
         return changes

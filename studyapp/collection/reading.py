@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
-from studyapp.storage.cards import card_number, state_of
+from studyapp.storage.cards import card_number, in_collection, is_buried, state_of
 from studyapp.storage.queries import card_event_ids
+from studyapp.study.queue_values import DaySummary
 from studyapp.study.scheduling import decay_of, retrievability
 
 
@@ -18,6 +19,25 @@ from studyapp.study.scheduling import decay_of, retrievability
 class StatusCounts:
     buried: int  # now, until the next study day (or unburied)
     suspended: int
+
+
+@dataclass(frozen=True)
+class DoneScreen:
+    """What the reviewer says when nothing is left for now."""
+
+    next_due: dt.datetime | None  # when a card comes (None: none ever will)
+    today: DaySummary
+    status: StatusCounts
+
+
+def status_counts(session: Session, now: dt.datetime) -> StatusCounts:
+    buried = session.scalar(
+        select(func.count()).where(is_buried(now), models.Card.suspended.is_(False))
+    )
+    suspended = session.scalar(
+        select(func.count()).where(in_collection(), models.Card.suspended.is_(True))
+    )
+    return StatusCounts(buried or 0, suspended or 0)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Connection,
     Table,
     and_,
     bindparam,
@@ -52,44 +53,72 @@ KEYS: dict[str, tuple[Column[Any], ...]] = {
 CARDS_BY_ID = select(TABLES["cards"]).where(
     TABLES["cards"].c.id.in_(bindparam("ids", expanding=True))
 )
+# One card (every answer): a plain parameter, no expanding IN to render per call.
+CARD_BY_ID = select(TABLES["cards"]).where(TABLES["cards"].c.id == bindparam("card_id"))
 
 
 @dataclass(frozen=True)
 class RowBefore:
-    """One row as it was before the operation; values None: the row did not exist."""
+    """One row as it was before the operation; values None: the row did not exist. A row
+    not `whole` holds its key and only the columns the operation changes (it is never
+    removed by the operation, so undo only sets those back)."""
 
     table: str
     key: tuple[Any, ...]
     values: dict[str, Any] | None
+    whole: bool = True
 
 
 class Journal:
-    """Collects the rows an operation is about to change, inside its transaction."""
+    """Collects the rows an operation is about to change, inside its transaction: an ORM
+    session's, or (the answer's hot path) a Core connection's."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session | None = None, *, connection: Connection | None = None):
+        if (session is None) == (connection is None):
+            raise TypeError("a Journal needs a session or a connection")
+        self._session = session
+        self._connection = connection
         self._rows: dict[tuple[str, tuple[Any, ...]], RowBefore] = {}
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("this operation's transaction is a Core connection's")
+        return self._session
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection (a session's begins its transaction if need be)."""
+        if self._connection is not None:
+            return self._connection
+        return self.session.connection()
 
     def capture(self, table: str, where: ColumnElement[bool]) -> list[dict[str, Any]]:
         """Record the rows of `table` matching `where` as they are now (first capture wins);
         the rows as read now, for a caller that needs them too."""
-        # Core, not the ORM: this runs inside every answer.
-        result = self.session.connection().execute(select(TABLES[table]).where(where))
+        result = self.connection.execute(select(TABLES[table]).where(where))
         return self.remember(table, result.mappings())
 
-    def remember(self, table: str, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
-        """Record these whole rows of `table`, just read in this transaction, as they are now."""
+    def remember(
+        self, table: str, rows: Iterable[Mapping[Any, Any]], *, whole: bool = True
+    ) -> list[dict[str, Any]]:
+        """Record these rows of `table`, just read in this transaction, as they are now:
+        whole rows, or (whole=False) their key and the columns the operation will change."""
         kept = [dict(row) for row in rows]
         for values in kept:
             key = tuple(values[column.name] for column in KEYS[table])
-            self._rows.setdefault((table, key), RowBefore(table, key, values))
+            self._rows.setdefault((table, key), RowBefore(table, key, values, whole))
         return kept
 
     def capture_cards(self, card_ids: Iterable[str]) -> list[dict[str, Any]]:
         """capture() for cards by id, with a statement built once."""
         ids = list(card_ids)
+        connection = self.connection
+        if len(ids) == 1:
+            return self.remember(
+                "cards", connection.execute(CARD_BY_ID, {"card_id": ids[0]}).mappings()
+            )
         rows = []
-        connection = self.session.connection()
         for start in range(0, len(ids), 500):  # below SQLite's limit of bound variables
             result = connection.execute(CARDS_BY_ID, {"ids": ids[start : start + 500]})
             rows += self.remember("cards", result.mappings())
@@ -128,6 +157,8 @@ def put_back(session: Session, rows: Iterable[RowBefore]) -> None:
                     update(table).where(_key_is(table, row.key)).values(row.values)
                 )
                 if result.rowcount == 0:  # type: ignore[attr-defined]
+                    if not row.whole:
+                        raise RuntimeError(f"{row.table} {row.key} is gone: cannot put it back")
                     session.execute(insert(table).values(row.values))
 
 

@@ -57,8 +57,14 @@ REVIEWS_DUE = (
     .where(active(DAY_START), Card.state == models.STATE_REVIEW, Card.due < DAY_END)
     .order_by(Card.due, Card.position)
 )
+# In reading order. A new card has no due time (CardState.new()), so (due, position) is the
+# order of position, and the one ix_cards_browse keeps them in after (retired, deleted_at):
+# SQLite walks it in order and stops at the first active new card, where ordering by
+# position alone sorted every card first (13-22 ms at 50,000 cards, against 0.02 ms).
 NEW_CARDS = (
-    select(Card.id).where(active(NOW), Card.state == models.STATE_NEW).order_by(Card.position)
+    select(Card.id)
+    .where(active(NOW), Card.state == models.STATE_NEW)
+    .order_by(Card.due, Card.position)
 )
 
 
@@ -73,8 +79,8 @@ class QueueStatements:
     counts: Any
 
 
-def _counted(query: Any, limit: str | None) -> Any:
-    ids = query.order_by(None)
+def _counted(query: Any, limit: str | None, *order: Any) -> Any:
+    ids = query.order_by(None).order_by(*order)
     if limit is not None:
         ids = ids.limit(bindparam(limit, type_=Integer()))
     return select(func.count()).select_from(ids.subquery()).scalar_subquery()
@@ -88,11 +94,32 @@ def _statements(scoped: bool) -> QueueStatements:
     # The three counts at once: learning due by :until, reviews and new cards up to what
     # today's limits leave (:reviews_left, :new_left).
     counts = select(
-        _counted(learning, None),
+        # Ordered as ix_cards_state_due is: SQLite then counts off that index (the learning
+        # cards, 0.06 ms at 50,000 cards) instead of walking every card due before :until in
+        # ix_cards_browse (1.2-1.5 ms).
+        _counted(learning, None, Card.state, Card.due),
         _counted(reviews, "reviews_left"),
         _counted(new, "new_left"),
     )
-    return QueueStatements(learning.limit(1), reviews.limit(1), new.limit(1), counts)
+    return QueueStatements(_first_learning(learning), reviews.limit(1), new.limit(1), counts)
+
+
+def _first_learning(learning: Any) -> Any:
+    """The learning card due first (ties in reading order), found through ix_cards_state_due.
+
+    Left to itself SQLite walks ix_cards_browse in due order, past every card due before
+    :until, to find the first learning one: 2-10 ms at 50,000 cards when none is due yet (most
+    answers), where the learning cards alone take 0.2 ms. Ordered by (state, due) with a LIMIT
+    (so it is not merged into the outer query), the inner query reads them off that index.
+    """
+    due_learning = (
+        learning.add_columns(Card.due, Card.position)
+        .order_by(None)
+        .order_by(Card.state, Card.due)
+        .limit(-1)  # no limit: only to keep the subquery apart
+        .subquery()
+    )
+    return select(due_learning.c.id).order_by(due_learning.c.due, due_learning.c.position).limit(1)
 
 
 EVERY_ARTICLE = _statements(scoped=False)
@@ -164,9 +191,10 @@ EVENTS = (
 CARD_NUMBER = select(Card.number).where(Card.id == CARD_ID).scalar_subquery()
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_number == CARD_NUMBER)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
-# Whole rows: the caller's undo journal keeps them as they were before the burying.
+# The id and the one column burying changes: the caller's undo journal keeps that column as
+# it was (whole rows cost more than the rest of the answer at 50,000 cards, dozens a sentence).
 SIBLINGS = (
-    select(Card.__table__)
+    select(Card.id, Card.buried_until)
     .where(
         Card.passage_id == bindparam("passage_id", type_=String()),
         Card.sentence_index == bindparam("sentence_index", type_=Integer()),

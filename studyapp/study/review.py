@@ -43,6 +43,7 @@ from studyapp.study.queue import (
     state_from,
     study_card,
 )
+from studyapp.study.queue_values import AnswerResult, DaySummary, Preview, QueueCounts, StudyNext
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
 from studyapp.study.scope import load_study_article
 from studyapp.study.settings import StudySettings, load_study_settings
@@ -67,61 +68,19 @@ SET_STATE = (
 
 
 @dataclass(frozen=True)
-class QueueCounts:
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class StudyNext:
-    """What the review pane shows next: the card (None: done for now) and today's counts."""
-
-    card: StudyCard | None
-    counts: QueueCounts
-
-
-@dataclass(frozen=True)
-class Preview:
-    rating: int
-    label: str  # "1m", "10m", "1d", "4d"
-    due: dt.datetime
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    card_id: str
-    rating: int
-    review_id: int  # the answer's key in the review log: its time in microseconds
-    due: dt.datetime
-    label: str
-    answered_at: (
-        dt.datetime
-    )  # when it was saved (just after the last answer if the clock was behind)
-    clock_behind: bool  # the clock read earlier than the last answer
-
-
-@dataclass(frozen=True)
-class DaySummary:
-    reviewed: int
-    correct: int  # answers other than Again
-    milliseconds: int
-
-    @property
-    def percent_correct(self) -> int | None:
-        return round(100 * self.correct / self.reviewed) if self.reviewed else None
-
-
-@dataclass(frozen=True)
 class _Outcomes:
     card_id: str
     before: CardState
     computed_at: dt.datetime
     states: dict[int, CardState]
+
+
+@dataclass(frozen=True)
+class QueueState:
+    outcomes: _Outcomes | None
+    first: str | None
+    shown: str | None
+    custom: tuple[str, ...]
 
 
 class ReviewQueue:
@@ -223,28 +182,33 @@ class ReviewQueue:
     def study_next(self, with_card: bool = True, with_counts: bool = True) -> StudyNext:
         """The card to study next and today's counts, read together on one connection (what
         the review pane shows after every answer). Counts left out are zeros."""
+        with self._engine.connect() as connection:
+            return self.study_next_on(connection, with_card, with_counts)
+
+    def study_next_on(
+        self, connection: Connection, with_card: bool = True, with_counts: bool = True
+    ) -> StudyNext:
+        """study_next() read on the caller's connection (an answer's own transaction, which
+        then reads the next card and the counts after its writes, before its commit)."""
         now = self._clock()
         day = self.day()
-        with self._engine.connect() as connection:
-            new_left, reviews_left = self._limits_left(connection, day)
-            card = (
-                self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
-            )
-            counts = QueueCounts(0, 0, 0)
-            if with_counts:
-                learning, reviews, new = connection.execute(
-                    self._statements().counts,
-                    {
-                        "article": self._article,
-                        "now": now,
-                        "until": now + LEARN_AHEAD,
-                        "day_start": day.start,
-                        "day_end": day.end,
-                        "reviews_left": reviews_left,
-                        "new_left": new_left,
-                    },
-                ).one()
-                counts = QueueCounts(new, learning, reviews)
+        new_left, reviews_left = self._limits_left(connection, day)
+        card = self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
+        counts = QueueCounts(0, 0, 0)
+        if with_counts:
+            learning, reviews, new = connection.execute(
+                self._statements().counts,
+                {
+                    "article": self._article,
+                    "now": now,
+                    "until": now + LEARN_AHEAD,
+                    "day_start": day.start,
+                    "day_end": day.end,
+                    "reviews_left": reviews_left,
+                    "new_left": new_left,
+                },
+            ).one()
+            counts = QueueCounts(new, learning, reviews)
         return StudyNext(card, counts)
 
     def _next_card(
@@ -369,7 +333,7 @@ class ReviewQueue:
 
     def answer_in(
         self,
-        session: Session,
+        connection: Connection,
         card_id: str,
         rating: int,
         duration_ms: int,
@@ -382,7 +346,6 @@ class ReviewQueue:
         """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 to 4, not {rating}")
-        connection = session.connection()
         clock_now = self._clock()
         latest = connection.execute(LATEST_ANSWER).scalar()
         # A clock gone back must not put an answer before the one it follows: it is saved just
@@ -412,9 +375,10 @@ class ReviewQueue:
         )
 
     def siblings_to_bury(
-        self, session: Session, card_id: str, row: Mapping[Any, Any] | None = None
+        self, connection: Connection, card_id: str, row: Mapping[Any, Any] | None = None
     ) -> list[Mapping[Any, Any]]:
-        """The siblings an answer to card_id buries, by the study settings: their whole rows."""
+        """The siblings an answer to card_id buries, by the study settings: their id and
+        buried_until, the column burying them changes."""
         states = [
             state
             for state, wanted in (
@@ -423,7 +387,6 @@ class ReviewQueue:
             )
             if wanted
         ]
-        connection = session.connection()
         if row is None:
             row = scheduling_of(connection, card_id)
         if not states or row["passage_id"] is None or row["sentence_index"] is None:
@@ -457,6 +420,15 @@ class ReviewQueue:
         if self._first == card_id:
             self._first = None
 
+    def snapshot(self) -> QueueState:
+        """Which cards the queue is keeping (restore() puts them back if an answer read
+        with study_next_on() is not committed after all)."""
+        return QueueState(self._outcomes, self._first, self._shown, tuple(self._custom))
+
+    def restore(self, state: QueueState) -> None:
+        self._outcomes, self._first, self._shown = state.outcomes, state.first, state.shown
+        self._custom = list(state.custom)
+
     @property
     def shown(self) -> str | None:
         """The card on screen (the queue's last offer, kept until it is answered or leaves
@@ -471,31 +443,47 @@ class ReviewQueue:
     # -- figures -------------------------------------------------------------------------------
 
     def today(self) -> DaySummary:
-        day = self.day()
         with self._sessions() as session:
-            reviewed, correct, milliseconds = session.execute(
-                select(
-                    func.count(),
-                    func.count().filter(models.ReviewLog.rating > 1),
-                    func.coalesce(func.sum(models.ReviewLog.duration_ms), 0),
-                ).where(
-                    models.ReviewLog.reviewed_at >= day.start,
-                    models.ReviewLog.reviewed_at < day.end,
-                )
-            ).one()
+            return self.today_in(session)
+
+    def today_in(self, session: Session) -> DaySummary:
+        """today() read in the caller's session."""
+        day = self.day()
+        reviewed, correct, milliseconds = session.execute(
+            TODAY,
+            {"day_start": day.start, "day_end": day.end},
+        ).one()
         return DaySummary(reviewed, correct, milliseconds)
 
     def next_due(self) -> dt.datetime | None:
         """When studying can go on: now if a card is waiting, else the next learning or review
         due, or the next day start for cards held back by today's limits; None if none will come.
         """
-        now = self._clock()
-        if self.next_card() is not None:
-            return now
-        day = self.day()
         with self._sessions() as session:
-            limits_left = self._limits_left(session.connection(), day)
-            return next_available(
-                session,
-                Availability(now, day, self._settings, self._tz, limits_left, self._article),
-            )
+            return self.next_due_in(session)
+
+    def next_due_in(self, session: Session) -> dt.datetime | None:
+        """next_due() read in the caller's session (the done screen reads all it says in one)."""
+        now = self._clock()
+        day = self.day()
+        connection = session.connection()
+        new_left, reviews_left = self._limits_left(connection, day)
+        if self._next_card(connection, now, day, new_left, reviews_left) is not None:
+            return now
+        return next_available(
+            session,
+            Availability(
+                now, day, self._settings, self._tz, (new_left, reviews_left), self._article
+            ),
+        )
+
+
+_LOG = models.ReviewLog
+TODAY = select(
+    func.count(),
+    func.count().filter(_LOG.rating > 1),
+    func.coalesce(func.sum(_LOG.duration_ms), 0),
+).where(
+    _LOG.reviewed_at >= bindparam("day_start", type_=UTCDateTime()),
+    _LOG.reviewed_at < bindparam("day_end", type_=UTCDateTime()),
+)

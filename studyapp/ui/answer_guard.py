@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from studyapp.study.queue import StudyCard
@@ -18,6 +18,8 @@ from studyapp.ui.article import ArticlePane
 from studyapp.ui.review import ReviewPane
 from studyapp.ui.timeline import TimelinePane
 from studyapp.ui.veil import Veil
+
+REVEAL_TIMELINE_MS = 10  # after the answer shows, the timeline's veil lifts (see _on_answer)
 
 
 class AnswerGuard(QObject):
@@ -53,7 +55,9 @@ class AnswerGuard(QObject):
         self.update()
 
     def is_covering(self) -> bool:
-        return any(veil.isVisible() for veil in self._veils)
+        """Whether a question is up under the veils (the answer up, the timeline's veil may
+        still be lifting: see _on_answer)."""
+        return self._question is not None and any(veil.isVisible() for veil in self._veils)
 
     def update(self) -> None:
         """Cover or uncover for what the review pane shows now (and whether it is visible)."""
@@ -85,11 +89,24 @@ class AnswerGuard(QObject):
     def _on_answer(self, card: StudyCard) -> None:
         if card.article_id is not None and self._show_article is not None:
             self._show_article(card.article_id)  # nothing to do if it is the one shown
-        self.update()
+        self._question = None
+        self._veils[0].lift()
         if card.passage_id is not None and card.sentence_index is not None:
             self._article.show_sentence(card.passage_id, card.sentence_index)
-        if card.event_ids:
-            self._timeline.select_event(card.event_ids[0])
+        # The timeline follows a moment later, once the event loop has painted the card and
+        # the article and served what else was waiting: its repaint (tens of ms at 50,000
+        # cards) comes apart from theirs, so the window is never held up by all three at once.
+        QTimer.singleShot(
+            REVEAL_TIMELINE_MS, self, lambda: self._reveal_timeline(card.id, card.event_ids)
+        )
+
+    def _reveal_timeline(self, card_id: str, event_ids: tuple[str, ...]) -> None:
+        current = self._review.current_card()
+        if current is None or current.id != card_id or not self._review.answer_shown():
+            return  # the next question is up already: the timeline stays as it is for it
+        self._veils[1].lift()
+        if event_ids:
+            self._timeline.select_event(event_ids[0])
 
     def _on_finished(self) -> None:
         self.update()

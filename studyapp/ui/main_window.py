@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.collection import Changes
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import QueueCounts
+from studyapp.study.queue_values import QueueCounts
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.article_navigation import ArticleNavigation

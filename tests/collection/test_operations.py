@@ -90,6 +90,7 @@ def _note(source: str) -> NewCard:
 
 OPERATIONS: dict[str, tuple[str, Callable[[Collection], Changes]]] = {
     "answer": ("Answer", lambda c: c.answer("parties", 3, 1000)),
+    "answer and next": ("Answer", lambda c: c.answer("parties", 1, 1000, with_next=True)),
     "suspend": ("Suspend", lambda c: c.suspend("parties", "signed-when")),
     "unsuspend": ("Unsuspend", lambda c: c.unsuspend("coup-when")),
     "bury": ("Bury", lambda c: c.bury("parties")),

@@ -175,7 +175,9 @@ def test_studying_one_article_and_its_source_in_the_article_pane(
     qtbot.keyClick(window.review, Qt.Key.Key_S)  # Show Source: the card's own article
     assert window.article.article().id == SECOND_ARTICLE
     assert window.article.highlighted_text() == "IN CONGRESS, July 4, 1776."
-    assert window.timeline.selected_event_id() == "doi-dated-in-congress"
+    qtbot.waitUntil(
+        lambda: window.timeline.selected_event_id() == "doi-dated-in-congress", timeout=1000
+    )
     qtbot.keyClick(window.review, Qt.Key.Key_3)
     next_card = window.review.current_card()
     assert next_card is not None and next_card.article_id == SECOND_ARTICLE
@@ -383,4 +385,6 @@ def test_the_answer_of_a_card_from_another_article_brings_its_article(
     qtbot.keyClick(window.review, Qt.Key.Key_Space)
     assert window.article.article().id == SECOND_ARTICLE
     assert window.article.highlighted_text() == "IN CONGRESS, July 4, 1776."
-    assert window.timeline.selected_event_id() == "doi-dated-in-congress"
+    qtbot.waitUntil(
+        lambda: window.timeline.selected_event_id() == "doi-dated-in-congress", timeout=1000
+    )

@@ -243,8 +243,9 @@ class ArticlePane(ArticleCards, QWidget):
         return self._sentences.get((passage_id, sentence_index))
 
     def clear_highlight(self) -> None:
-        self._highlight = None
-        self._apply_selections()
+        if self._highlight is not None:  # (every question asks, most often of nothing)
+            self._highlight = None
+            self._apply_selections()
 
     def highlighted_text(self) -> str:
         """The text highlighted as the source sentence, without its footnote markers."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.collection import AnswerChanges, Changes, Collection
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import Preview, QueueCounts, StudyNext
+from studyapp.study.queue_values import Preview, QueueCounts, StudyNext
 from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
@@ -137,6 +137,10 @@ class ReviewPane(ReviewCommands, QWidget):
         self._answer_timer.setInterval(1000)
         self._answer_timer.timeout.connect(self._show_time)
         self.refresh()
+        # The pane's minimum size is fixed at what it needs without a notice: a notice line
+        # coming and going must not move the splitters (the article would lay its whole text
+        # out again for a change of one pixel: 80-100 ms at 50,000 cards).
+        self.setMinimumSize(self.minimumSizeHint())
         self._ready = True
 
     # -- building ----------------------------------------------------------------------------
@@ -227,9 +231,13 @@ class ReviewPane(ReviewCommands, QWidget):
             return
         card_id = self._card.id
         milliseconds = max(0, round((self._monotonic() - self._question_shown_at) * 1000))
-        changes = self._run(lambda c: c.answer(card_id, rating, milliseconds))
+        changes = self._run(lambda c: c.answer(card_id, rating, milliseconds, with_next=True))
         if isinstance(changes, AnswerChanges):
-            self._move_on(answer_notice(changes, self._collection.tz))
+            notice = answer_notice(changes, self._collection.tz)
+            if changes.upcoming is not None:  # read in the answer's own transaction
+                self._present(changes.upcoming, notice)
+            else:
+                self._move_on(notice)
         # else the answer side stays up: the user was told why, and can try again
 
     def _widget(self) -> QWidget:
@@ -328,7 +336,8 @@ class ReviewPane(ReviewCommands, QWidget):
         self._bottom_rule.hide()
         collection = self._collection
         settings = collection.settings
-        status = collection.status_counts()
+        done = collection.done_screen()
+        status = done.status
         limits = (
             f"Daily limits: {settings.new_per_day} new cards, {settings.reviews_per_day} reviews."
         )
@@ -337,8 +346,8 @@ class ReviewPane(ReviewCommands, QWidget):
             title = next((a.title for a in collection.articles() if a.id == studied), studied)
             limits += f" Studying “{title}” only: Study > Study All Articles takes in the others."
         self.done_view.show_texts(
-            next_due_text(collection.next_due(), collection.clock(), collection.tz),
-            f"Today: {summary_text(collection.today())}",
+            next_due_text(done.next_due, collection.clock(), collection.tz),
+            f"Today: {summary_text(done.today)}",
             limits,
             f"Buried until tomorrow: {status.buried} · Suspended: {status.suspended}",
             self._colours.quiet,

@@ -17,7 +17,7 @@ from PySide6.QtGui import QPalette
 from studyapp.content.model import CLOZE_GAP
 from studyapp.content.text import SOURCE_GAP, SOURCE_GAP_NOTE
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import DaySummary
+from studyapp.study.queue_values import DaySummary
 from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
 from studyapp.ui.plain_text import breakable
 

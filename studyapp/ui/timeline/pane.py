@@ -267,8 +267,7 @@ class TimelinePane(QWidget):
 
     def clear_selection(self) -> None:
         """Select nothing (a new question must not sit above the last answer's event)."""
-        self._view.clear_selection()
-        self._on_selection_changed()
+        self._view.clear_selection()  # its selectionChanged updates the strip, if it had one
 
     def all_articles_button(self) -> QToolButton:
         return self._all_button

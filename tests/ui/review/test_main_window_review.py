@@ -92,8 +92,10 @@ def test_the_veil_hides_article_and_timeline_until_the_answer(
     assert window.pane_focus.focused_pane() == "review", "no peeking by moving the focus"
 
     press(qtbot, Qt.Key.Key_Space)
-    assert not any(veil.isVisible() for veil in veils(window))
+    assert not veils(window)[0].isVisible()
     assert window.article.highlighted_text() == card.quote, "the answer's sentence is marked"
+    # The timeline follows in the next turn of the event loop (its repaint apart).
+    qtbot.waitUntil(lambda: not veils(window)[1].isVisible(), timeout=1000)
 
     press(qtbot, Qt.Key.Key_3)  # the next card: its sentence (signed-when) must not show
     nxt = window.review.current_card()
@@ -104,7 +106,7 @@ def test_the_veil_hides_article_and_timeline_until_the_answer(
 
     press(qtbot, Qt.Key.Key_Space)
     if nxt.event_ids:
-        assert window.timeline.selected_event_id() == nxt.event_ids[0]
+        qtbot.waitUntil(lambda: window.timeline.selected_event_id() == nxt.event_ids[0])
 
 
 def test_without_the_veil_the_last_answer_is_cleared_all_the_same(
@@ -345,4 +347,42 @@ def test_the_answer_selects_the_event_of_the_cards_sentence(
     assert card is not None and card.id == "parties"
     window.review.setFocus()
     press(qtbot, Qt.Key.Key_Space)
-    assert window.timeline.selected_event_id() == "pact-signed"
+    qtbot.waitUntil(lambda: window.timeline.selected_event_id() == "pact-signed", timeout=1000)
+
+
+def test_a_grade_pressed_before_the_timeline_lifts_leaves_the_next_question_veiled(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The timeline's veil lifts a turn of the event loop after the answer shows: a grade key
+    pressed in between must not let it lift over the next question."""
+    window.review.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_3)  # no event loop turn between: the lift is still pending
+    question = window.review.current_card()
+    assert question is not None and not window.review.answer_shown()
+    qtbot.wait(50)  # the pending lift runs now
+    assert all(veil.isVisible() for veil in veils(window))
+    assert window.timeline.selected_event_id() is None
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (800, 680)])
+def test_answering_never_resizes_the_article_or_the_timeline(
+    qtbot: QtBot, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """A notice line coming and going over the card (siblings buried, an undo) must not move
+    the splitters: at 50,000 cards the article lays its whole text out again for a change of
+    one pixel (80-100 ms)."""
+    window.resize(*size)
+    qtbot.wait(20)
+    sizes = {(window.article.size(), window.timeline.size())}
+    notices = set()
+    window.review.setFocus()
+    for _ in range(12):
+        press(qtbot, Qt.Key.Key_Space)
+        qtbot.wait(20)
+        press(qtbot, Qt.Key.Key_1)
+        qtbot.wait(20)
+        notices.add(window.review.notice_label.isVisible())
+        sizes.add((window.article.size(), window.timeline.size()))
+    assert notices == {True, False}, "some answers bury siblings (a notice), some do not"
+    assert len(sizes) == 1, sizes

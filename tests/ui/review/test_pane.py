@@ -24,7 +24,7 @@ from studyapp.collection import Collection
 from studyapp.collection.changes import AnswerChanges
 from studyapp.storage import models
 from studyapp.study.queue import StudyCard
-from studyapp.study.review import DaySummary
+from studyapp.study.queue_values import DaySummary
 from studyapp.study.scheduling import interval_label
 from studyapp.study.settings import StudySettings, load_study_settings
 from studyapp.ui.colours import TEXT_CONTRAST_AA, TEXT_CONTRAST_AAA, contrast_ratio
