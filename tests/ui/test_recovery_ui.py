@@ -257,7 +257,11 @@ def _launch(data_dir: Path) -> subprocess.Popen[str]:
 def _wait_for_lock(path: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if path.exists() and path.read_text(encoding="utf-8").split("\n")[0] == str(process.pid):
+        try:  # the app may be replacing the file between a look and a read
+            holder = path.read_text(encoding="utf-8").split("\n")[0]
+        except FileNotFoundError:
+            holder = None
+        if holder == str(process.pid):
             return
         assert process.poll() is None, process.communicate()
         time.sleep(0.05)
