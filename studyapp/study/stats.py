@@ -140,18 +140,19 @@ def reviews_per_day(session: Session, day: StudyDay, days: int | None) -> list[D
             f"""WITH RECURSIVE study_days(day_number) AS ({first}
                 UNION ALL SELECT day_number + 1 FROM study_days
                 WHERE day_number < {_DAY_OF.format(column="(:end - 1)")})
-            SELECT day_number, (SELECT json_array({", ".join(figures)})
+            SELECT json_group_array(json_array(day_number, (SELECT json_array({", ".join(figures)})
                 FROM (SELECT {_KIND} AS kind, duration_ms, rating FROM review_log
                     WHERE reviewed_at >= :start + day_number * :day
                         AND reviewed_at < min(:start + (day_number + 1) * :day, :end)
-                        AND {COUNTED} LIMIT -1))
+                        AND {COUNTED} LIMIT -1))))
             FROM study_days"""
         ),
         _params(day, end=to_microseconds(day.end), first=-(days - 1) if days else 0),
     )
     found = []
-    for day_number, encoded in rows:
-        values = json.loads(encoded)
+    for day_number, day_figures in json.loads(rows.scalar_one()):
+        # Nested as an array where SQLite keeps the subquery's JSON subtype, else as text.
+        values = json.loads(day_figures) if isinstance(day_figures, str) else day_figures
         entry = DayReviews(day_number)
         for index, kind in enumerate(KINDS):
             count, milliseconds, passed = values[3 * index : 3 * index + 3]
