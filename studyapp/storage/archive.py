@@ -37,10 +37,13 @@ class BackupManifest:
     created: dt.datetime  # UTC: when the backup was taken (the file name says so too)
     schema_revision: str | None
     answers: int
-    newest_answer_id: int | None
+    newest_answer_id: int | None  # the review log's key: an id up to 0003, a time from 0004
     cards: int
     database_bytes: int  # the size of the copy, uncompressed
     format: int = ARCHIVE_FORMAT
+    # The newest answer's time in microseconds, comparable across revisions (None: none, or
+    # a manifest written before StudyApp recorded it)
+    newest_answer_at: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(
@@ -51,6 +54,7 @@ class BackupManifest:
                 "schema_revision": self.schema_revision,
                 "answers": self.answers,
                 "newest_answer_id": self.newest_answer_id,
+                "newest_answer_at": self.newest_answer_at,
                 "cards": self.cards,
                 "database_bytes": self.database_bytes,
                 "database_member": DATABASE_MEMBER,
@@ -69,6 +73,9 @@ class BackupManifest:
             schema_revision=None if revision is None else str(revision),
             answers=_whole(data["answers"]),
             newest_answer_id=None if newest is None else _whole(newest),
+            newest_answer_at=None
+            if data.get("newest_answer_at") is None
+            else _whole(data["newest_answer_at"]),
             cards=_whole(data["cards"]),
             database_bytes=_whole(data["database_bytes"]),
             format=_whole(data["format"]),
@@ -112,9 +119,11 @@ def describe(database: Path, created: dt.datetime) -> BackupManifest:
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = None if row is None else str(row[0])
-        answers, newest = 0, None
+        answers, newest, newest_at = 0, None, None
         if "review_log" in tables:
-            answers, newest = connection.execute(newest_answer_query(connection)).fetchone()
+            answers, newest, newest_at = connection.execute(
+                newest_answer_query(connection)
+            ).fetchone()
         cards = 0
         if "cards" in tables:
             cards = connection.execute("SELECT count(*) FROM cards").fetchone()[0]
@@ -127,6 +136,7 @@ def describe(database: Path, created: dt.datetime) -> BackupManifest:
         newest_answer_id=None if newest is None else int(newest),
         cards=int(cards),
         database_bytes=database.stat().st_size,
+        newest_answer_at=None if newest_at is None else int(newest_at),
     )
 
 

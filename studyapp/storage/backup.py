@@ -168,25 +168,35 @@ def prune_backups(
     tz: dt.tzinfo | None = None,
     keep_ahead_of: int | None = None,
 ) -> list[Path]:
-    """Delete the backups the retention rule lets go; with keep_ahead_of (the collection's
-    newest answer id), never one holding answers newer than the collection's."""
+    """Delete the backups the retention rule lets go; with keep_ahead_of (the time of the
+    collection's newest answer, in microseconds), never one holding answers newer than the
+    collection's, nor one with answers whose newest time it does not record (an archive of
+    a release that wrote only the review log's key)."""
     pruned = backups_to_prune(list_backups(backup_dir), now, tz)
     if keep_ahead_of is not None:
-        pruned = [path for path in pruned if (last_review_id(path) or 0) <= keep_ahead_of]
+        pruned = [path for path in pruned if not _maybe_ahead(path, keep_ahead_of)]
     for path in pruned:
         path.unlink(missing_ok=True)
     return pruned
 
 
+def _maybe_ahead(path: Path, newest_at: int) -> bool:
+    answered_at = last_review_id(path)
+    if answered_at is None:
+        return (review_count(path) or 0) > 0  # answers of an unknown time: kept
+    return answered_at > newest_at
+
+
 def last_review_id(path: Path) -> int | None:
-    """The newest answer's id in a backup or database file (None if it has none or cannot be
-    read); an archive's comes from its manifest, without unpacking."""
+    """The time of the newest answer in a backup or database file, in microseconds (None if
+    it has none, cannot be read, or is an archive whose manifest does not say); an archive's
+    comes from its manifest, without unpacking."""
     if is_archive(path):
         try:
-            return read_manifest(path).newest_answer_id
+            return read_manifest(path).newest_answer_at
         except (StorageError, OSError):
             return None
-    return _read_int(path, newest_answer_query, column=1)
+    return _read_int(path, newest_answer_query, column=2)
 
 
 def review_count(path: Path) -> int | None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path
 from studyapp.storage import migrate
-from studyapp.storage.backup import last_review_id, list_backups, timestamp
+from studyapp.storage.backup import list_backups, review_count, timestamp
 from studyapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writing
 from studyapp.storage.errors import (
     CorruptDatabaseError,
@@ -242,7 +242,7 @@ def page_damage(path: Path) -> str | None:
 
 
 def _backups_with_answers(backups: Path) -> bool:
-    return any((last_review_id(info.path) or 0) > 0 for info in list_backups(backups))
+    return any((review_count(info.path) or 0) > 0 for info in list_backups(backups))
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,9 @@ def sync_folder(folder: Path) -> None:
 
 
 def newest_answer_query(connection: sqlite3.Connection) -> str:
-    """SQL for (answers, the newest answer's key) in a database of any revision: the review
-    log's integer id up to revision 0003, the answer's time in microseconds from 0004 on."""
+    """SQL for (answers, the newest answer's key, the newest answer's time in microseconds)
+    in a database of any revision: the key is the review log's integer id up to revision
+    0003 and the answer's time from 0004 on; the time is comparable across revisions."""
     columns = {str(row[1]) for row in connection.execute("PRAGMA table_info(review_log)")}
     key = "id" if "id" in columns else "reviewed_at"
-    return f"SELECT count(*), max({key}) FROM review_log"
+    return f"SELECT count(*), max({key}), max(reviewed_at) FROM review_log"

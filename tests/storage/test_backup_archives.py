@@ -18,6 +18,7 @@ from studyapp.content.model import CardKind
 from studyapp.storage.archive import DATABASE_MEMBER, MANIFEST_MEMBER, read_manifest
 from studyapp.storage.backup import (
     backups_to_prune,
+    last_review_id,
     list_backups,
     make_backup,
     prune_backups,
@@ -341,3 +342,27 @@ def test_the_leftovers_of_a_killed_backup_are_cleaned_at_the_next_start(
     assert [info.path for info in list_backups(backups)] == [earlier]
     assert [p.name for p in clean_leftovers(data_dir)] == left
     assert [p.name for p in backups.iterdir()] == [earlier.name]
+
+
+def test_pruning_keeps_an_older_schemas_backup_with_newer_answers(data_dir: Path) -> None:
+    """A backup of schema 0003 names its newest answer by the log's id (299 here); the
+    collection, at 0004, by its time. Pruning compares times, so the old backup that holds
+    answers newer than the collection's (Nov 21) is kept, though the rule would let it go."""
+    backups = data_dir / "backups"
+    early = dt.datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    collection = Collection.open(data_dir, lambda: early)
+    try:
+        _answer(collection, 2)  # answered on Nov 1: older than every answer of the fixture
+        newest = collection.last_review_id()
+    finally:
+        collection.close()
+    older = database_from_dump(
+        FIXTURES / "revision_0003_studied.sql", backups / "backup-20261115-100000.sqlite3"
+    )
+    plain_backup(data_dir / "study.sqlite3", backups, dt.datetime(2026, 11, 15, 11, 0, tzinfo=UTC))
+    assert newest is not None and last_review_id(older) == to_microseconds(
+        dt.datetime(2026, 11, 21, 18, 15, tzinfo=UTC)
+    )
+    assert backups_to_prune(list_backups(backups), NOW, UTC) == [older]  # the rule alone
+    assert prune_backups(backups, NOW, UTC, keep_ahead_of=newest) == []
+    assert older.exists()
