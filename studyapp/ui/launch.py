@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from studyapp.ui.main_window import MainWindow
 
 EXIT_CANNOT_OPEN = 2
+DAMAGE_RETRY_MS = 250  # how soon damage found behind a dialog or an operation is looked at again
 Opener = Callable[[Path], "Collection"]
 
 
@@ -209,6 +210,12 @@ class AppController(QObject):
         window = self.window
         if collection is not self.collection or window is None:
             return  # that collection is closed already (a restore swapped it)
+        if QApplication.activeModalWidget() is not None or window.operations.busy:
+            # A dialog is open, or an operation is under way in a nested event loop (its
+            # progress): closing the collection under it could let it write to a file the
+            # recovery moves. The damage is dealt with once that is over.
+            QTimer.singleShot(DAMAGE_RETRY_MS, lambda: self._damage_found(collection, message))
+            return
         print(f"studyapp: {message}", file=sys.stderr)
         quit_on_close = self._app.quitOnLastWindowClosed()
         self._app.setQuitOnLastWindowClosed(False)

@@ -31,6 +31,7 @@ class Operations(QObject):
     def __init__(self, collection: Collection, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._collection = collection
+        self._running = 0  # operations under way (nested: an operation's progress runs events)
 
     @property
     def collection(self) -> Collection:
@@ -45,6 +46,7 @@ class Operations(QObject):
     ) -> C | None:
         """Run one operation; its Changes (announced), or None if it could not be done (the
         user was told why) or there was nothing to do."""
+        self._running += 1
         try:
             changes = operation(self._collection)
         except StorageError as error:
@@ -53,8 +55,16 @@ class Operations(QObject):
         except CardOperationError as error:
             QMessageBox.information(parent, "Not done", str(error))
             return None
+        finally:
+            self._running -= 1
         self.announce(changes, initiator)
         return changes
+
+    @property
+    def busy(self) -> bool:
+        """True while an operation runs (one with progress lets the event loop run meanwhile:
+        nothing may close the collection under it)."""
+        return self._running > 0
 
     def undo(self, *, parent: QWidget | None, initiator: object | None = None) -> Changes | None:
         """Undo the collection's last undoable operation, if any."""

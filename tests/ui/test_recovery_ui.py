@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -443,3 +443,33 @@ def test_quitting_after_damage_found_behind_the_window_exits_as_a_failed_start(
     finally:
         hang.stop()
     assert len(asked) == 1 and "damaged" in asked[0]
+
+
+def test_damage_found_behind_an_open_dialog_waits_until_it_closes(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a dialog is open (or an operation runs its progress), the window and its
+    collection stay: the recovery dialog comes once the dialog is closed."""
+    damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        backup_dialogs,
+        "ask_about_damaged_database",
+        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
+    )
+    controller = _deferred_check_controller(data_dir)
+    collection = controller.open_collection()
+    assert collection is not None and controller.show_window(collection)
+    window = controller.window
+    assert window is not None
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    check = controller.page_check
+    assert check is not None
+    qtbot.waitUntil(lambda: not check.running, timeout=10_000)
+    qtbot.wait(600)  # more than the check's answer and two looks again
+    assert not asked and controller.collection is collection and window.isVisible()
+    dialog.close()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    assert controller.window is None and controller.collection is None
