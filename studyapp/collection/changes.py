@@ -57,7 +57,7 @@ class AnswerChanges(Changes):
     due: dt.datetime
     interval: str  # "10m", "4d"
     answered_at: dt.datetime
-    clock_behind: bool = False  # the clock read earlier than the last answer (saved at that)
+    clock_behind: bool = False  # the clock read earlier than the last answer (saved just after it)
     siblings_buried: tuple[str, ...] = ()
     # The next card and today's counts, read in the answer's transaction after its writes:
     # what the reviewer shows next (None: not read).
