@@ -67,7 +67,7 @@ def _minutes(milliseconds: int) -> str:
 
 
 class StatisticsWindow(QDialog):
-    """Charts and tables of one Statistics snapshot; use StatisticsWindow.show_for()."""
+    """Charts and tables of one Statistics snapshot: find_or_build(), then present() it."""
 
     def __init__(
         self,
@@ -172,16 +172,6 @@ class StatisticsWindow(QDialog):
             self.show_statistics(statistics)
 
     # -- public ---------------------------------------------------------------------------
-
-    @classmethod
-    def show_for(
-        cls, parent: QWidget, collection: Collection, statistics: Statistics | None = None
-    ) -> StatisticsWindow:
-        """Open (or raise and refresh) the window over `parent`; it stays open beside it.
-        `statistics`: figures already read (None: read them now)."""
-        window = cls.find_or_build(parent, collection)
-        window.present(statistics or collection.statistics())
-        return window
 
     @classmethod
     def find_or_build(cls, parent: QWidget, collection: Collection) -> StatisticsWindow:
