@@ -371,17 +371,23 @@ def _deferred_check_controller(data_dir: Path) -> AppController:
     )
 
 
-def test_damage_the_page_check_finds_once_the_window_shows_offers_recovery(
-    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    database = data_dir / "study.sqlite3"
-    damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
+def _quit_when_asked_about_damage(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The damaged-database dialog answered with Quit; the messages it was shown."""
     asked: list[str] = []
     monkeypatch.setattr(
         backup_dialogs,
         "ask_about_damaged_database",
         lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
     )
+    return asked
+
+
+def test_damage_the_page_check_finds_once_the_window_shows_offers_recovery(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = data_dir / "study.sqlite3"
+    damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
+    asked = _quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     collection = controller.open_collection()
     assert collection is not None and not asked  # the start did not wait for the check
@@ -427,12 +433,7 @@ def test_quitting_after_damage_found_behind_the_window_exits_as_a_failed_start(
     from PySide6.QtCore import QTimer
 
     damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
-    asked: list[str] = []
-    monkeypatch.setattr(
-        backup_dialogs,
-        "ask_about_damaged_database",
-        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
-    )
+    asked = _quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     hang = QTimer()  # should the damage go unreported, the test fails instead of blocking
     hang.setSingleShot(True)
@@ -451,12 +452,7 @@ def test_damage_found_behind_an_open_dialog_waits_until_it_closes(
     """While a dialog is open (or an operation runs its progress), the window and its
     collection stay: the recovery dialog comes once the dialog is closed."""
     damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
-    asked: list[str] = []
-    monkeypatch.setattr(
-        backup_dialogs,
-        "ask_about_damaged_database",
-        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
-    )
+    asked = _quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     collection = controller.open_collection()
     assert collection is not None and controller.show_window(collection)
