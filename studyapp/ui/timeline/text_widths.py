@@ -45,8 +45,6 @@ class TextWidths:
         return advance
 
     def _advances_of(self, text: str) -> list[float] | None:
-        if not self._additive:
-            return None
         advances = self._advances
         found = []
         for character in text:
