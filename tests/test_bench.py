@@ -17,8 +17,9 @@ from studyapp.bench.synthetic import MARKER_FILE, Sizes, generate, is_synthetic
 from studyapp.bench.synthetic_text import SYNTHETIC_TITLE
 from studyapp.collection import Collection
 from studyapp.paths import DATABASE_NAME
-from studyapp.storage.models import STATE_NEW, from_microseconds
+from studyapp.storage.models import STATE_NEW
 from studyapp.storage.seed import SeedAction
+from studyapp.storage.times import from_microseconds
 
 TINY = Sizes(cards=200, reviews=1_000, events=50, import_rows=300)
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)

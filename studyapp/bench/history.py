@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 # Cumulative odds of Again, Hard and Good (Easy takes the rest).

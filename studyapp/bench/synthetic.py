@@ -34,9 +34,9 @@ from studyapp.content.loader import load_dataset
 from studyapp.paths import database_path, dataset_path
 from studyapp.storage.database import open_database
 from studyapp.storage.files import connect_readonly
-from studyapp.storage.models import to_microseconds
 from studyapp.storage.positions import POSITION_STEP
 from studyapp.storage.search_index import register_functions
+from studyapp.storage.times import to_microseconds
 
 SYNTHETIC_KEY = "synthetic"
 MARKER_FILE = "SYNTHETIC.txt"

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from studyapp.storage.cards import MARKED
-from studyapp.storage.models import STATE_REVIEW, from_microseconds
+from studyapp.storage.models import STATE_REVIEW
+from studyapp.storage.times import from_microseconds
 from studyapp.study.scheduling import retrievability_of
 
 if TYPE_CHECKING:

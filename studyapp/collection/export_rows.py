@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ClauseElement
 from studyapp.storage import models
 from studyapp.storage.cards import MARKED, in_collection
 from studyapp.storage.models import STATE_REVIEW
+from studyapp.storage.times import from_microseconds, to_microseconds
 
 ARTICLE_PREFIX = "article:"
 
@@ -123,7 +124,7 @@ class ExportReview(NamedTuple):
 
     @property
     def reviewed_at(self) -> dt.datetime:
-        return models.from_microseconds(self.reviewed_at_us)
+        return from_microseconds(self.reviewed_at_us)
 
 
 def export_size(session: Session, selection: CardSelection) -> ExportSize:
@@ -171,7 +172,7 @@ class ExportCells:
         )
         reviews = sum(row[REPS] for row in self.rows)
         return ExportSize(
-            len(self.rows), reviews, None if first is None else models.from_microseconds(first)
+            len(self.rows), reviews, None if first is None else from_microseconds(first)
         )
 
 
@@ -244,8 +245,8 @@ def export_cards(
 ) -> Iterator[ExportCard]:
     """The chosen cards in reading order."""
     tags = _tags(session, selection)
-    now_us = models.to_microseconds(now)
-    time = models.from_microseconds
+    now_us = to_microseconds(now)
+    time = from_microseconds
     for cells in _cursor_rows(session, _cards_query(selection)):
         card_id, kind, front, back, cloze, quote, position, article_id, title, heading = cells[:10]
         (pack_id, edited, flag, suspended, buried_until, state, step) = cells[10:17]

@@ -11,8 +11,9 @@ from sqlalchemy import ColumnElement, Float, Integer, func, select, type_coerce
 
 from studyapp.collection.search_parser import SearchError
 from studyapp.storage import models
-from studyapp.storage.models import STATE_REVIEW, to_microseconds
+from studyapp.storage.models import STATE_REVIEW
 from studyapp.storage.search_index import folded
+from studyapp.storage.times import to_microseconds
 
 DAY_US = 86_400_000_000
 SORT_KEYS = (

@@ -44,13 +44,8 @@ from studyapp.interop.fields import (
     tag_name,
     to_html,
 )
-from studyapp.storage.models import (
-    STATE_LEARNING,
-    STATE_NEW,
-    STATE_RELEARNING,
-    STATE_REVIEW,
-    to_microseconds,
-)
+from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
+from studyapp.storage.times import to_microseconds
 
 CLOZE_KIND = CardKind.CLOZE.value
 US = 1_000_000  # microseconds in a second

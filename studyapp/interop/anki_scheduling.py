@@ -15,14 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from studyapp.collection.export_rows import ExportCard, ExportReview
-from studyapp.storage.models import (
-    STATE_LEARNING,
-    STATE_NEW,
-    STATE_RELEARNING,
-    STATE_REVIEW,
-    from_microseconds,
-    to_microseconds,
-)
+from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
+from studyapp.storage.times import from_microseconds, to_microseconds
 from studyapp.study.day import study_day
 
 DAY = dt.timedelta(days=1)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, QueuePool, create_engine, event
+from sqlalchemy import Connection, Engine, QueuePool, create_engine, event
 
+from studyapp.storage.plain_sql import Rows
 from studyapp.storage.search_index import register_functions
 
 WRITE_OPTION = "studyapp_write"  # execution option: this transaction will write
@@ -65,3 +67,13 @@ def ensure_pow(connection: sqlite3.Connection) -> None:
 def writing(engine: Engine) -> Engine:
     """The engine whose transactions begin IMMEDIATE (they will write)."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def core_rows(connection: Connection) -> Rows:
+    """The plain SQL reads (storage/plain_sql.py) on a SQLAlchemy connection, inside its
+    transaction: the text goes to sqlite3 as it is, as on the first screen's reader."""
+
+    def run(sql: str, parameters: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return connection.exec_driver_sql(sql, dict(parameters)).all()
+
+    return run

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from studyapp.storage import search_index
+from studyapp.storage.times import from_microseconds, to_microseconds
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,21 +34,6 @@ STATE_NEW = 0
 STATE_LEARNING = 1
 STATE_REVIEW = 2
 STATE_RELEARNING = 3
-
-
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def to_microseconds(value: dt.datetime) -> int:
-    """Whole microseconds since 1970-01-01 UTC: how a time is stored."""
-    if value.tzinfo is None:
-        raise ValueError(f"refusing to store a naive datetime ({value!r}); use UTC")
-    delta = value - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_microseconds(value: int) -> dt.datetime:
-    return EPOCH + dt.timedelta(microseconds=value)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -19,7 +19,7 @@ from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from studyapp.storage.cards import curve_factor
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from studyapp.study.day import StudyDay
 from studyapp.study.stats import DAY_US, IN_COLLECTION, MATURE_DAYS
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
-from studyapp.storage.models import from_microseconds, to_microseconds
+from studyapp.storage.times import from_microseconds, to_microseconds
 from studyapp.study.scheduling import DEFAULT_PARAMETERS, PARAMETER_BOUNDS
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from studyapp.storage.cards import (
     state_columns,
 )
 from studyapp.storage.check import due_now_count
-from studyapp.storage.models import UTCDateTime, to_microseconds
+from studyapp.storage.models import UTCDateTime
+from studyapp.storage.times import to_microseconds
 from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
 from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
 from studyapp.study.day import StudyDay, study_day

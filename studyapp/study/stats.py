@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from studyapp.study.day import StudyDay
 
 DAY_US = 86_400_000_000

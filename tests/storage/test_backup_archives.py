@@ -26,13 +26,13 @@ from studyapp.storage.backup import (
 )
 from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.storage.migrate import HEAD_REVISION
-from studyapp.storage.models import to_microseconds
 from studyapp.storage.recovery import (
     clean_leftovers,
     newest_good_backup,
     restore_backup,
     verify_backup,
 )
+from studyapp.storage.times import to_microseconds
 from tests.helpers import (
     corrupt_backup,
     database_from_dump,

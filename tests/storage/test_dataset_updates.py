@@ -56,7 +56,7 @@ def _released_version(path: Path) -> int:
 
 def _as_stored_now(row: tuple[object, ...], times: tuple[int, ...]) -> tuple[object, ...]:
     """A row of an older schema with its times as today's schema stores them."""
-    from studyapp.storage.models import to_microseconds
+    from studyapp.storage.times import to_microseconds
 
     def convert(index: int, value: object) -> object:
         if index in times and isinstance(value, str):

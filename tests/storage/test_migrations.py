@@ -271,7 +271,7 @@ def _rows(path: Path, query: str) -> list[tuple[object, ...]]:
 
 def _as_0002(row: tuple[object, ...], times: tuple[int, ...]) -> tuple[object, ...]:
     """A 0001 row with its times (ISO text) as 0002 stores them (microseconds since 1970)."""
-    from studyapp.storage.models import to_microseconds
+    from studyapp.storage.times import to_microseconds
 
     def convert(index: int, value: object) -> object:
         if index not in times or value is None:

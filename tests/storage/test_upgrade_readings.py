@@ -14,7 +14,7 @@ from typing import Any
 
 from studyapp.collection import Collection
 from studyapp.storage import migrate
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from tests.helpers import database_from_dump
 from tests.storage.fixtures.make_upgrade_fixture import READ_AT, build, readings, updated_pack
 

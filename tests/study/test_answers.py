@@ -11,7 +11,7 @@ import pytest
 from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.cards import CardState
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from tests.study.conftest import (
     AGAIN,
     EASY,

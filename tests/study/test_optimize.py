@@ -11,7 +11,7 @@ import pytest
 
 from studyapp.collection import Collection
 from studyapp.storage.cards import recall_probability
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from studyapp.study.optimize import (
     MIN_REVIEWS,
     Answer,

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from studyapp.collection import Collection
 from studyapp.storage import models
-from studyapp.storage.models import from_microseconds
+from studyapp.storage.times import from_microseconds
 from studyapp.study.optimize import OptimizeResult
 from studyapp.study.settings import StudySettings
 from studyapp.study.workload import Workload

@@ -20,7 +20,7 @@ from sqlalchemy import update
 from studyapp.collection import Collection
 from studyapp.storage import models
 from studyapp.storage.backup import list_backups, make_backup
-from studyapp.storage.models import to_microseconds
+from studyapp.storage.times import to_microseconds
 from studyapp.ui import backup_dialogs, launch
 from studyapp.ui.backup_dialogs import BackupRow, DamagedChoice, RestoreDialog
 from studyapp.ui.launch import AppController
