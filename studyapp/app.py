@@ -235,8 +235,8 @@ def run_import_command(data_dir: Path, path: Path, article_id: str | None) -> in
     from studyapp.interop.csv_import import import_file
     from studyapp.interop.files import InteropError
     from studyapp.pack_commands import take_window_lock
-    from studyapp.storage.database import prepare_data_dir
     from studyapp.storage.errors import StorageError
+    from studyapp.storage.file_checks import prepare_data_dir
 
     try:
         prepare_data_dir(data_dir)

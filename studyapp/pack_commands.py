@@ -110,8 +110,8 @@ def import_pack(
     It holds the data dir's lock while it works, so it never changes a collection a window has
     open (that window's undo and panes would no longer match it)."""
     from studyapp.collection import Collection, PackRefusedError, StartupError
-    from studyapp.storage.database import prepare_data_dir
     from studyapp.storage.errors import StorageError
+    from studyapp.storage.file_checks import prepare_data_dir
 
     out, err = out or sys.stdout, err or sys.stderr
     dataset = checked_pack(path, err)

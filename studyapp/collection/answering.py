@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, update
 
-from studyapp.collection.authoring import CardOperationError
+from studyapp.collection.authoring_values import CardOperationError
 from studyapp.collection.undo import TABLES, Journal
 from studyapp.storage import models
 from studyapp.study.day import StudyDay

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from studyapp.collection.authoring_values import CardOperationError, CardSource, CardText, NewCard
 from studyapp.collection.undo import Journal
 from studyapp.content.cloze import cloze_sides
 from studyapp.content.model import CardKind
@@ -22,36 +23,6 @@ from studyapp.storage import models
 from studyapp.storage.positions import reading_position
 
 USER_CARD_PREFIX = "mine:"  # pack ids cannot contain ':', so the learner's never clash
-
-
-class CardOperationError(ValueError):
-    """An operation refused, with a message for the learner (what, and why)."""
-
-
-@dataclass(frozen=True)
-class CardSource:
-    """The one sentence a card cites."""
-
-    passage_id: str
-    sentence_index: int
-
-
-@dataclass(frozen=True)
-class CardText:
-    """A card's text as the learner writes it: basic and chronology cards have a front and a
-    back; a cloze card has its sentence with one {{gap}} (front and back follow from it)."""
-
-    kind: CardKind
-    front: str = ""
-    back: str = ""
-    cloze: str | None = None
-
-
-@dataclass(frozen=True)
-class NewCard:
-    text: CardText
-    source: CardSource | None = None  # None: a card without a source ("no source")
-    event_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

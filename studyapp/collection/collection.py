@@ -21,15 +21,13 @@ from studyapp.clock import utc_now
 from studyapp.collection import event_cards
 from studyapp.collection.answering import write_answer
 from studyapp.collection.authoring import (
-    CardOperationError,
-    CardText,
-    NewCard,
     apply_edit,
     apply_restore,
     chunks,
     insert_card,
     mark_deleted,
 )
+from studyapp.collection.authoring_values import CardOperationError, CardText, NewCard
 from studyapp.collection.browser_rows import BrowserRow, read_rows
 from studyapp.collection.changes import AddedCard, AnswerChanges, Changes, Repositioned
 from studyapp.collection.export_rows import (
@@ -129,7 +127,7 @@ class Collection(PackOperations):
     ) -> Collection:
         """Open (creating, migrating and seeding as needed); StartupError with a message.
         check_pages False: SQLite's page check is left to the caller (the window runs it in
-        a worker thread once it shows: see storage.database.page_damage)."""
+        a worker thread once it shows: see storage.file_checks.page_damage)."""
         database, seed = open_database_with_pack(
             data_dir, now, dataset_file or dataset_path(), check_pages=check_pages
         )

@@ -8,12 +8,15 @@ date is shown only as precisely as the article gives it: "1920", "December 1926"
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from studyapp.collection.authoring import CardOperationError, CardSource, CardText, NewCard
+from studyapp.collection.authoring_values import CardOperationError, CardSource, CardText, NewCard
 from studyapp.content.model import CardKind
-from studyapp.storage.queries import TimelineItem, load_timeline, sentence_positions
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyapp.storage.queries import TimelineItem
 
 SELECT_TWO = "select two events: Ctrl+click the second"
 SELECT_JUST_TWO = "select just two events"
@@ -94,6 +97,10 @@ def when_text(item: TimelineItem) -> CardText:
 
 
 def _items(session: Session, event_ids: Sequence[str]) -> list[TimelineItem]:
+    # Here, not at the top: the timeline pane imports this module's rules before SQLAlchemy
+    # is loaded (collection/first_screen.py).
+    from studyapp.storage.queries import load_timeline
+
     found = {item.id: item for item in load_timeline(session, event_ids=event_ids)}
     missing = [event_id for event_id in event_ids if event_id not in found]
     if missing:
@@ -103,6 +110,8 @@ def _items(session: Session, event_ids: Sequence[str]) -> list[TimelineItem]:
 
 def last_source(session: Session, items: Sequence[TimelineItem]) -> CardSource | None:
     """Of the events' sentences, the one read last: the card comes up once both are read."""
+    from studyapp.storage.queries import sentence_positions  # as in _items
+
     cited = [item for item in items if item.passage_id is not None]
     places = sentence_positions(session, {item.passage_id for item in cited if item.passage_id})
     best: tuple[int, int] | None = None

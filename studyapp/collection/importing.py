@@ -14,13 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 
-from studyapp.collection.authoring import (
-    CardOperationError,
-    CardText,
-    apply_edit,
-    check_text,
-    new_card_id,
-)
+from studyapp.collection.authoring import apply_edit, check_text, new_card_id
+from studyapp.collection.authoring_values import CardOperationError, CardText
 from studyapp.collection.changes import Changes
 from studyapp.collection.undo import TABLES, Journal
 from studyapp.content.model import CardKind

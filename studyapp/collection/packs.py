@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from studyapp.collection.authoring import CardOperationError
+from studyapp.collection.authoring_values import CardOperationError
 from studyapp.collection.changes import Changes
 from studyapp.content.model import Dataset
 from studyapp.storage import models

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select, update
 
-from studyapp.collection.authoring import CardOperationError
+from studyapp.collection.authoring_values import CardOperationError
 from studyapp.collection.undo import Journal
 from studyapp.storage import models
 from studyapp.storage.cards import in_collection

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studyapp.collection.authoring import CardOperationError, CardSource, CardText, NewCard
+from studyapp.collection.authoring_values import CardOperationError, CardSource, CardText, NewCard
 from studyapp.content.model import CardKind
 from studyapp.content.text import FOOTNOTE_MARKER, SOURCE_GAP
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -22,7 +21,6 @@ from studyapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writi
 from studyapp.storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
-    DataDirError,
     EmptyDatabaseError,
     NotADatabaseError,
     StorageError,
@@ -31,6 +29,8 @@ from studyapp.storage.errors import (
     locked_message,
     write_failure_message,
 )
+from studyapp.storage.file_checks import damage_message, quick_check
+from studyapp.storage.file_checks import prepare_data_dir as prepare_data_dir
 from studyapp.storage.files import connect_readonly, side_files
 from studyapp.storage.migrate import (
     MigrationError,
@@ -115,27 +115,6 @@ def open_database(
     )
 
 
-def prepare_data_dir(data_dir: Path) -> None:
-    """Create the data dir if needed and make sure StudyApp can write there."""
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as error:
-        raise DataDirError(
-            f"The data dir {data_dir} cannot be used: a file of that name is in the way."
-        ) from error
-    except OSError as error:
-        raise DataDirError(
-            f"The data dir {data_dir} cannot be created: {error.strerror or error}."
-        ) from error
-    if not data_dir.is_dir():
-        raise DataDirError(f"The data dir {data_dir} cannot be used: it is not a folder.")
-    if not os.access(data_dir, os.W_OK | os.X_OK):
-        raise DataDirError(
-            f"The data dir {data_dir} is not writable, so StudyApp cannot keep your progress "
-            "there. Fix its permissions or choose another with --data-dir."
-        )
-
-
 def probe_database_file(
     path: Path, backups: Path | None = None, *, check_pages: bool = True
 ) -> None:
@@ -201,44 +180,7 @@ def probe_database_file(
             if side.name.endswith("-shm") or (side.exists() and side.stat().st_size == 0):
                 side.unlink(missing_ok=True)
     if problems != ["ok"]:
-        raise CorruptDatabaseError(_damage_message(path, problems, _LEFT_ALONE))
-
-
-def quick_check(connection: sqlite3.Connection) -> list[str]:
-    """SQLite's page-by-page check: ["ok"], or the problems it found."""
-    return [str(row[0]) for row in connection.execute("PRAGMA quick_check").fetchall()]
-
-
-def _damage_message(path: Path, problems: list[str], tail: str) -> str:
-    shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
-    return f"The database {path} is damaged: SQLite's integrity check reports {shown}. {tail}"
-
-
-def page_damage(path: Path) -> str | None:
-    """SQLite's quick check of every page of an open collection, read-only, on a connection
-    of its own (so any thread may run it; SQLite lets go of the GIL while it reads): the
-    message for the user if it finds damage, else None. A file it cannot read for another
-    reason (locked, gone) is left to the next read to report."""
-    try:
-        connection = connect_readonly(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error:
-        return None
-    try:
-        problems = quick_check(connection)
-    except sqlite3.DatabaseError as error:
-        if is_locked(error):
-            return None
-        problems = [str(error)]
-    finally:
-        connection.close()
-    if problems == ["ok"]:
-        return None
-    return _damage_message(
-        path,
-        problems,
-        "StudyApp found it once the window was open and has stopped using it; what you did "
-        "since it opened is in that file too.",
-    )
+        raise CorruptDatabaseError(damage_message(path, problems, _LEFT_ALONE))
 
 
 def _backups_with_answers(backups: Path) -> bool:

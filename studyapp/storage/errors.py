@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 
@@ -118,3 +119,18 @@ def write_failure_message(what: str, error: BaseException) -> str:
     else:
         advice = "check that the data folder is writable and the disk has room, then try again"
     return f"Could not save {what}: {reason}. {unchanged}: {advice}."
+
+
+class _SQLAlchemyNotLoaded(Exception):
+    """Never raised: stands for SQLAlchemy's errors while SQLAlchemy is not loaded."""
+
+
+def sqlalchemy_error(name: str = "SQLAlchemyError") -> type[Exception]:
+    """SQLAlchemy's error class of that name (sqlalchemy.exc), for an `except` clause in a
+    module the window imports before SQLAlchemy is loaded (collection/first_screen.py): while
+    it is not loaded, none of its errors can be in flight, and the clause matches nothing."""
+    module = sys.modules.get("sqlalchemy.exc")
+    if module is None:
+        return _SQLAlchemyNotLoaded
+    error: type[Exception] = getattr(module, name)
+    return error

@@ -20,7 +20,6 @@ from studyapp.storage.errors import (
     locked_message,
 )
 from studyapp.storage.files import connect_readonly, side_files, sync_folder
-from studyapp.storage.migrate import refuse_if_unusable
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,8 @@ def verify_database_file(path: Path, shown_as: str | None = None) -> None:
         result = connection.execute("PRAGMA quick_check").fetchall()
         if result != [("ok",)]:
             raise CorruptDatabaseError(f"{name} is damaged: {result[0][0]}.")
+        from studyapp.storage.migrate import refuse_if_unusable  # Alembic: only for backups
+
         if refuse_if_unusable(connection, path) is None:
             raise CorruptDatabaseError(f"{name} holds no StudyApp data.")
     except sqlite3.DatabaseError as error:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from studyapp.storage.cards import curve_factor
 from studyapp.storage.times import to_microseconds
 from studyapp.study.day import StudyDay
+from studyapp.study.recall import CardRecall as CardRecall
+from studyapp.study.recall import mean_recall as mean_recall
 from studyapp.study.stats import DAY_US, IN_COLLECTION, MATURE_DAYS
 
 STUDIED = f"{IN_COLLECTION} AND c.suspended = 0"  # storage.cards.studied()
@@ -258,13 +260,6 @@ def section_progress(session: Session, now: dt.datetime, decay: float) -> list[P
 # -- the memory map ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CardRecall:
-    card_id: str
-    front: str
-    recall: float | None  # None: not yet studied
-
-
 # The memory map's queries name their join order (CROSS JOIN: SQLite keeps it as written). Left
 # to choose, the planner walks every card through the browse index and looks each one's
 # sentence or events up: 0.1-1 s at 50,000 cards where starting from the few answered cards, or
@@ -364,9 +359,3 @@ def event_recall(
     for event_id, card_id, front, recall in session.execute(statement, params):
         found.setdefault(event_id, []).append(CardRecall(card_id, front, recall))
     return found, touched
-
-
-def mean_recall(cards: list[CardRecall]) -> float | None:
-    """The average recall of the studied ones (None if none is studied yet)."""
-    values = [card.recall for card in cards if card.recall is not None]
-    return sum(values) / len(values) if values else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from studyapp.collection import CardSource, CardText, NewCard
 from studyapp.content.model import CardKind
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleEntry, ArticleView, TimelineItem
 from studyapp.ui.plain_text import breakable, plain_tip
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import ArticleEntry, ArticleView, TimelineItem
 
 NO_SOURCE = "No source"
 SENTENCE_CHARS = 80  # a sentence longer than this is cut short in its list (in full below)

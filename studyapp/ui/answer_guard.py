@@ -9,15 +9,18 @@ sentence and event are shown. Part of the main window's wiring: it moves nothing
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from studyapp.study.queue import StudyCard
-from studyapp.ui.article import ArticlePane
-from studyapp.ui.review import ReviewPane
-from studyapp.ui.timeline import TimelinePane
 from studyapp.ui.veil import Veil
+
+if TYPE_CHECKING:
+    from studyapp.study.queue import StudyCard
+    from studyapp.ui.article import ArticlePane
+    from studyapp.ui.review import ReviewPane
+    from studyapp.ui.timeline import TimelinePane
 
 REVEAL_TIMELINE_MS = 10  # after the answer shows, the timeline's veil lifts (see _on_answer)
 

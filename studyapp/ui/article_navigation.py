@@ -8,6 +8,7 @@ connects articleChanged and timelineModeChanged to its panes; nothing here touch
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import Collection
-from studyapp.storage.queries import ArticleEntry
 from studyapp.ui.timeline import ArticleHue
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.storage.queries import ArticleEntry
 
 # The articles' hues on the timeline, in the order the articles are listed: far apart, and
 # none the queue colours' exact hues.

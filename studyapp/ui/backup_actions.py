@@ -8,16 +8,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.storage.backup import last_review_id, list_backups, review_count
-from studyapp.storage.errors import StorageError
+from studyapp.storage.errors import StorageError, sqlalchemy_error
 from studyapp.ui.backup_runner import BackupOutcome, BackupRunner
-from studyapp.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from studyapp.ui.operations import Operations
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +163,7 @@ class BackupActions(QObject):
 
         try:
             lines = self._check_and_repair()
-        except (SQLAlchemyError, sqlite3.Error, StorageError) as error:
+        except (sqlalchemy_error(), sqlite3.Error, StorageError) as error:
             lines = [
                 f"The check could not finish: {error}.",
                 "",

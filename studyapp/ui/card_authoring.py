@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from studyapp.collection import AddedCard, CardOperationError, CardSource, Collection, NewCard
+from studyapp.collection import AddedCard, CardOperationError, CardSource, NewCard
 from studyapp.content.model import CLOZE_GAP
-from studyapp.ui.answer_guard import AnswerGuard
-from studyapp.ui.article import ArticlePane
-from studyapp.ui.operations import Operations
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
+    from studyapp.collection import Collection
     from studyapp.ui.add_card_dialog import CardDraft
+    from studyapp.ui.answer_guard import AnswerGuard
+    from studyapp.ui.article import ArticlePane
+    from studyapp.ui.operations import Operations
 
 WHILE_ASKING = (
     "The article and the timeline open when the answer shows (Space): make the card then."

@@ -14,11 +14,12 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from studyapp.collection import CardOperationError, Changes, Collection
-from studyapp.ui.operations import Operations
+from studyapp.collection import CardOperationError, Changes
 
 if TYPE_CHECKING:
+    from studyapp.collection import Collection
     from studyapp.interop.csv_import import ImportSummary
+    from studyapp.ui.operations import Operations
 
 # The dialogs and the interop code are imported when a menu item is chosen, not at start-up.
 EXPORT_FILTERS = {"apkg": "Anki package (*.apkg)", "csv": "CSV file (*.csv)"}

@@ -4,6 +4,7 @@ go, and the import's summary. Each hides exec() behind a typed classmethod."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.collection.export_rows import CardSelection
-from studyapp.storage.queries import ArticleEntry
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import ArticleEntry
 
 APKG, CSV = "apkg", "csv"
 

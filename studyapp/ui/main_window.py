@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from studyapp.collection import Changes
-from studyapp.study.queue import StudyCard
-from studyapp.study.queue_values import QueueCounts
+from studyapp.storage.errors import sqlalchemy_error
 from studyapp.ui.answer_guard import AnswerGuard
 from studyapp.ui.article import ArticlePane
 from studyapp.ui.article_navigation import ArticleNavigation
@@ -39,7 +36,9 @@ from studyapp.ui.timeline import TimelinePane
 from studyapp.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:
-    from studyapp.collection import Collection
+    from studyapp.collection import Changes, Collection
+    from studyapp.study.queue import StudyCard
+    from studyapp.study.queue_values import QueueCounts
     from studyapp.ui.browser import BrowserWindow
     from studyapp.ui.welcome import WelcomeTour
 
@@ -297,7 +296,7 @@ class MainWindow(QMainWindow):
         """Today's counts, by the review pane's own rule (one "due" figure everywhere)."""
         try:
             counts = self._collection.counts()
-        except SQLAlchemyError as error:  # a read failed: say so, keep the window usable
+        except sqlalchemy_error() as error:  # a read failed: say so, keep the window usable
             log.warning("could not read the study status: %s", error)
             self._status.setText("Study status unavailable: the database could not be read")
             return

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from studyapp.study.card_stats import CardRecall, mean_recall
+from studyapp.study.recall import CardRecall, mean_recall
 from studyapp.ui.colours import mix, readable_hue
 
 WEAK = 0.70  # recall at or below this is the ramp's red end

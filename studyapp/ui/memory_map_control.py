@@ -7,12 +7,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from studyapp.collection import Changes
+from studyapp.storage.errors import sqlalchemy_error
 
 if TYPE_CHECKING:
-    from studyapp.collection import Collection
+    from studyapp.collection import Changes, Collection
     from studyapp.collection.statistics import MemoryMap
     from studyapp.ui.article import ArticlePane
     from studyapp.ui.timeline import TimelinePane
@@ -65,7 +63,7 @@ class MemoryMapControl:
                 memory = self._memory.updated(partial)
             else:
                 memory = self._collection.memory_map(article_id)
-        except SQLAlchemyError as error:
+        except sqlalchemy_error() as error:
             log.warning("could not read the memory map: %s", error)
             self._tell("The memory map could not be read.")
             return

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyapp.collection import CardOperationError, Changes, Collection
+from studyapp.collection import CardOperationError, Changes
 from studyapp.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
 
 log = logging.getLogger(__name__)
 

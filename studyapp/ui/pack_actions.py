@@ -3,12 +3,15 @@ All Articles / Study Only This Article (the daily limits stay shared by every ar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QWidget
 
-from studyapp.ui.article_navigation import ArticleNavigation
-from studyapp.ui.operations import Operations
+if TYPE_CHECKING:
+    from studyapp.ui.article_navigation import ArticleNavigation
+    from studyapp.ui.operations import Operations
 
 
 class PackActions(QObject):

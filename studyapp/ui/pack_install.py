@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import Collection, PackAction, PackPlan
-from studyapp.content.model import Dataset
+from studyapp.collection import PackAction, PackPlan
 from studyapp.content.summary import pack_figures
 from studyapp.pack_commands import format_guide
-from studyapp.ui.operations import Operations
 from studyapp.ui.plain_text import breakable
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.content.model import Dataset
+    from studyapp.ui.operations import Operations
 
 FILE_FILTER = "Content packs (*.toml);;All files (*)"
 _BUTTONS = {

@@ -8,6 +8,7 @@ Operations, so it is undoable, announced to the panes, and its failures are show
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -32,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import Changes, Collection, PackInfo
-from studyapp.ui.operations import Operations
 from studyapp.ui.plain_text import breakable, plain_tip
+
+if TYPE_CHECKING:
+    from studyapp.collection import Changes, Collection, PackInfo
+    from studyapp.ui.operations import Operations
 
 COLUMNS = ("Title", "Version", "Source", "Licence", "Cards", "Studied", "Due today", "Status")
 _NUMBERS = {1, 4, 5, 6}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from studyapp.storage.database import page_damage
+from studyapp.storage.file_checks import page_damage
 
 
 class PageCheck(QObject):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.study.settings import StudySettings
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.fsrs_section import MISSING_ENGINE, FsrsSection, FsrsTools, run_with_progress
+
+if TYPE_CHECKING:
+    from studyapp.study.settings import StudySettings
 
 NEW_TIP = "How many cards you have never studied are introduced each day."
 REVIEWS_TIP = "The most review cards shown in one day; the rest wait for the next day."

@@ -3,11 +3,14 @@ show, and the article's zoom; and the first layout on a screen with no saved one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from studyapp.ui.article import ArticlePane
+if TYPE_CHECKING:
+    from studyapp.ui.article import ArticlePane
 
 
 class WindowLayout:

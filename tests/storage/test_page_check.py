@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.storage.database import open_database, page_damage
+from studyapp.storage.database import open_database
 from studyapp.storage.errors import CorruptDatabaseError
+from studyapp.storage.file_checks import page_damage
 from tests.helpers import damage_page_of, fingerprint
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)

@@ -12,12 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import SignalInstance
 
 from studyapp.collection import CardOperationError
-from studyapp.collection.selection import SentenceSelection
-from studyapp.content.model import Passage
-from studyapp.storage.queries import ArticleView, CardSummary
-from studyapp.ui.article.browser import ArticleBrowser
 from studyapp.ui.article.cards_menu import ArticleCardMenu, find_card
-from studyapp.ui.article.find_bar import FindBar, Matches
 from studyapp.ui.article.markup import CARDS_LINK
 from studyapp.ui.article.selection import (
     NOTHING_SELECTED,
@@ -27,6 +22,11 @@ from studyapp.ui.article.selection import (
 )
 
 if TYPE_CHECKING:
+    from studyapp.collection.selection import SentenceSelection
+    from studyapp.content.model import Passage
+    from studyapp.storage.queries import ArticleView, CardSummary
+    from studyapp.ui.article.browser import ArticleBrowser
+    from studyapp.ui.article.find_bar import FindBar, Matches
     from studyapp.ui.article.pane import ArticleSource
 
 

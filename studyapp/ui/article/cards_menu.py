@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from studyapp.storage.queries import CardSummary
 from studyapp.ui.plain_text import plain_tip
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import CardSummary
 
 CARD_FRONT_CHARS = 60  # card fronts longer than this are elided in the menu
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studyapp.content.model import Reference
 from studyapp.content.text import FOOTNOTE_MARKER, SOURCE_GAP, SOURCE_GAP_NOTE, split_sentences
-from studyapp.storage.queries import ArticleView
+
+if TYPE_CHECKING:
+    from studyapp.content.model import Reference
+    from studyapp.storage.queries import ArticleView
 
 FOOTNOTE_LINK = "footnote"  # footnote:<reference number>
 BACK_LINK = "back"  # back:<reference number>

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 from PySide6.QtGui import QColor, QPalette
 
-from studyapp.study.card_stats import CardRecall, mean_recall
+from studyapp.study.recall import CardRecall, mean_recall
 from studyapp.ui.memory_map import MemoryColours, describe
 
 SentenceKey = tuple[str, int]  # (passage id, sentence index)

@@ -7,15 +7,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from studyapp.content.model import Article
 from studyapp.content.text import split_sentences
-from studyapp.storage.queries import ArticleEntry, ArticleView, CardSummary
 from studyapp.ui.article.browser import ArticleBrowser, article_colours
 from studyapp.ui.article.card_tools import ArticleCards
 from studyapp.ui.article.cards_menu import ArticleCardMenu
@@ -35,9 +33,13 @@ from studyapp.ui.article.markup import (
     sentence_anchor,
 )
 from studyapp.ui.article.memory import SentenceCards, SentenceMemory
-from studyapp.ui.article.selection import SentenceKey
 from studyapp.ui.article.switcher import ArticleSwitcher
 from studyapp.ui.memory_map import MemoryLegend
+
+if TYPE_CHECKING:
+    from studyapp.content.model import Article
+    from studyapp.storage.queries import ArticleEntry, ArticleView, CardSummary
+    from studyapp.ui.article.selection import SentenceKey
 
 log = logging.getLogger(__name__)
 

@@ -4,11 +4,13 @@ there is more than one article to read."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from studyapp.storage.queries import ArticleEntry
+if TYPE_CHECKING:
+    from studyapp.storage.queries import ArticleEntry
 
 
 class ArticleSwitcher(QWidget):

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyapp.collection import Changes, Collection, Repositioned
+from studyapp.collection import Changes, Repositioned
 from studyapp.ui.review.info_dialog import CardInfoDialog
 from studyapp.ui.review.keys import FLAG_NAMES
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from studyapp.collection import BrowserRow
 from studyapp.collection.sorting import SORT_KEYS
 from studyapp.study.scheduling import interval_label
 from studyapp.ui.review.keys import FLAG_NAMES
+
+if TYPE_CHECKING:
+    from studyapp.collection import BrowserRow
 
 STATE_NAMES = {0: "New", 1: "Learning", 2: "Review", 3: "Relearning"}
 KIND_NAMES = {"basic": "Basic", "cloze": "Cloze", "chronology": "Chronology"}

@@ -7,13 +7,17 @@ the text's baseline, without a layout per cell."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from studyapp.ui.browser.columns import COLUMNS
-from studyapp.ui.browser.table_model import CardTableModel
 from studyapp.ui.colours import mix
+
+if TYPE_CHECKING:
+    from studyapp.ui.browser.table_model import CardTableModel
 
 PADDING = 4
 CACHE_LIMIT = 20_000  # elided texts kept (a few screens of unique questions, and the rest)

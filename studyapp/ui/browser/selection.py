@@ -4,10 +4,13 @@ thousands of selected cards come back at once."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QTableView
 
-from studyapp.ui.browser.table_model import CardTableModel
+if TYPE_CHECKING:
+    from studyapp.ui.browser.table_model import CardTableModel
 
 
 def selected_ids(table: QTableView, model: CardTableModel) -> list[str]:

@@ -8,6 +8,7 @@ makes them stale. So 50,000 cards cost one id list and the rows on screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,10 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from studyapp.collection import BrowserRow, Collection
 from studyapp.ui.browser.columns import COLUMNS, Shown
 from studyapp.ui.colours import mix, readable_hue
 from studyapp.ui.review.keys import FLAG_HUES
+
+if TYPE_CHECKING:
+    from studyapp.collection import BrowserRow, Collection
 
 PAGE = 120  # rows read at a time: a screenful and some on either side
 SUSPENDED_HUE = 55  # Anki's yellow for suspended cards

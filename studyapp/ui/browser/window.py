@@ -10,6 +10,7 @@ the window settings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import CardText, Changes, Collection, SearchError
+from studyapp.collection import CardText, Changes, SearchError
 from studyapp.ui.browser import selection
 from studyapp.ui.browser.actions import BrowserCommands
 from studyapp.ui.browser.columns import BY_KEY
@@ -36,7 +37,10 @@ from studyapp.ui.browser.header import ColumnHeader
 from studyapp.ui.browser.menus import build_menus, card_menu
 from studyapp.ui.browser.search_bar import SearchBar
 from studyapp.ui.browser.table_model import CardTableModel
-from studyapp.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.ui.operations import Operations
 
 NO_FTS = (
     "Your SQLite has no full-text search (FTS5), so StudyApp searches the folded text with "

@@ -4,6 +4,7 @@ its review history, as Anki's card info shows."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import CardInfo
-from studyapp.collection.reading import ReviewEntry
 from studyapp.study.scheduling import interval_label
 from studyapp.ui.review.forgetting_curve import ForgettingCurve
 from studyapp.ui.review.text import RATING_NAMES, duration_text, when_text
+
+if TYPE_CHECKING:
+    from studyapp.collection import CardInfo
+    from studyapp.collection.reading import ReviewEntry
 
 STATE_NAMES = {0: "New", 1: "Learning", 2: "Review", 3: "Relearning"}
 COLUMNS = ("Date", "Rating", "State before", "Interval", "Stability", "Difficulty", "Time")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import AnswerChanges, Changes, Collection
-from studyapp.study.queue import StudyCard
+from studyapp.collection import AnswerChanges, Changes
 from studyapp.study.queue_values import Preview, QueueCounts, StudyNext
-from studyapp.ui.operations import Operations
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
 from studyapp.ui.review.keys import REVIEW_ACTIONS, TYPED_KEYS
@@ -41,6 +40,11 @@ from studyapp.ui.review.text import (
     summary_text,
 )
 from studyapp.ui.review.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.study.queue import StudyCard
+    from studyapp.ui.operations import Operations
 
 DONE_POLL_MS = 30_000  # while done, look again for cards that have become due
 CLOCK_BEHIND = (

@@ -11,15 +11,18 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QPalette
 
 from studyapp.content.model import CLOZE_GAP
 from studyapp.content.text import SOURCE_GAP, SOURCE_GAP_NOTE
-from studyapp.study.queue import StudyCard
-from studyapp.study.queue_values import DaySummary
 from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_hue
 from studyapp.ui.plain_text import breakable
+
+if TYPE_CHECKING:
+    from studyapp.study.queue import StudyCard
+    from studyapp.study.queue_values import DaySummary
 
 CLOZE_PATTERN = re.compile(r"\{\{(.+?)\}\}")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-from studyapp.study.card_stats import Progress
-from studyapp.study.stats import Retention
+if TYPE_CHECKING:
+    from studyapp.study.card_stats import Progress
+    from studyapp.study.stats import Retention
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection.statistics import Statistics
 from studyapp.study.card_stats import STATE_NAMES, Bucket
 from studyapp.study.stats import KINDS, DayReviews, day_start_of
 from studyapp.ui.stats.charts import (
@@ -40,6 +39,7 @@ from studyapp.ui.stats.tables import fill_progress, fill_retention
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.collection.statistics import Statistics
 
 RANGES = (("1 month", 30), ("3 months", 91), ("1 year", 365), ("All", None))
 STATE_HUES = {

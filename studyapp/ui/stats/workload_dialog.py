@@ -3,6 +3,8 @@ current choice marked; the learner can pick another one (← → or the spin box
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -15,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.study.workload import Workload, WorkloadPoint
 from studyapp.ui.stats.charts import LineChart, series_colour
+
+if TYPE_CHECKING:
+    from studyapp.study.workload import Workload, WorkloadPoint
 
 
 def point_text(point: WorkloadPoint, days: int) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from studyapp.storage.queries import TimelineItem
+if TYPE_CHECKING:
+    from studyapp.storage.queries import TimelineItem
 
 END_NOT_STATED = "end not stated"
 TOOLTIP_WIDTH = 380  # pixels: a description wraps to a few lines, not a narrow column

@@ -8,8 +8,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studyapp.ui.timeline.layout import EventGeometry
+if TYPE_CHECKING:
+    from studyapp.ui.timeline.layout import EventGeometry
 
 PAD = 0.5  # scene units: queries err on the side of returning an event just outside
 

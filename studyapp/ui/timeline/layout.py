@@ -12,9 +12,9 @@ import datetime as dt
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studyapp.content.dates import HistoricalDate, Precision
-from studyapp.storage.queries import TimelineItem
 from studyapp.ui.timeline.axis import (
     TICK_STEPS,
     TickStep,
@@ -35,6 +35,9 @@ from studyapp.ui.timeline.labels import (
     place_labels,
     reveal_label,
 )
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import TimelineItem
 
 __all__ = [  # the axis and label names too: callers need one import for the layout
     "HIDDEN",

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtGui import QColor, QPalette
 
-from studyapp.study.card_stats import CardRecall, mean_recall
+from studyapp.study.recall import CardRecall, mean_recall
 from studyapp.ui.memory_map import MemoryColours, describe
 
 EventCards = Mapping[str, list[CardRecall]]

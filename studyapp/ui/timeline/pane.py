@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
@@ -26,8 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.collection.event_cards import SELECT_ONE, chronology_refusal
-from studyapp.storage.queries import TimelineItem
-from studyapp.study.card_stats import CardRecall
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.memory_map import MemoryLegend
 from studyapp.ui.menu_keys import menus_take_letters
@@ -35,6 +34,10 @@ from studyapp.ui.plain_text import ZERO_WIDTH_SPACE, breakable
 from studyapp.ui.timeline.describe import date_line
 from studyapp.ui.timeline.view import TimelineView
 from studyapp.ui.timeline.view_input import KEY_ZOOM
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import TimelineItem
+    from studyapp.study.recall import CardRecall
 
 __all__ = ["HINT", "KEYS", "ArticleHue", "TimelinePane", "TimelineView"]
 

@@ -12,15 +12,18 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsScene
 
-from studyapp.storage.queries import TimelineItem
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.index import TimelineIndex
 from studyapp.ui.timeline.text_widths import TextWidths
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import TimelineItem
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
 MIN_TITLE_PX = 48.0  # a label cut short at the end of the timeline shows at least this much title

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.storage.queries import TimelineItem
 from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.memory import EventCards, EventMemory
 from studyapp.ui.timeline.paint import (
@@ -37,6 +37,9 @@ from studyapp.ui.timeline.paint import (
 )
 from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
 from studyapp.ui.timeline.view_input import TimelineInput
+
+if TYPE_CHECKING:
+    from studyapp.storage.queries import TimelineItem
 
 MAX_PX_PER_DAY = 200.0
 

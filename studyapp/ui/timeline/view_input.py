@@ -7,6 +7,7 @@ TimelineView inherits this; the actions themselves (zoom_by, pan_by, ...) are th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
@@ -19,9 +20,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QGestureEvent, QGraphicsView, QPinchGesture, QToolTip
 
-from studyapp.ui.timeline import layout as tl
 from studyapp.ui.timeline.describe import tooltip_html
-from studyapp.ui.timeline.scene import TimelineScene
+
+if TYPE_CHECKING:
+    from studyapp.ui.timeline import layout as tl
+    from studyapp.ui.timeline.scene import TimelineScene
 
 KEY_ZOOM = 1.5
 WHEEL_ZOOM = 1.25  # per wheel notch
