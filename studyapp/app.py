@@ -14,8 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.paths import DATA_DIR_ENV, NoHomeError, default_data_dir
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
 
 log = logging.getLogger("studyapp")
 
@@ -382,8 +386,15 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def open_window(data_dir: Path) -> int:
-    from studyapp.collection import Collection
     from studyapp.ui.launch import run_window
 
-    # The window checks the database's pages in a worker thread once it shows.
-    return run_window(data_dir, lambda folder: Collection.open(folder, check_pages=False))
+    return run_window(data_dir, open_for_window)
+
+
+def open_for_window(data_dir: Path) -> Collection:
+    """The window's collection. Imported here: a warm start paints the window before
+    SQLAlchemy loads, and opens the collection in a worker thread (ui/launch.py). The window
+    checks the database's pages in a worker thread once it shows."""
+    from studyapp.collection import Collection
+
+    return Collection.open(data_dir, check_pages=False)

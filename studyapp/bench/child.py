@@ -187,9 +187,8 @@ def run_start(data_dir: Path, gaps: bool = False) -> dict[str, Any]:
     """Start the real app and close it as soon as its window is painted. gaps: also the
     longest gap of the event loop from the window shown until then (a 5 ms timer's ticks;
     measured in processes of their own, as the ticking slows the start a little)."""
-    # The collection (SQLAlchemy) before Qt, as `python -m studyapp` imports them: every module
-    # imported after PySide6 passes through its import hook, which reads the module's source.
-    import studyapp.collection  # noqa: F401
+    # In the order `python -m studyapp` imports them: Qt, the window, and SQLAlchemy only once
+    # the window is painted (a warm start: the first screen's reader, ui/launch.py).
     from studyapp.app import main
     from studyapp.ui.launch import make_application
 

@@ -3,36 +3,40 @@ user wants), the main window, and restores that swap the collection under it."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp.clock import utc_now
 from studyapp.desktop_entry import APP_ID
 from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
-from studyapp.storage.database import prepare_data_dir
 from studyapp.storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     StorageError,
     is_damage,
+    sqlalchemy_error,
 )
+from studyapp.storage.file_checks import prepare_data_dir
 from studyapp.storage.recovery import (
     clean_leftovers,
     newest_good_backup,
     restore_backup,
     set_aside,
 )
+from studyapp.ui.first_paint import after_first_paint
 from studyapp.ui.page_check import PageCheck
 from studyapp.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.collection.starting import StartingCollection
     from studyapp.ui.main_window import MainWindow
 
 EXIT_CANNOT_OPEN = 2
@@ -78,6 +82,8 @@ def _fail(message: str) -> int:
 
 
 class AppController(QObject):
+    _opened = Signal(object)  # from the worker thread: the StartingCollection it opened
+
     def __init__(self, app: QApplication, data_dir: Path, opener: Opener) -> None:
         super().__init__()
         self._app = app
@@ -88,6 +94,7 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.page_check: PageCheck | None = None  # the open collection's, once its window shows
         self._exit_status = 0  # what run() returns when the event loop ends, if not 0
+        self._opened.connect(self._collection_opened, Qt.ConnectionType.QueuedConnection)
 
     def run(self) -> int:
         try:
@@ -105,9 +112,10 @@ class AppController(QObject):
             )
         self._instance = instance
         try:
-            collection = self.open_collection()
-            if collection is None or not self.show_window(collection):
-                return EXIT_CANNOT_OPEN
+            if not self.show_first_screen():
+                collection = self.open_collection()
+                if collection is None or not self.show_window(collection):
+                    return EXIT_CANNOT_OPEN
             status = self._app.exec()
             return self._exit_status or status
         finally:
@@ -115,15 +123,43 @@ class AppController(QObject):
                 self.collection.close()
             instance.release()
 
+    def _clean_leftovers(self) -> None:
+        # Half-written copies an interrupted backup or restore left: ours alone to remove,
+        # as the caller holds the data dir's lock.
+        for leftover in clean_leftovers(self._data_dir):
+            print(f"studyapp: removed {leftover}, left by an interrupted copy", file=sys.stderr)
+
+    def show_first_screen(self) -> bool:
+        """Show the window painted from the first screen's reads, before SQLAlchemy is
+        imported; the Collection opens in a worker thread once the panes are painted
+        (collection/starting.py). False: this collection is the main path's to open (a first
+        run, an upgrade, a journal a crash left, anything unreadable; first_screen.py)."""
+        from studyapp.collection.first_screen import FirstScreen
+        from studyapp.collection.starting import StartingCollection
+
+        self._clean_leftovers()
+        first = FirstScreen.open(self._data_dir)
+        if first is None:
+            return False
+        starting = StartingCollection(
+            first, lambda: self._opener(self._data_dir), lambda: self._opened.emit(starting)
+        )
+        try:
+            return self.show_window(cast("Collection", starting), starting)
+        except sqlite3.Error as error:  # the reader could not read it: the main path says why
+            print(f"studyapp: the first screen could not be read ({error})", file=sys.stderr)
+            if self.window is not None:
+                self.window.close_for_restore()
+            starting.close()
+            self.collection = self.window = None
+            return False
+
     def open_collection(self) -> Collection | None:
         """Open the collection; a damaged one leads to the recovery dialog. None: the user
         was told why it cannot be opened, or chose to quit."""
         from studyapp.collection import StartupError
 
-        # Half-written copies an interrupted backup or restore left: ours alone to remove,
-        # as the caller holds the data dir's lock.
-        for leftover in clean_leftovers(self._data_dir):
-            print(f"studyapp: removed {leftover}, left by an interrupted copy", file=sys.stderr)
+        self._clean_leftovers()
         while True:
             try:
                 return self._opener(self._data_dir)
@@ -165,23 +201,24 @@ class AppController(QObject):
             return None
         return self.open_collection()
 
-    def show_window(self, collection: Collection) -> bool:
-        """Build and show the window; a damage found while reading leads to recovery."""
-        from sqlalchemy.exc import DatabaseError
-
+    def show_window(
+        self, collection: Collection, starting: StartingCollection | None = None
+    ) -> bool:
+        """Build and show the window; a damage found while reading leads to recovery.
+        starting: the window's collection is that one, still opening (show_first_screen)."""
         from studyapp.ui.main_window import MainWindow
 
         self.collection = collection
         try:
             window = MainWindow(collection)
-        except DatabaseError as error:
+        except sqlalchemy_error("DatabaseError") as error:
             if not is_damage(error):
                 raise
             collection.close()
             self.collection = None
             reopened = self._recover(
                 f"The database {collection.path} is damaged and cannot be read "
-                f"(SQLite says: {error.orig})."
+                f"(SQLite says: {getattr(error, 'orig', error)})."
             )
             return reopened is not None and self.show_window(reopened)
         window.restoreRequested.connect(self.restore)
@@ -189,12 +226,34 @@ class AppController(QObject):
             self._instance.raiseRequested.connect(window.bring_to_front)
         self.window = window
         window.show()
+        if starting is not None:
+            window.show_welcome_once()
+            # Once the first frame is painted: the worker's imports would slow its paint.
+            after_first_paint(window, starting.open)
+            return True
+        self._opened_now(collection)
+        window.show_welcome_once()
+        return True
+
+    def _opened_now(self, collection: Collection) -> None:
+        """The collection is open: what opening found, then the page check."""
         for warning in collection.warnings:  # a damaged journal of the last session, say
             print(f"studyapp: warning: {warning}", file=sys.stderr)
-            QMessageBox.warning(window, "StudyApp: your last session", warning)
-        window.show_welcome_once()
+            QMessageBox.warning(self.window, "StudyApp: your last session", warning)
         self._check_pages(collection)
-        return True
+
+    def _collection_opened(self, starting: StartingCollection) -> None:
+        """The worker thread has opened the collection behind the first screen (or failed)."""
+        collection = cast("Collection", starting)
+        if collection is not self.collection or self.window is None:
+            return  # closed already
+        if starting.error is None:
+            self._opened_now(collection)
+            return
+        # What the reader could read, the main path could not open (damage its probe found,
+        # a lock): close the window and open the collection as a start does, with its
+        # messages and dialogs (recovery, retry).
+        self._replace_window(collection, None)
 
     def _check_pages(self, collection: Collection) -> None:
         """SQLite's page check, in a worker thread now that the window shows (the opener may
@@ -207,6 +266,11 @@ class AppController(QObject):
     def _damage_found(self, collection: Collection, message: str) -> None:
         """The page check found damage: close the window (no backup of a damaged file) and
         offer the recovery dialog, as damage found while opening does."""
+        self._replace_window(collection, message)
+
+    def _replace_window(self, collection: Collection, damage: str | None) -> None:
+        """Close the window and its collection, then open the collection again: through the
+        recovery dialog if `damage` says it is damaged, else as a start does."""
         window = self.window
         if collection is not self.collection or window is None:
             return  # that collection is closed already (a restore swapped it)
@@ -214,9 +278,10 @@ class AppController(QObject):
             # A dialog is open, or an operation is under way in a nested event loop (its
             # progress): closing the collection under it could let it write to a file the
             # recovery moves. The damage is dealt with once that is over.
-            QTimer.singleShot(DAMAGE_RETRY_MS, lambda: self._damage_found(collection, message))
+            QTimer.singleShot(DAMAGE_RETRY_MS, lambda: self._replace_window(collection, damage))
             return
-        print(f"studyapp: {message}", file=sys.stderr)
+        if damage is not None:
+            print(f"studyapp: {damage}", file=sys.stderr)
         quit_on_close = self._app.quitOnLastWindowClosed()
         self._app.setQuitOnLastWindowClosed(False)
         try:
@@ -225,7 +290,7 @@ class AppController(QObject):
             window.close_for_restore()
             collection.close()
             self.collection = self.window = None
-            reopened = self._recover(message)
+            reopened = self._recover(damage) if damage is not None else self.open_collection()
             if reopened is None or not self.show_window(reopened):
                 self._exit_status = EXIT_CANNOT_OPEN  # as when damage found at start ends it
                 self._app.quit()

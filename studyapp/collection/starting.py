@@ -1,0 +1,127 @@
+"""The collection while it opens: the window is built on this, painted from the first screen's
+reads (collection/first_screen.py), and from then on everything is the Collection's, opened in
+a worker thread while the learner looks at the first screen.
+
+What the first paint reads comes from the reader until the Collection is open, and from the
+Collection after. Anything else (an answer, an edit, a backup) is the Collection's: asked for
+before it is open, it waits for it. No SQLAlchemy here: the Collection's module is imported by
+the worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from studyapp.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from studyapp.collection.collection import Collection
+    from studyapp.collection.first_screen import FirstScreen
+
+log = logging.getLogger("studyapp")
+
+# The first screen's reads: FirstScreen has each, with the Collection's meaning.
+FIRST_SCREEN_READS = frozenset(
+    {
+        "data_dir",
+        "path",
+        "backup_dir",
+        "articles",
+        "article_view",
+        "timeline",
+        "settings",
+        "study_article",
+        "day",
+        "study_next",
+        "next_card",
+        "counts",
+        "undo_label",
+        "tz",
+        "clock",
+    }
+)
+
+
+class CollectionUnavailableError(StorageError):
+    """The collection could not be opened after the first screen showed; str() says why."""
+
+
+class StartingCollection:
+    """Stands for the Collection from the window's first paint on; `open()` opens the real one
+    in a worker thread, and `opened()` is called in that thread once it is open or has failed
+    (`error` says which), whoever started it: open(), or a use that could not wait."""
+
+    def __init__(
+        self,
+        first: FirstScreen,
+        opener: Callable[[], Collection],
+        opened: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._first: FirstScreen | None = first
+        self._opener = opener
+        self._opened = opened
+        self._collection: Collection | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        """Open the Collection in a worker thread (once)."""
+        with self._lock:
+            if self._thread is not None:
+                return
+
+            def work() -> None:
+                try:
+                    self._collection = self._opener()
+                except BaseException as error:  # handed to the GUI thread: see `error`
+                    self._error = error
+                self._opened()
+
+            self._thread = threading.Thread(target=work, name="studyapp-open", daemon=True)
+            self._thread.start()
+
+    @property
+    def is_open(self) -> bool:
+        return self._collection is not None
+
+    @property
+    def error(self) -> BaseException | None:
+        """Why the Collection could not be opened (StartupError from Collection.open)."""
+        return self._error
+
+    def collection(self) -> Collection:
+        """The Collection, opened now (waiting for the worker thread if it is under way);
+        CollectionUnavailableError if it cannot be opened."""
+        if self._collection is None:
+            self.open()
+            assert self._thread is not None
+            self._thread.join()
+        if self._collection is None:
+            raise CollectionUnavailableError(str(self._error)) from self._error
+        if self._first is not None:
+            self._first.close()  # the Collection reads everything from now on
+            self._first = None
+        return self._collection
+
+    def close(self) -> None:
+        """Close whichever is open (waiting for an opening under way, so it is closed too)."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._collection is not None:
+            self._collection.close()
+        if self._first is not None:
+            self._first.close()
+            self._first = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for names not defined on this class: the first screen's reads from the reader
+        # until the Collection is open, everything else from the Collection.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._collection is None and self._first is not None and name in FIRST_SCREEN_READS:
+            return getattr(self._first, name)
+        return getattr(self.collection(), name)

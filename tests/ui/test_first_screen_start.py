@@ -1,0 +1,160 @@
+"""A warm start paints the window from the first screen's reader, before SQLAlchemy loads; the
+collection opens behind it, and whatever the learner does first waits for it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studyapp.collection import Collection, StartupError
+from studyapp.storage.errors import CorruptDatabaseError
+from studyapp.ui import backup_dialogs, launch
+from studyapp.ui.backup_dialogs import DamagedChoice
+from studyapp.ui.launch import AppController
+from tests.helpers import damage_page_of
+
+# The real program (`python -m studyapp`'s main) in a process of its own, so that what it
+# imports is its own: at the first paint of the three panes, the learner presses Space and 3.
+START_AND_ANSWER = r"""
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from studyapp.app import main
+from studyapp.bench.child import PANES, paint_watch
+from studyapp.ui.launch import make_application
+
+app = make_application()
+found = {}
+
+def painted():
+    app.removeEventFilter(watch)
+    window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+    found["sqlalchemy_at_paint"] = "sqlalchemy" in sys.modules
+    found["first_card"] = window.review.current_card().id
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_3):
+        QTest.keyClick(QApplication.focusWidget(), key)
+    found["next_card"] = window.review.current_card().id
+    found["sqlalchemy_after_answer"] = "sqlalchemy" in sys.modules
+    window.close()
+
+watch, _pending = paint_watch(PANES, painted)
+app.installEventFilter(watch)
+found["exit_status"] = main(["--data-dir", sys.argv[1]])
+print(json.dumps(found))
+"""
+
+
+def _answers(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        return [
+            row[0]
+            for row in connection.execute(
+                "SELECT cards.id FROM review_log JOIN cards ON cards.number = card_number"
+            )
+        ]
+
+
+def test_a_warm_start_paints_before_sqlalchemy_loads_and_the_first_answer_is_saved(
+    data_dir: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", START_AND_ANSWER, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["sqlalchemy_at_paint"] is False  # painted from the first screen's reader
+    assert found["first_card"] == "parties"
+    assert found["sqlalchemy_after_answer"] is True  # the answer waited for the collection
+    assert found["next_card"] != "parties"
+    assert found["exit_status"] == 0
+    assert _answers(data_dir / "study.sqlite3") == ["parties"]
+
+
+def _slow_opener(seconds: float) -> launch.Opener:
+    def open_slowly(folder: Path) -> Collection:
+        time.sleep(seconds)  # a collection that takes its time to open, behind the window
+        return Collection.open(folder, check_pages=False)
+
+    return open_slowly
+
+
+def test_an_answer_given_while_the_collection_opens_waits_for_it(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0.5))
+    assert controller.show_first_screen()
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.review.current_card().id == "parties"
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClick(target, Qt.Key.Key_Space)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    assert _answers(data_dir / "study.sqlite3") == ["parties"]
+    assert window.review.current_card().id != "parties"
+    assert "1 learning" in window.status_text()
+    assert controller.collection is not None
+    controller.collection.close()
+
+
+def test_the_main_path_opens_what_the_reader_leaves_to_it(qtbot: QtBot, tmp_path: Path) -> None:
+    """No database yet: the first run migrates and seeds on the main path, as before."""
+    controller = AppController(launch.make_application(), tmp_path / "new", _slow_opener(0))
+    assert not controller.show_first_screen()
+    assert controller.window is None and not (tmp_path / "new" / "study.sqlite3").exists()
+
+
+def _quit_when_asked_about_damage(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        backup_dialogs,
+        "ask_about_damaged_database",
+        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
+    )
+    return asked
+
+
+def test_damage_found_opening_behind_the_first_screen_offers_recovery(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _quit_when_asked_about_damage(monkeypatch)
+
+    def damaged(folder: Path) -> Collection:
+        message = f"The database {folder / 'study.sqlite3'} is damaged (a test)."
+        raise StartupError(message) from CorruptDatabaseError(message)
+
+    controller = AppController(launch.make_application(), data_dir, damaged)
+    assert controller.show_first_screen()  # the reader read it: the window shows
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "damaged (a test)" in asked[0]
+    shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+    assert not [w for w in shown if w.isVisible()]  # Quit: no window left open on it
+    assert controller.window is None and controller.collection is None
+
+
+def test_the_page_check_runs_once_the_collection_opened_behind_the_first_screen(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = data_dir / "study.sqlite3"
+    damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
+    asked = _quit_when_asked_about_damage(monkeypatch)
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
+    assert controller.show_first_screen()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "damaged" in asked[0] and str(database) in asked[0]
+    assert controller.window is None and controller.collection is None
