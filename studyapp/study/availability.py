@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from studyapp.storage import models
 from studyapp.storage.cards import LEARNING_STATES, active, in_collection
 from studyapp.study.day import StudyDay, study_day
+from studyapp.study.queue_reads import LEARN_AHEAD
 from studyapp.study.scope import in_scope
 from studyapp.study.settings import StudySettings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
+__all__ = ["LEARN_AHEAD", "Availability", "next_available"]
 
 
 @dataclass(frozen=True)

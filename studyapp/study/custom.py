@@ -13,11 +13,21 @@ from sqlalchemy.orm import Session
 
 from studyapp.storage import models
 from studyapp.storage.cards import active
-from studyapp.storage.settings import get_setting, set_setting
+from studyapp.storage.engine import core_rows
+from studyapp.storage.settings import set_setting
+from studyapp.study import queue_reads
 from studyapp.study.day import StudyDay
+from studyapp.study.queue_reads import EXTRA_NEW_KEY
 from studyapp.study.scope import in_scope
 
-EXTRA_NEW_KEY = "extra_new"  # {"day": <study day start, ISO>, "count": n}
+__all__ = [
+    "EXTRA_NEW_KEY",
+    "CustomKind",
+    "CustomStudy",
+    "custom_cards",
+    "extra_new_today",
+    "save_extra_new",
+]
 
 
 class CustomKind(StrEnum):
@@ -87,12 +97,10 @@ def custom_cards(
 
 
 def extra_new_today(session: Session, day: StudyDay) -> int:
-    """New cards added to today's limit by Study More (0 on any other day)."""
-    stored: Any = get_setting(session, EXTRA_NEW_KEY, {})
-    if not isinstance(stored, dict) or stored.get("day") != day.start.isoformat():
-        return 0
-    count = stored.get("count")
-    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
+    """New cards added to today's limit by Study More (0 on any other day), as saved in this
+    session so far."""
+    session.flush()  # the read runs as SQL on the session's connection
+    return queue_reads.extra_new_today(core_rows(session.connection()), day)
 
 
 def save_extra_new(session: Session, day: StudyDay, count: int) -> None:

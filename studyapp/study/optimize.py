@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from studyapp.storage import models
 from studyapp.storage.times import from_microseconds, to_microseconds
-from studyapp.study.scheduling import DEFAULT_PARAMETERS, PARAMETER_BOUNDS
+from studyapp.study.scheduling import DEFAULT_PARAMETERS
+from studyapp.study.settings_values import PARAMETER_BOUNDS
 
 if TYPE_CHECKING:
     import fsrs_rs_python

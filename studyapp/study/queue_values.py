@@ -1,11 +1,27 @@
-"""The review queue's plain values: what it counts, shows next, previews and saves."""
+"""The review queue's plain values: what it counts, shows next, previews and saves. No
+SQLAlchemy here (the first screen's reader builds them too: study/queue_reads.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from studyapp.study.queue import StudyCard
+
+@dataclass(frozen=True)
+class StudyCard:
+    id: str
+    kind: str
+    front: str
+    back: str
+    cloze: str | None
+    quote: str
+    passage_id: str | None
+    sentence_index: int | None
+    event_ids: tuple[str, ...]
+    queue: str  # "new", "learning" or "review"
+    flag: int = 0  # 0 none, 1-4 red, orange, green, blue
+    marked: bool = False
+    article_id: str | None = None  # the article its sentence is in (None: no source)
 
 
 @dataclass(frozen=True)

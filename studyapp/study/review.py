@@ -24,30 +24,43 @@ from studyapp.storage.cards import (
     state_columns,
 )
 from studyapp.storage.check import due_now_count
+from studyapp.storage.engine import core_rows
 from studyapp.storage.models import UTCDateTime
+from studyapp.storage.plain_sql import Rows
 from studyapp.storage.times import to_microseconds
-from studyapp.study.availability import LEARN_AHEAD, Availability, next_available
-from studyapp.study.custom import CustomStudy, custom_cards, extra_new_today
+from studyapp.study.availability import Availability, next_available
+from studyapp.study.custom import CustomStudy, custom_cards
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue import (
-    DONE_TODAY,
-    EVERY_ARTICLE,
     LATEST_ANSWER,
-    ONE_ARTICLE,
     SIBLINGS,
-    QueueStatements,
-    StudyCard,
     due_of,
     is_active_row,
     review_number,
     scheduling_of,
     state_from,
-    study_card,
 )
-from studyapp.study.queue_values import AnswerResult, DaySummary, Preview, QueueCounts, StudyNext
+from studyapp.study.queue_reads import (
+    LEARN_AHEAD,
+    QueueAt,
+    extra_new_today,
+    limits_left,
+    queue_counts,
+    queued_card_id,
+    study_article,
+    study_card,
+    study_settings,
+)
+from studyapp.study.queue_values import (
+    AnswerResult,
+    DaySummary,
+    Preview,
+    QueueCounts,
+    StudyCard,
+    StudyNext,
+)
 from studyapp.study.scheduling import RATINGS, interval_label, make_scheduler, review
-from studyapp.study.scope import load_study_article
-from studyapp.study.settings import StudySettings, load_study_settings
+from studyapp.study.settings import StudySettings
 
 MAX_DURATION_MS = 60_000
 ONE_MICROSECOND = dt.timedelta(microseconds=1)
@@ -98,9 +111,12 @@ class ReviewQueue:
         self._engine: Engine = sessions.kw["bind"]
         self._clock = clock
         self._tz = tz
-        with sessions() as session:
-            self._settings = load_study_settings(session)
-            self._article = load_study_article(session)  # None: every article is studied
+        with self._engine.connect() as connection:
+            rows = core_rows(connection)
+            self._settings = study_settings(rows)
+            self._article = study_article(rows)  # None: every article is studied
+            day = self.day()
+            self._extra_new = (day, extra_new_today(rows, day))  # Study More's, for that day
         self._scheduler = make_scheduler(
             self._settings.desired_retention, self._settings.fsrs_parameters
         )
@@ -108,8 +124,6 @@ class ReviewQueue:
         self._first: str | None = None  # an undo brought this card back: it comes first
         self._shown: str | None = None  # the card last offered (on screen), kept till answered
         self._custom: list[str] = []  # a Study More session's cards still to show
-        self._extra_new: tuple[StudyDay, int] = (self.day(), 0)  # Study More's, for that day
-        self.reload_extra_new()
 
     @property
     def clock(self) -> Callable[[], dt.datetime]:
@@ -135,8 +149,8 @@ class ReviewQueue:
     def reload_extra_new(self) -> None:
         """Read Study More's extra new cards for today again (saved, or restored by undo)."""
         day = self.day()
-        with self._sessions() as session:
-            self._extra_new = (day, extra_new_today(session, day))
+        with self._engine.connect() as connection:
+            self._extra_new = (day, extra_new_today(core_rows(connection), day))
 
     # -- which articles -------------------------------------------------------------------------
 
@@ -147,8 +161,8 @@ class ReviewQueue:
 
     def follow_scope(self) -> None:
         """Read which articles are studied again (saved, restored by undo, or a pack removed)."""
-        with self._sessions() as session:
-            self._article = load_study_article(session)
+        with self._engine.connect() as connection:
+            self._article = study_article(core_rows(connection))
         self._outcomes = None
 
     # -- Study More ----------------------------------------------------------------------------
@@ -191,35 +205,23 @@ class ReviewQueue:
     ) -> StudyNext:
         """study_next() read on the caller's connection (an answer's own transaction, which
         then reads the next card and the counts after its writes, before its commit)."""
-        now = self._clock()
-        day = self.day()
-        new_left, reviews_left = self._limits_left(connection, day)
-        card = self._next_card(connection, now, day, new_left, reviews_left) if with_card else None
-        counts = QueueCounts(0, 0, 0)
-        if with_counts:
-            learning, reviews, new = connection.execute(
-                self._statements().counts,
-                {
-                    "article": self._article,
-                    "now": now,
-                    "until": now + LEARN_AHEAD,
-                    "day_start": day.start,
-                    "day_end": day.end,
-                    "reviews_left": reviews_left,
-                    "new_left": new_left,
-                },
-            ).one()
-            counts = QueueCounts(new, learning, reviews)
+        rows = core_rows(connection)
+        at = self._at(rows)
+        card = self._next_card(connection, at) if with_card else None
+        counts = queue_counts(rows, at) if with_counts else QueueCounts(0, 0, 0)
         return StudyNext(card, counts)
 
-    def _next_card(
-        self,
-        connection: Connection,
-        now: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> StudyCard | None:
+    def _at(self, rows: Rows) -> QueueAt:
+        """The queue's scope, moment and today's limits left, for the shared reads."""
+        now = self._clock()
+        day = self.day()
+        extra_day, extra = self._extra_new
+        new_left, reviews_left = limits_left(
+            rows, day, self._settings, extra if extra_day == day else 0
+        )
+        return QueueAt(self._article, now, day, new_left, reviews_left)
+
+    def _next_card(self, connection: Connection, at: QueueAt) -> StudyCard | None:
         # First a card an undo brought back, then the card on screen: each is kept until it
         # is answered (so a change made elsewhere, an edit or a suspension in the browser,
         # leaves the learner on their card), but only while today's queue would show it (an
@@ -231,58 +233,32 @@ class ReviewQueue:
                 row = scheduling_of(connection, kept)
             except KeyError:
                 row = None
-            if row is not None and self._offered_now(row, now, day, new_left, reviews_left):
+            if row is not None and self._offered_now(row, at):
                 self._shown = kept
-                return study_card(connection, kept)
+                return study_card(core_rows(connection), kept)
             if kept == self._first:
                 self._first = None
         self._shown = None
-        card = self._queued_card(connection, now, day, new_left, reviews_left)
+        card = self._queued_card(connection, at)
         self._shown = card.id if card is not None else None
         return card
 
-    def _queued_card(
-        self,
-        connection: Connection,
-        now: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> StudyCard | None:
+    def _queued_card(self, connection: Connection, at: QueueAt) -> StudyCard | None:
         """The card today's queue offers next: a custom session's, or learning, review, new."""
+        rows = core_rows(connection)
         while self._custom:
             try:
-                if is_active_row(scheduling_of(connection, self._custom[0]), now):
-                    return study_card(connection, self._custom[0])
+                if is_active_row(scheduling_of(connection, self._custom[0]), at.now):
+                    return study_card(rows, self._custom[0])
             except KeyError:
                 pass
             self._custom.pop(0)  # suspended, buried or gone since the session began
-        queue = self._statements()
-        times = {"article": self._article, "now": now, "day_start": day.start, "day_end": day.end}
-        candidates = [(queue.first_learning, {**times, "until": now})]
-        if reviews_left > 0:
-            candidates.append((queue.first_review, times))
-        if new_left > 0:
-            candidates.append((queue.first_new, times))
-        candidates.append((queue.first_learning, {**times, "until": now + LEARN_AHEAD}))
-        for statement, values in candidates:
-            card_id = connection.execute(statement, values).scalar()
-            if card_id is not None:
-                return study_card(connection, card_id)
-        return None
+        card_id = queued_card_id(rows, at)
+        return study_card(rows, card_id) if card_id is not None else None
 
-    def _statements(self) -> QueueStatements:
-        return EVERY_ARTICLE if self._article is None else ONE_ARTICLE
-
-    def _offered_now(
-        self,
-        row: Mapping[Any, Any],
-        now: dt.datetime,
-        day: StudyDay,
-        new_left: int,
-        reviews_left: int,
-    ) -> bool:
-        """Whether today's queue would show this card now (the rules of next_card)."""
+    def _offered_now(self, row: Mapping[Any, Any], at: QueueAt) -> bool:
+        """Whether today's queue would show this card now (the rules of queued_card_id)."""
+        now, day, new_left, reviews_left = at.now, at.day, at.new_left, at.reviews_left
         if not is_active_row(row, now):
             return False
         if self._article is not None and row["article_id"] != self._article:
@@ -303,16 +279,6 @@ class ReviewQueue:
 
     def new_cards_left_today(self) -> int:
         return self.counts().new
-
-    def _limits_left(self, connection: Connection, day: StudyDay) -> tuple[int, int]:
-        done = dict(
-            connection.execute(DONE_TODAY, {"day_start": day.start, "day_end": day.end}).all()
-        )
-        extra_day, extra = self._extra_new
-        per_day = self._settings.new_per_day + (extra if extra_day == day else 0)
-        new_left = max(0, per_day - done.get(models.STATE_NEW, 0))
-        reviews_left = max(0, self._settings.reviews_per_day - done.get(models.STATE_REVIEW, 0))
-        return new_left, reviews_left
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -465,16 +431,14 @@ class ReviewQueue:
 
     def next_due_in(self, session: Session) -> dt.datetime | None:
         """next_due() read in the caller's session (the done screen reads all it says in one)."""
-        now = self._clock()
-        day = self.day()
         connection = session.connection()
-        new_left, reviews_left = self._limits_left(connection, day)
-        if self._next_card(connection, now, day, new_left, reviews_left) is not None:
-            return now
+        at = self._at(core_rows(connection))
+        if self._next_card(connection, at) is not None:
+            return at.now
         return next_available(
             session,
             Availability(
-                now, day, self._settings, self._tz, (new_left, reviews_left), self._article
+                at.now, at.day, self._settings, self._tz, (at.new_left, at.reviews_left), at.article
             ),
         )
 

@@ -19,10 +19,6 @@ LEARNING_STEPS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10))
 RELEARNING_STEPS = (dt.timedelta(minutes=10),)
 MAXIMUM_INTERVAL_DAYS = 36500
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs_scheduler.DEFAULT_PARAMETERS)
-# What py-fsrs accepts for each of the 21 parameters (it refuses anything else).
-PARAMETER_BOUNDS: tuple[tuple[float, float], ...] = tuple(
-    zip(fsrs_scheduler.LOWER_BOUNDS_PARAMETERS, fsrs_scheduler.UPPER_BOUNDS_PARAMETERS, strict=True)
-)
 
 
 def make_scheduler(desired_retention: float, parameters: tuple[float, ...] = ()) -> fsrs.Scheduler:

@@ -4,13 +4,15 @@ the learner's day, not an article's)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
 
 from studyapp.storage import models
-from studyapp.storage.settings import get_setting, set_setting
+from studyapp.storage.engine import core_rows
+from studyapp.storage.settings import set_setting
+from studyapp.study.queue_reads import STUDY_ARTICLE_KEY, study_article
 
-STUDY_ARTICLE_KEY = "study_article"  # the article studied alone (JSON text), or null: every one
+__all__ = ["STUDY_ARTICLE_KEY", "in_scope", "load_study_article", "save_study_article"]
 
 
 def in_scope(article_id: str | None) -> ColumnElement[bool]:
@@ -20,16 +22,9 @@ def in_scope(article_id: str | None) -> ColumnElement[bool]:
 
 def load_study_article(session: Session) -> str | None:
     """The article studied alone, if it is still one the learner has (a removed pack's is
-    not: then every article is studied)."""
-    stored = get_setting(session, STUDY_ARTICLE_KEY)
-    if not isinstance(stored, str):
-        return None
-    shown = session.scalar(
-        select(models.Article.id)
-        .join(models.Pack, models.Pack.id == models.Article.pack_id)
-        .where(models.Article.id == stored, models.Pack.hidden.is_(False))
-    )
-    return stored if shown is not None else None
+    not: then every article is studied), as saved in this session so far."""
+    session.flush()  # the read runs as SQL on the session's connection
+    return study_article(core_rows(session.connection()))
 
 
 def save_study_article(session: Session, article_id: str | None) -> None:

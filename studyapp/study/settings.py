@@ -1,88 +1,39 @@
 """Study settings kept in the collection: daily limits, desired retention, day start hour, and
-the FSRS parameters fitted to the learner's own reviews (empty: FSRS's defaults)."""
+the FSRS parameters fitted to the learner's own reviews (empty: FSRS's defaults).
+
+The value and its checks are in settings_values.py (no SQLAlchemy, for the first screen's
+reader); the read is study/queue_reads.py's, the one both paths run."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import asdict
 
 from sqlalchemy.orm import Session
 
-from studyapp.storage.settings import get_setting, set_setting
-from studyapp.study.scheduling import PARAMETER_BOUNDS
+from studyapp.storage.engine import core_rows
+from studyapp.storage.settings import set_setting
+from studyapp.study.queue_reads import study_settings
+from studyapp.study.settings_values import (
+    PARAMETER_BOUNDS,
+    STUDY_SETTINGS_KEY,
+    StudySettings,
+    parameter_problems,
+)
 
-STUDY_SETTINGS_KEY = "study"
-
-
-@dataclass(frozen=True)
-class StudySettings:
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    desired_retention: float = 0.90
-    day_start_hour: int = 4  # the study day ends at this local hour, as in Anki
-    # Answering a card buries the other cards citing its sentence until the next day (Anki's
-    # "bury new siblings" and "bury review siblings").
-    bury_new_siblings: bool = True
-    bury_review_siblings: bool = True
-    # The 21 FSRS-6 parameters fitted by Optimize (study/optimize.py); () means the defaults.
-    fsrs_parameters: tuple[float, ...] = ()
-
-    def problems(self) -> list[str]:
-        """What is out of range, in words; empty when the settings are usable."""
-        found = []
-        if not _is_whole(self.new_per_day, 0, 9999):
-            found.append("new cards per day must be a whole number from 0 to 9999")
-        if not _is_whole(self.reviews_per_day, 0, 99999):
-            found.append("reviews per day must be a whole number from 0 to 99999")
-        retention: object = self.desired_retention
-        if not (
-            isinstance(retention, int | float)
-            and not isinstance(retention, bool)
-            and 0.70 <= retention <= 0.97
-        ):
-            found.append("desired retention must be 0.70 to 0.97")
-        if not _is_whole(self.day_start_hour, 0, 23):
-            found.append("the day start hour must be a whole number from 0 to 23")
-        for name in ("bury_new_siblings", "bury_review_siblings"):
-            if not isinstance(getattr(self, name), bool):
-                found.append(f"{name.replace('_', ' ')} must be true or false")
-        found += parameter_problems(self.fsrs_parameters)
-        return found
-
-
-def parameter_problems(parameters: object) -> list[str]:
-    """Why these FSRS parameters cannot be used (empty: usable, or () for the defaults)."""
-    if parameters == ():
-        return []
-    if not isinstance(parameters, tuple) or len(parameters) != len(PARAMETER_BOUNDS):
-        return [f"the FSRS parameters must be {len(PARAMETER_BOUNDS)} numbers"]
-    for number, (value, (low, high)) in enumerate(
-        zip(parameters, PARAMETER_BOUNDS, strict=True), start=1
-    ):
-        if not isinstance(value, float) or not math.isfinite(value) or not low <= value <= high:
-            return [f"FSRS parameter {number} ({value!r}) must be a number from {low} to {high}"]
-    return []
-
-
-def _is_whole(value: object, low: int, high: int) -> bool:
-    # Stored settings are JSON: refuse 2.5, "20" or true rather than fail on them later.
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+__all__ = [
+    "PARAMETER_BOUNDS",
+    "STUDY_SETTINGS_KEY",
+    "StudySettings",
+    "load_study_settings",
+    "parameter_problems",
+    "save_study_settings",
+]
 
 
 def load_study_settings(session: Session) -> StudySettings:
-    stored: Any = get_setting(session, STUDY_SETTINGS_KEY, {})
-    if not isinstance(stored, dict):
-        return StudySettings()
-    known = {field.name for field in fields(StudySettings)}
-    values = {key: value for key, value in stored.items() if key in known}
-    if isinstance(values.get("fsrs_parameters"), list):  # JSON has no tuples
-        values["fsrs_parameters"] = tuple(
-            float(v) if isinstance(v, int) and not isinstance(v, bool) else v
-            for v in values["fsrs_parameters"]
-        )
-    settings = StudySettings(**values)
-    return settings if not settings.problems() else StudySettings()
+    """The stored settings (as saved in this session so far)."""
+    session.flush()  # the read below runs as SQL on the session's connection
+    return study_settings(core_rows(session.connection()))
 
 
 def save_study_settings(session: Session, settings: StudySettings) -> None:

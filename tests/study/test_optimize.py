@@ -21,8 +21,9 @@ from studyapp.study.optimize import (
     study_day_number,
     training_histories,
 )
-from studyapp.study.scheduling import DEFAULT_PARAMETERS, PARAMETER_BOUNDS
+from studyapp.study.scheduling import DEFAULT_PARAMETERS
 from studyapp.study.settings import StudySettings
+from studyapp.study.settings_values import PARAMETER_BOUNDS
 
 UTC = dt.UTC
 EASY = 4

@@ -133,3 +133,21 @@ def test_settings_of_a_newer_version_keep_the_known_values(
     with collection.database.sessions.begin() as session:
         set_setting(session, STUDY_SETTINGS_KEY, {"new_per_day": 8, "show_timer": True})
     assert make_service(bury_siblings=True).settings == StudySettings(new_per_day=8)
+
+
+def test_the_parameter_bounds_are_py_fsrs_own() -> None:
+    """settings_values.py writes them out (so checking settings loads no fsrs)."""
+    import fsrs.scheduler
+
+    from studyapp.study.settings_values import PARAMETER_BOUNDS
+
+    assert (
+        tuple(
+            zip(
+                fsrs.scheduler.LOWER_BOUNDS_PARAMETERS,
+                fsrs.scheduler.UPPER_BOUNDS_PARAMETERS,
+                strict=True,
+            )
+        )
+        == PARAMETER_BOUNDS
+    )
