@@ -386,6 +386,12 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def open_window(data_dir: Path) -> int:
+    from studyapp.collection.first_screen import may_read
+
+    if not may_read(data_dir):
+        # A first run (or a crash's journal to keep): the collection opens before the window,
+        # so SQLAlchemy comes before Qt, whose import hook slows every module imported after it.
+        import studyapp.collection.collection  # noqa: F401
     from studyapp.ui.launch import run_window
 
     return run_window(data_dir, open_for_window)

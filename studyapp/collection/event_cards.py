@@ -16,7 +16,7 @@ from studyapp.content.model import CardKind
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
 
 SELECT_TWO = "select two events: Ctrl+click the second"
 SELECT_JUST_TWO = "select just two events"

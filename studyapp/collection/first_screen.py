@@ -28,14 +28,8 @@ from pathlib import Path
 from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path, dataset_path
 from studyapp.storage.files import connect_readonly
-from studyapp.storage.pane_reads import (
-    ArticleEntry,
-    ArticleView,
-    TimelineItem,
-    load_article_view,
-    load_timeline,
-    shown_articles,
-)
+from studyapp.storage.pane_reads import load_article_view, load_timeline, shown_articles
+from studyapp.storage.pane_values import ArticleEntry, ArticleView, TimelineItem
 from studyapp.storage.plain_sql import sqlite_rows
 from studyapp.study.day import StudyDay
 from studyapp.study.queue_reads import FirstStudy, first_study
@@ -77,13 +71,9 @@ class FirstScreen:
         dataset_file: Path | None = None,
     ) -> FirstScreen | None:
         """The reader, or None where the main path must open the collection (see above)."""
-        path = database_path(data_dir)
-        journal = path.with_name(path.name + "-wal")
-        try:
-            if path.stat().st_size == 0 or (journal.exists() and journal.stat().st_size > 0):
-                return None
-        except OSError:
+        if not may_read(data_dir):
             return None
+        path = database_path(data_dir)
         try:
             connection = connect_readonly(path)
         except sqlite3.Error:
@@ -167,6 +157,17 @@ class FirstScreen:
 
     def counts(self) -> QueueCounts:
         return self._study.next.counts
+
+
+def may_read(data_dir: Path) -> bool:
+    """Whether the reader may be tried, by the files alone: a database with something in it,
+    and no journal left with content (a crash's, which the main path keeps a copy of)."""
+    path = database_path(data_dir)
+    journal = path.with_name(path.name + "-wal")
+    try:
+        return path.stat().st_size > 0 and not (journal.exists() and journal.stat().st_size > 0)
+    except OSError:
+        return False
 
 
 def _current(connection: sqlite3.Connection, dataset_file: Path) -> bool:

@@ -31,7 +31,7 @@ from studyapp.content.text import split_sentences
 from studyapp.ui.plain_text import breakable, plain_tip
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import ArticleEntry, ArticleView, TimelineItem
+    from studyapp.storage.pane_values import ArticleEntry, ArticleView, TimelineItem
 
 NO_SOURCE = "No source"
 SENTENCE_CHARS = 80  # a sentence longer than this is cut short in its list (in full below)

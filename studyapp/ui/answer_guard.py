@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from studyapp.ui.veil import Veil
 
 if TYPE_CHECKING:
-    from studyapp.study.queue import StudyCard
+    from studyapp.study.queue_values import StudyCard
     from studyapp.ui.article import ArticlePane
     from studyapp.ui.review import ReviewPane
     from studyapp.ui.timeline import TimelinePane

@@ -28,7 +28,7 @@ from studyapp.ui.timeline import ArticleHue
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
-    from studyapp.storage.queries import ArticleEntry
+    from studyapp.storage.pane_values import ArticleEntry
 
 # The articles' hues on the timeline, in the order the articles are listed: far apart, and
 # none the queue colours' exact hues.

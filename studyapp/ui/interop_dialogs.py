@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from studyapp.collection.export_rows import CardSelection
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import ArticleEntry
+    from studyapp.storage.pane_values import ArticleEntry
 
 APKG, CSV = "apkg", "csv"
 

@@ -37,8 +37,7 @@ from studyapp.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from studyapp.collection import Changes, Collection
-    from studyapp.study.queue import StudyCard
-    from studyapp.study.queue_values import QueueCounts
+    from studyapp.study.queue_values import QueueCounts, StudyCard
     from studyapp.ui.browser import BrowserWindow
     from studyapp.ui.welcome import WelcomeTour
 

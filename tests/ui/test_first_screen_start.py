@@ -101,9 +101,10 @@ def test_an_answer_given_while_the_collection_opens_waits_for_it(
     assert window is not None
     qtbot.addWidget(window)
     assert window.review.current_card().id == "parties"
-    target = QApplication.focusWidget()
-    assert target is not None
-    qtbot.keyClick(target, Qt.Key.Key_Space)
+    assert not controller.collection.is_open  # type: ignore[union-attr]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
     assert _answers(data_dir / "study.sqlite3") == ["parties"]
     assert window.review.current_card().id != "parties"

@@ -24,7 +24,7 @@ from studyapp.ui.article.selection import (
 if TYPE_CHECKING:
     from studyapp.collection.selection import SentenceSelection
     from studyapp.content.model import Passage
-    from studyapp.storage.queries import ArticleView, CardSummary
+    from studyapp.storage.pane_values import ArticleView, CardSummary
     from studyapp.ui.article.browser import ArticleBrowser
     from studyapp.ui.article.find_bar import FindBar, Matches
     from studyapp.ui.article.pane import ArticleSource

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from studyapp.ui.plain_text import plain_tip
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import CardSummary
+    from studyapp.storage.pane_values import CardSummary
 
 CARD_FRONT_CHARS = 60  # card fronts longer than this are elided in the menu
 

@@ -15,7 +15,7 @@ from studyapp.content.text import FOOTNOTE_MARKER, SOURCE_GAP, SOURCE_GAP_NOTE, 
 
 if TYPE_CHECKING:
     from studyapp.content.model import Reference
-    from studyapp.storage.queries import ArticleView
+    from studyapp.storage.pane_values import ArticleView
 
 FOOTNOTE_LINK = "footnote"  # footnote:<reference number>
 BACK_LINK = "back"  # back:<reference number>

@@ -38,7 +38,7 @@ from studyapp.ui.memory_map import MemoryLegend
 
 if TYPE_CHECKING:
     from studyapp.content.model import Article
-    from studyapp.storage.queries import ArticleEntry, ArticleView, CardSummary
+    from studyapp.storage.pane_values import ArticleEntry, ArticleView, CardSummary
     from studyapp.ui.article.selection import SentenceKey
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import ArticleEntry
+    from studyapp.storage.pane_values import ArticleEntry
 
 
 class ArticleSwitcher(QWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from studyapp.collection import CardInfo, CardOperationError, CardText
 from studyapp.collection.authoring import check_text
 from studyapp.content.model import CardKind
-from studyapp.study.queue import StudyCard
+from studyapp.study.queue_values import StudyCard
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.review.card_view import CardView
 from studyapp.ui.review.text import ReviewColours, card_face, escape_text

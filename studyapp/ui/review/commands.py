@@ -17,7 +17,7 @@ from studyapp.ui.review.keys import FLAG_NAMES, FLAGS
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from studyapp.collection import Changes, Collection
-    from studyapp.study.queue import StudyCard
+    from studyapp.study.queue_values import StudyCard
     from studyapp.ui.review.study_more_dialog import Target
 
 SOURCE_LATER = "The source holds the answer: press Space first, then S."

@@ -43,7 +43,7 @@ from studyapp.ui.review.top_bar import TopBar
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
-    from studyapp.study.queue import StudyCard
+    from studyapp.study.queue_values import StudyCard
     from studyapp.ui.operations import Operations
 
 DONE_POLL_MS = 30_000  # while done, look again for cards that have become due

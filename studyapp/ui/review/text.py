@@ -21,8 +21,7 @@ from studyapp.ui.colours import TEXT_CONTRAST_AA, contrast_ratio, mix, readable_
 from studyapp.ui.plain_text import breakable
 
 if TYPE_CHECKING:
-    from studyapp.study.queue import StudyCard
-    from studyapp.study.queue_values import DaySummary
+    from studyapp.study.queue_values import DaySummary, StudyCard
 
 CLOZE_PATTERN = re.compile(r"\{\{(.+?)\}\}")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from studyapp.study.availability import LEARN_AHEAD
+from studyapp.study.queue_reads import LEARN_AHEAD
 from studyapp.ui.colours import readable_hue
 from studyapp.ui.menu_keys import menus_take_letters
 from studyapp.ui.review.card_view import name_button

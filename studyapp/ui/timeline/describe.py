@@ -6,7 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
 
 END_NOT_STATED = "end not stated"
 TOOLTIP_WIDTH = 380  # pixels: a description wraps to a few lines, not a narrow column

@@ -37,7 +37,7 @@ from studyapp.ui.timeline.labels import (
 )
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
 
 __all__ = [  # the axis and label names too: callers need one import for the layout
     "HIDDEN",

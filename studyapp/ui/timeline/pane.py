@@ -36,7 +36,7 @@ from studyapp.ui.timeline.view import TimelineView
 from studyapp.ui.timeline.view_input import KEY_ZOOM
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
     from studyapp.study.recall import CardRecall
 
 __all__ = ["HINT", "KEYS", "ArticleHue", "TimelinePane", "TimelineView"]

@@ -23,7 +23,7 @@ from studyapp.ui.timeline.index import TimelineIndex
 from studyapp.ui.timeline.text_widths import TextWidths
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
 
 MAX_TITLE_PX = 240.0  # longer titles are elided in the label (the strip shows them whole)
 MIN_TITLE_PX = 48.0  # a label cut short at the end of the timeline shows at least this much title

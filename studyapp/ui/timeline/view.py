@@ -39,7 +39,7 @@ from studyapp.ui.timeline.scene import MARKER_R, TimelineScene
 from studyapp.ui.timeline.view_input import TimelineInput
 
 if TYPE_CHECKING:
-    from studyapp.storage.queries import TimelineItem
+    from studyapp.storage.pane_values import TimelineItem
 
 MAX_PX_PER_DAY = 200.0
 
