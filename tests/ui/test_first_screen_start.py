@@ -27,9 +27,9 @@ from tests.helpers import damage_page_of
 START_AND_ANSWER = r"""
 import json, sys
 from pathlib import Path
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from studyapp.app import main
 from studyapp.bench.child import PANES, paint_watch
 from studyapp.ui.launch import make_application
@@ -37,18 +37,38 @@ from studyapp.ui.launch import make_application
 app = make_application()
 found = {}
 
+class Loaded(QObject):
+    # At each pane's first paint: whether SQLAlchemy was loaded then.
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            widget = watched
+            while widget is not None:
+                found.setdefault(widget.objectName(), "sqlalchemy" in sys.modules)
+                widget = widget.parentWidget()
+        return False
+
+
 def painted():
     app.removeEventFilter(watch)
+    app.removeEventFilter(loaded)
     window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
-    found["sqlalchemy_at_paint"] = "sqlalchemy" in sys.modules
-    found["first_card"] = window.review.current_card().id
-    for key in (Qt.Key.Key_Space, Qt.Key.Key_3):
-        QTest.keyClick(QApplication.focusWidget(), key)
+    found["sqlalchemy_at_paint"] = [found[name] for name in PANES]
+    card = window.review.current_card()
+    found["first_card"] = card.id
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    found["events_on_the_timeline"] = [
+        event_id for event_id in card.event_ids if window.timeline.item(event_id) is not None
+    ]
+    found["card_events"] = list(card.event_ids)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
     found["next_card"] = window.review.current_card().id
     found["sqlalchemy_after_answer"] = "sqlalchemy" in sys.modules
     window.close()
 
 watch, _pending = paint_watch(PANES, painted)
+loaded = Loaded()
+app.installEventFilter(loaded)
 app.installEventFilter(watch)
 found["exit_status"] = main(["--data-dir", sys.argv[1]])
 print(json.dumps(found))
@@ -76,8 +96,11 @@ def test_a_warm_start_paints_before_sqlalchemy_loads_and_the_first_answer_is_sav
         check=True,
     )
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["sqlalchemy_at_paint"] is False  # painted from the first screen's reader
+    # Each pane painted from the first screen's reader, before SQLAlchemy was imported.
+    assert found["sqlalchemy_at_paint"] == [False, False, False]
     assert found["first_card"] == "parties"
+    # Its answer shows its events on the timeline.
+    assert found["card_events"] and found["events_on_the_timeline"] == found["card_events"]
     assert found["sqlalchemy_after_answer"] is True  # the answer waited for the collection
     assert found["next_card"] != "parties"
     assert found["exit_status"] == 0
