@@ -21,7 +21,8 @@ class ScaleFigures:
     generated_s: float | None  # None: an existing synthetic data dir was reused
     warm: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)  # interleaved with the warm starts
-    start_gap_ms: list[float] = field(default_factory=list)  # window shown -> all painted
+    start_gap_ms: list[float] = field(default_factory=list)  # window shown -> painted, open
+    open_after_paint_ms: list[float] = field(default_factory=list)  # the collection, behind it
     queue_ms: list[float] = field(default_factory=list)
     session: ChildRun | None = None
     interop: InteropFigures | None = None
@@ -76,6 +77,7 @@ def measure_scale(
         figures.warm.append(run_child("start", work_dir, data_dir).seconds)
         gapped = run_child("start", work_dir, data_dir, gaps=True)
         figures.start_gap_ms.append(gapped.result["start_gap_ms"])
+        figures.open_after_paint_ms.append(gapped.result["open_after_paint_ms"])
     figures.queue_ms = measure_queue_build(data_dir, runs)
     figures.interop = measure_interop(work_dir, data_dir, sizes.import_rows, seed)
     figures.size = measure_size(work_dir, data_dir)
