@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Integer, String, bindparam, exists, func, select
 
 from studyapp.storage import models
-from studyapp.storage.cards import CardState, active, in_shown_article
+from studyapp.storage.cards import CardState, active
+from studyapp.storage.engine import core_rows
 from studyapp.storage.models import UTCDateTime
+from studyapp.study.queue_reads import scheduling
 from studyapp.study.queue_values import StudyCard as StudyCard  # its home, free of SQLAlchemy
 
 Card = models.Card
@@ -25,23 +27,6 @@ NOW = bindparam("now", type_=UTCDateTime())
 CARD_ID = bindparam("card_id", type_=String())
 ARTICLE = bindparam("article", type_=String())
 
-SCHEDULING = select(
-    Card.number,
-    Card.state,
-    Card.step,
-    Card.stability,
-    Card.difficulty,
-    Card.due,
-    Card.last_review,
-    Card.retired,
-    Card.deleted_at,
-    Card.suspended,
-    Card.buried_until,
-    Card.passage_id,
-    Card.sentence_index,
-    Card.article_id,
-    in_shown_article().label("shown"),
-).where(Card.id == CARD_ID)
 CARD_NUMBER = select(Card.number).where(Card.id == CARD_ID).scalar_subquery()
 REVIEW_NUMBER = select(func.count()).where(models.ReviewLog.card_number == CARD_NUMBER)
 LATEST_ANSWER = select(func.max(models.ReviewLog.reviewed_at))
@@ -74,9 +59,10 @@ def article_hidden(connection: Connection, article_id: str) -> bool:
     return bool(connection.execute(ARTICLE_HIDDEN, {"article": article_id}).scalar())
 
 
-def scheduling_of(connection: Connection, card_id: str) -> Mapping[Any, Any]:
-    """A card's scheduling columns and where it is in study; KeyError if there is none."""
-    row = connection.execute(SCHEDULING, {"card_id": card_id}).mappings().first()
+def scheduling_of(connection: Connection, card_id: str) -> Mapping[str, Any]:
+    """A card's scheduling columns and where it is in study (queue_reads.SCHEDULING);
+    KeyError if there is none."""
+    row = scheduling(core_rows(connection), card_id)
     if row is None:
         raise KeyError(f"no card with id {card_id!r}")
     return row

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from studyapp.storage.plain_sql import Rows, active, setting
-from studyapp.storage.times import to_microseconds
+from studyapp.storage.plain_sql import IN_SHOWN_ARTICLE, Rows, active, setting
+from studyapp.storage.times import maybe_time, to_microseconds
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue_values import QueueCounts, StudyCard, StudyNext
 from studyapp.study.settings_values import STUDY_SETTINGS_KEY, StudySettings, settings_from_json
@@ -236,6 +236,36 @@ def study_card(rows: Rows, card_id: str) -> StudyCard | None:
         marked=bool(row[11]),
         article_id=row[10],
     )
+
+
+# A card's scheduling columns and where it is in study: what keeping a card on screen checks,
+# and what an answer starts from.
+SCHEDULING = (
+    "SELECT cards.number, cards.state, cards.step, cards.stability, cards.difficulty, "
+    "cards.due, cards.last_review, cards.retired, cards.deleted_at, cards.suspended, "
+    "cards.buried_until, cards.passage_id, cards.sentence_index, cards.article_id, "
+    f"{IN_SHOWN_ARTICLE} AS shown FROM cards WHERE cards.id = :card_id"
+)
+_SCHEDULING_COLUMNS = (
+    "number", "state", "step", "stability", "difficulty", "due", "last_review", "retired",
+    "deleted_at", "suspended", "buried_until", "passage_id", "sentence_index", "article_id",
+    "shown",
+)  # fmt: skip
+_TIMES = ("due", "last_review", "deleted_at", "buried_until")
+_FLAGS = ("retired", "suspended", "shown")
+
+
+def scheduling(rows: Rows, card_id: str) -> dict[str, Any] | None:
+    """SCHEDULING's columns by name, times as aware UTC datetimes (None: no such card)."""
+    found = rows(SCHEDULING, {"card_id": card_id})
+    if not found:
+        return None
+    row = dict(zip(_SCHEDULING_COLUMNS, found[0], strict=True))
+    for name in _TIMES:
+        row[name] = maybe_time(row[name])
+    for name in _FLAGS:
+        row[name] = bool(row[name])
+    return row
 
 
 # -- the first screen --------------------------------------------------------------------------

@@ -187,7 +187,32 @@ def test_cards_out_of_study(data_dir: Path, clock: FakeClock, collection: Collec
     )
     first = _both_paths(data_dir, clock)
     assert first.next.card is not None and first.next.card.id == order[4]
-    assert first.next.card.event_ids  # linked to its events
+
+
+def test_events_linked_or_quoting_the_sentence(
+    data_dir: Path, clock: FakeClock, collection: Collection
+) -> None:
+    order = reading_order(collection)
+    collection.suspend(order[0])
+    connection = sqlite3.connect(data_dir / DATABASE_NAME)
+    try:
+        linked = [
+            row[0]
+            for row in connection.execute(
+                "SELECT event_id FROM card_events WHERE card_id = ?", (order[1],)
+            )
+        ]
+    finally:
+        connection.close()
+    assert linked, "the second card of the pact is linked to an event"
+    first = _both_paths(data_dir, clock)
+    assert first.next.card is not None and first.next.card.id == order[1]
+    assert set(linked) <= set(first.next.card.event_ids)
+    # Its linked events retired: the events quoting its sentence instead.
+    for event_id in linked:
+        _sql(data_dir, "UPDATE events SET retired = 1 WHERE id = ?", event_id)
+    first = _both_paths(data_dir, clock)
+    assert first.next.card is not None and not set(linked) & set(first.next.card.event_ids)
 
 
 def test_reviews_buried_before_and_after_the_day_start(
