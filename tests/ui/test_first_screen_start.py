@@ -182,3 +182,22 @@ def test_the_page_check_runs_once_the_collection_opened_behind_the_first_screen(
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert "damaged" in asked[0] and str(database) in asked[0]
     assert controller.window is None and controller.collection is None
+
+
+def test_damage_the_reader_meets_leaves_the_start_to_the_main_path_and_its_recovery(
+    qtbot: QtBot,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    damage_page_of(data_dir / "study.sqlite3", "passages")  # the article's text
+    asked = _quit_when_asked_about_damage(monkeypatch)
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
+    assert not controller.show_first_screen()  # the reader gave up: no window of its own
+    assert "the first screen could not be read" in capsys.readouterr().err
+    assert controller.window is None and controller.collection is None
+    # Then the start goes on as `run` does: the main path, which offers recovery.
+    collection = controller.open_collection()
+    assert collection is not None
+    assert not controller.show_window(collection)
+    assert asked and "damaged" in asked[0]
