@@ -127,3 +127,32 @@ def test_a_journal_a_crash_left_is_the_main_paths(data_dir: Path) -> None:
     kept = journal.read_bytes()
     assert FirstScreen.open(data_dir) is None
     assert journal.read_bytes() == kept  # left for the main path to keep a copy of
+
+
+def test_the_collection_opens_behind_the_first_screen_without_cycle_collections(
+    data_dir: Path,
+) -> None:
+    """A full cycle collection during the opening would hold the window's event loop up for
+    tens of ms: none runs while it opens, and collecting is on again after."""
+    import gc
+
+    from studyapp.collection.starting import StartingCollection
+
+    first = FirstScreen.open(data_dir)
+    assert first is not None
+    collecting_while_opening: list[bool] = []
+
+    def opener() -> Collection:
+        collecting_while_opening.append(gc.isenabled())
+        return Collection.open(data_dir, check_pages=False)
+
+    starting = StartingCollection(first, opener)
+    assert gc.isenabled()
+    starting.open()
+    try:
+        assert starting.collection().next_card() is not None
+        assert collecting_while_opening == [False]
+        assert gc.isenabled()
+    finally:
+        starting.close()
+        gc.unfreeze()  # what the opening froze is this test process's, not a start's
