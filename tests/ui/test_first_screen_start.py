@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from studyapp.collection import Collection, StartupError
 from studyapp.storage.errors import CorruptDatabaseError
-from studyapp.ui import backup_dialogs, launch
-from studyapp.ui.backup_dialogs import DamagedChoice
+from studyapp.ui import launch
 from studyapp.ui.launch import AppController
 from tests.helpers import damage_page_of
+from tests.ui.damage_dialog import quit_when_asked_about_damage
 
 # The real program (`python -m studyapp`'s main) in a process of its own, so that what it
 # imports is its own: at the first paint of the three panes, the learner presses Space and 3.
@@ -143,20 +143,10 @@ def test_the_main_path_opens_what_the_reader_leaves_to_it(qtbot: QtBot, tmp_path
     assert controller.window is None and not (tmp_path / "new" / "study.sqlite3").exists()
 
 
-def _quit_when_asked_about_damage(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-    monkeypatch.setattr(
-        backup_dialogs,
-        "ask_about_damaged_database",
-        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
-    )
-    return asked
-
-
 def test_damage_found_opening_behind_the_first_screen_offers_recovery(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
 
     def damaged(folder: Path) -> Collection:
         message = f"The database {folder / 'study.sqlite3'} is damaged (a test)."
@@ -176,7 +166,7 @@ def test_the_page_check_runs_once_the_collection_opened_behind_the_first_screen(
 ) -> None:
     database = data_dir / "study.sqlite3"
     damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
     controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
     assert controller.show_first_screen()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
@@ -191,7 +181,7 @@ def test_damage_the_reader_meets_leaves_the_start_to_the_main_path_and_its_recov
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     damage_page_of(data_dir / "study.sqlite3", "passages")  # the article's text
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
     controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
     assert not controller.show_first_screen()  # the reader gave up: no window of its own
     assert "the first screen could not be read" in capsys.readouterr().err

@@ -32,6 +32,7 @@ from tests.helpers import (
     plain_backup,
     unpacked_backup,
 )
+from tests.ui.damage_dialog import quit_when_asked_about_damage
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -371,23 +372,12 @@ def _deferred_check_controller(data_dir: Path) -> AppController:
     )
 
 
-def _quit_when_asked_about_damage(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The damaged-database dialog answered with Quit; the messages it was shown."""
-    asked: list[str] = []
-    monkeypatch.setattr(
-        backup_dialogs,
-        "ask_about_damaged_database",
-        lambda p, m, r: asked.append(m) or DamagedChoice.QUIT,
-    )
-    return asked
-
-
 def test_damage_the_page_check_finds_once_the_window_shows_offers_recovery(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = data_dir / "study.sqlite3"
     damage_page_of(database, "card_search_fts_idx")  # a page only the check reads
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     collection = controller.open_collection()
     assert collection is not None and not asked  # the start did not wait for the check
@@ -433,7 +423,7 @@ def test_quitting_after_damage_found_behind_the_window_exits_as_a_failed_start(
     from PySide6.QtCore import QTimer
 
     damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     hang = QTimer()  # should the damage go unreported, the test fails instead of blocking
     hang.setSingleShot(True)
@@ -452,7 +442,7 @@ def test_damage_found_behind_an_open_dialog_waits_until_it_closes(
     """While a dialog is open (or an operation runs its progress), the window and its
     collection stay: the recovery dialog comes once the dialog is closed."""
     damage_page_of(data_dir / "study.sqlite3", "card_search_fts_idx")
-    asked = _quit_when_asked_about_damage(monkeypatch)
+    asked = quit_when_asked_about_damage(monkeypatch)
     controller = _deferred_check_controller(data_dir)
     collection = controller.open_collection()
     assert collection is not None and controller.show_window(collection)
