@@ -241,6 +241,11 @@ class Collection(PackOperations):
         """The next card and today's counts in one read: what the reviewer shows next."""
         return self._queue.study_next()
 
+    def keep_shown(self, card_id: str) -> None:
+        """The window shows this card already (from the first screen's reader): the queue
+        keeps it until it is answered, and an undo brings it back, as for a card it offered."""
+        self._queue.keep_shown(card_id)
+
     def previews(self, card_id: str) -> list[Preview]:
         return self._queue.previews(card_id)
 

@@ -158,6 +158,11 @@ class FirstScreen:
     def counts(self) -> QueueCounts:
         return self._study.next.counts
 
+    def card_offered(self) -> StudyCard | None:
+        """The card the reader offered the window (None if it offered none, or was not asked)."""
+        study = self.__dict__.get("_study")  # read only if the window asked for it
+        return None if study is None else study.next.card
+
 
 def may_read(data_dir: Path) -> bool:
     """Whether the reader may be tried, by the files alone: a database with something in it,

@@ -47,7 +47,9 @@ FIRST_SCREEN_READS = frozenset(
 
 
 class CollectionUnavailableError(StorageError):
-    """The collection could not be opened after the first screen showed; str() says why."""
+    """The collection could not be opened after the first screen showed; str() says why. The
+    window is replaced then (ui/launch.py), and the start's dialogs say what went wrong: a use
+    of the window that met this in between is not reported again (ui/error_dialog.py)."""
 
 
 class StartingCollection:
@@ -68,11 +70,12 @@ class StartingCollection:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def open(self) -> None:
-        """Open the Collection in a worker thread (once)."""
+        """Open the Collection in a worker thread (once; not once closed)."""
         with self._lock:
-            if self._thread is not None:
+            if self._thread is not None or self._closed:
                 return
 
             def work() -> None:
@@ -87,7 +90,8 @@ class StartingCollection:
                     self._error = error
                 finally:
                     if collecting:
-                        gc.freeze()
+                        if self._error is None:
+                            gc.freeze()
                         gc.enable()
                 self._opened()
 
@@ -108,24 +112,32 @@ class StartingCollection:
         CollectionUnavailableError if it cannot be opened."""
         if self._collection is None:
             self.open()
-            assert self._thread is not None
+            if self._thread is None:  # closed before it was ever opened
+                raise CollectionUnavailableError("the collection was closed")
             self._thread.join()
         if self._collection is None:
             raise CollectionUnavailableError(str(self._error)) from self._error
         if self._first is not None:
+            offered = self._first.card_offered()
+            if offered is not None:  # on screen: the Collection's queue keeps it, as its own
+                self._collection.keep_shown(offered.id)
             self._first.close()  # the Collection reads everything from now on
             self._first = None
         return self._collection
 
     def close(self) -> None:
-        """Close whichever is open (waiting for an opening under way, so it is closed too)."""
+        """Close whichever is open (waiting for an opening under way, so it is closed too).
+        The reader first: the Collection's connections are then the last, and closing them
+        leaves no journal behind."""
+        with self._lock:
+            self._closed = True
         if self._thread is not None:
             self._thread.join()
-        if self._collection is not None:
-            self._collection.close()
         if self._first is not None:
             self._first.close()
             self._first = None
+        if self._collection is not None:
+            self._collection.close()
 
     def __getattr__(self, name: str) -> Any:
         # Only for names not defined on this class: the first screen's reads from the reader

@@ -402,6 +402,11 @@ class ReviewQueue:
         the queue), or the one an undo brought back to be shown next."""
         return self._first if self._first is not None else self._shown
 
+    def keep_shown(self, card_id: str) -> None:
+        """This card is on screen (offered by the first screen's reader, before this queue
+        existed): kept until it is answered, as a card this queue offered is."""
+        self._shown = card_id
+
     def bring_back(self, card_id: str | None) -> None:
         """Study this card next if it is active (an undo brought it back)."""
         self._outcomes = None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp import __version__
+from studyapp.collection.starting import CollectionUnavailableError
 
 log = logging.getLogger("studyapp")
 
@@ -86,6 +87,11 @@ def install_error_dialog(parent: Callable[[], QWidget | None]) -> ExceptHook:
         nonlocal showing
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, trace)
+            return
+        if issubclass(kind, CollectionUnavailableError):
+            # The collection behind the first screen did not open: the window is being
+            # replaced, and the start's own dialog (recovery, retry) says why.
+            log.warning("the collection is not open: %s", error)
             return
         log.error("uncaught error", exc_info=(kind, error, trace))
         if showing:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 EXIT_CANNOT_OPEN = 2
 DAMAGE_RETRY_MS = 250  # how soon damage found behind a dialog or an operation is looked at again
+OPEN_UNPAINTED_MS = 1000  # the collection opens behind a window not painted by then
 Opener = Callable[[Path], "Collection"]
 
 
@@ -135,7 +136,7 @@ class AppController(QObject):
         (collection/starting.py). False: this collection is the main path's to open (a first
         run, an upgrade, a journal a crash left, anything unreadable; first_screen.py)."""
         from studyapp.collection.first_screen import FirstScreen
-        from studyapp.collection.starting import StartingCollection
+        from studyapp.collection.starting import CollectionUnavailableError, StartingCollection
 
         self._clean_leftovers()
         first = FirstScreen.open(self._data_dir)
@@ -146,7 +147,9 @@ class AppController(QObject):
         )
         try:
             return self.show_window(cast("Collection", starting), starting)
-        except sqlite3.Error as error:  # the reader could not read it: the main path says why
+        except (sqlite3.Error, CollectionUnavailableError) as error:
+            # The reader could not read it, or a read the window could not do without the
+            # collection found it would not open: the main path opens it, and says why.
             print(f"studyapp: the first screen could not be read ({error})", file=sys.stderr)
             if self.window is not None:
                 self.window.close_for_restore()
@@ -210,7 +213,7 @@ class AppController(QObject):
 
         self.collection = collection
         try:
-            window = MainWindow(collection)
+            window = MainWindow(collection, opening=starting is not None)
         except sqlalchemy_error("DatabaseError") as error:
             if not is_damage(error):
                 raise
@@ -228,8 +231,10 @@ class AppController(QObject):
         window.show()
         if starting is not None:
             window.show_welcome_once()
-            # Once the first frame is painted: the worker's imports would slow its paint.
+            # Once the first frame is painted: the worker's imports would slow its paint. A
+            # window not painted by then (started minimised, not exposed yet) opens it anyway.
             after_first_paint(window, starting.open)
+            QTimer.singleShot(OPEN_UNPAINTED_MS, starting.open)
             return True
         self._opened_now(collection)
         window.show_welcome_once()
@@ -240,6 +245,8 @@ class AppController(QObject):
         for warning in collection.warnings:  # a damaged journal of the last session, say
             print(f"studyapp: warning: {warning}", file=sys.stderr)
             QMessageBox.warning(self.window, "StudyApp: your last session", warning)
+        if self.window is not None:
+            self.window.collection_opened()
         self._check_pages(collection)
 
     def _collection_opened(self, starting: StartingCollection) -> None:

@@ -51,7 +51,9 @@ DAY_CHECK_MS = 30_000  # how often to look whether a new study day has begun
 class MainWindow(QMainWindow):
     restoreRequested = Signal(object)  # a backup Path the user chose and confirmed
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, *, opening: bool = False) -> None:
+        """opening: the collection is the first screen's stand-in, still opening behind the
+        window (ui/launch.py): what only the collection reads waits for collection_opened()."""
         super().__init__()
         self.setObjectName("mainWindow")
         self._collection = collection
@@ -142,9 +144,16 @@ class MainWindow(QMainWindow):
         self.update_status()
         self._update_undo()
         self.answer_guard.update()
-        self.memory_map.set_on(self.memory_map_action.isChecked())
+        if not opening:  # else collection_opened() turns it on: the map is the collection's
+            self.memory_map.set_on(self.memory_map_action.isChecked())
         self.focus_pane("review")  # Space shows the answer at once
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def collection_opened(self) -> None:
+        """The collection behind the first screen is open: what waited for it (the memory map,
+        if it was left on)."""
+        if self.memory_map_action.isChecked() and not self.memory_map.on:
+            self.memory_map.set_on(True)
 
     # -- wiring: the one place panes are connected -------------------------------------------
 

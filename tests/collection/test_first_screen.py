@@ -7,6 +7,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from studyapp.clock import FakeClock
 from studyapp.collection import Collection
 from studyapp.collection.first_screen import SCHEMA_REVISION, FirstScreen
@@ -156,3 +158,21 @@ def test_the_collection_opens_behind_the_first_screen_without_cycle_collections(
     finally:
         starting.close()
         gc.unfreeze()  # what the opening froze is this test process's, not a start's
+
+
+def test_a_closed_stand_in_opens_nothing_later(data_dir: Path) -> None:
+    """Closed (the window replaced, say) before its opening began: a late open() does not
+    open the collection behind nobody's back."""
+    from studyapp.collection.starting import CollectionUnavailableError, StartingCollection
+
+    first = FirstScreen.open(data_dir)
+    assert first is not None
+    opened: list[Collection] = []
+    starting = StartingCollection(
+        first, lambda: opened.append(Collection.open(data_dir)) or opened[-1]
+    )
+    starting.close()
+    starting.open()
+    with pytest.raises(CollectionUnavailableError, match="closed"):
+        starting.collection()
+    assert not starting.is_open and opened == []

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.collection import Collection, StartupError
 from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.ui import launch
+from studyapp.ui.error_dialog import install_error_dialog
 from studyapp.ui.launch import AppController
 from tests.helpers import damage_page_of
 from tests.ui.damage_dialog import quit_when_asked_about_damage
@@ -191,3 +192,68 @@ def test_damage_the_reader_meets_leaves_the_start_to_the_main_path_and_its_recov
     assert collection is not None
     assert not controller.show_window(collection)
     assert asked and "damaged" in asked[0]
+
+
+def test_the_first_card_buried_then_undone_comes_back_after_a_warm_start(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """The first card came from the reader: the collection keeps it on screen as its own, so
+    Undo brings it back as it does on the main path."""
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
+    assert controller.show_first_screen()
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.review.current_card().id == "parties"
+    window.review.bury_action.trigger()  # the "-" key
+    assert window.review.current_card().id != "parties"
+    window.undo_action.trigger()  # Ctrl+Z
+    assert window.review.current_card().id == "parties"
+    assert controller.collection is not None
+    controller.collection.close()
+
+
+def test_with_the_memory_map_left_on_the_window_shows_before_the_collection_opens(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    (data_dir / "window.ini").write_text("[view]\nmemory_map=true\n")
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0.5))
+    assert controller.show_first_screen()
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.memory_map_action.isChecked() and not window.memory_map.on
+    assert not controller.collection.is_open  # type: ignore[union-attr]  # nothing waited
+    qtbot.waitUntil(lambda: window.memory_map.on, timeout=10_000)  # on once it is open
+    assert controller.collection is not None
+    controller.collection.close()
+
+
+def test_a_failed_opening_met_by_the_learner_first_is_the_starts_to_report(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Space before the failed opening reached the window: no crash dialog, the recovery."""
+    asked = quit_when_asked_about_damage(monkeypatch)
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "studyapp.ui.error_dialog.ErrorDialog.exec", lambda self: errors.append("shown") or 0
+    )
+
+    def damaged(folder: Path) -> Collection:
+        message = f"The database {folder / 'study.sqlite3'} is damaged (a test)."
+        raise StartupError(message) from CorruptDatabaseError(message)
+
+    controller = AppController(launch.make_application(), data_dir, damaged)
+    previous = install_error_dialog(lambda: controller.window)
+    try:
+        assert controller.show_first_screen()
+        window = controller.window
+        assert window is not None
+        window.review.show_answer()  # waits for the opening, which fails
+    except Exception as error:  # as a slot would: to the error hook
+        sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+        sys.excepthook = previous
+    assert errors == []  # no "something went wrong" dialog
+    assert "damaged (a test)" in asked[0]
