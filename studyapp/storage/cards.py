@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, false, select
 
 from studyapp.storage import models
+from studyapp.storage.card_states import MARKED as MARKED
 from studyapp.storage.models import STATE_LEARNING, STATE_NEW, STATE_RELEARNING, STATE_REVIEW
 
 LEARNING_STATES = (STATE_LEARNING, STATE_RELEARNING)
 STUDIED_STATES = (STATE_LEARNING, STATE_REVIEW, STATE_RELEARNING)
 FLAGS = {0: "no flag", 1: "red", 2: "orange", 3: "green", 4: "blue"}  # Anki's flag colours
-MARKED = "marked"  # the tag Anki's * key toggles
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from studyapp.storage import search_index
+from studyapp.storage.card_states import STATE_LEARNING as STATE_LEARNING
+from studyapp.storage.card_states import STATE_NEW as STATE_NEW
+from studyapp.storage.card_states import STATE_RELEARNING as STATE_RELEARNING
+from studyapp.storage.card_states import STATE_REVIEW as STATE_REVIEW
 from studyapp.storage.times import from_microseconds, to_microseconds
 
 NAMING_CONVENTION = {
@@ -28,12 +32,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-# Card states: 0 is ours (never reviewed); 1-3 are fsrs.State values.
-STATE_NEW = 0
-STATE_LEARNING = 1
-STATE_REVIEW = 2
-STATE_RELEARNING = 3
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

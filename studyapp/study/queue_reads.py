@@ -13,14 +13,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from studyapp.storage.card_states import (
+    MARKED,
+    STATE_LEARNING,
+    STATE_NEW,
+    STATE_RELEARNING,
+    STATE_REVIEW,
+)
 from studyapp.storage.plain_sql import IN_SHOWN_ARTICLE, Rows, active, setting
 from studyapp.storage.times import maybe_time, to_microseconds
 from studyapp.study.day import StudyDay, study_day
 from studyapp.study.queue_values import QueueCounts, StudyCard, StudyNext
 from studyapp.study.settings_values import STUDY_SETTINGS_KEY, StudySettings, settings_from_json
 
-# storage.models's card states (tests/study/test_queue_reads.py checks they are the same).
-STATE_NEW, STATE_LEARNING, STATE_REVIEW, STATE_RELEARNING = 0, 1, 2, 3
 LEARN_AHEAD = dt.timedelta(minutes=20)  # learning cards are offered this early, nothing left
 STUDY_ARTICLE_KEY = "study_article"  # the article studied alone (JSON text), or null: every one
 EXTRA_NEW_KEY = "extra_new"  # Study More's {"day": <study day start, ISO>, "count": n}
@@ -194,7 +199,7 @@ SHOWN = (
     "SELECT cards.id, cards.kind, cards.front, cards.back, cards.cloze, cards.quote, "
     "cards.passage_id, cards.sentence_index, cards.state, cards.flag, cards.article_id, "
     "EXISTS (SELECT * FROM card_tags WHERE card_tags.card_id = cards.id "
-    "AND card_tags.tag = 'marked') AS marked "  # storage.cards.MARKED, Anki's * key
+    f"AND card_tags.tag = '{MARKED}') AS marked "
     "FROM cards WHERE cards.id = :card_id"
 )
 _SAME_SENTENCE = (
