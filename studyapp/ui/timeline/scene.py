@@ -38,11 +38,7 @@ def _metrics(font: QFont) -> tl.Metrics:
 
 def _fitted_title(widths: TextWidths, title: str) -> tuple[str, float]:
     """`title` as a label shows it, elided to MAX_TITLE_PX, and its width."""
-    width = widths.width(title)
-    if width < MAX_TITLE_PX - 1:
-        return title, width
-    elided = widths.elided(title, MAX_TITLE_PX)
-    return elided, widths.width(elided)
+    return widths.fitted(title, MAX_TITLE_PX)
 
 
 def _open_title_room(

@@ -9,7 +9,10 @@ complex scripts, controls) goes to Qt, as does every string when kerning is on.
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from bisect import bisect_left
+from itertools import accumulate
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
@@ -19,6 +22,7 @@ ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 # general punctuation block (dashes, quotes, the ellipsis).
 _SIMPLE_BLOCKS = ((0x20, 0x7E), (0xA0, 0x052F), (0x1E00, 0x1FFF), (0x2010, 0x2027))
 _NOT_ADDITIVE = frozenset({"Mn", "Mc", "Me", "Cf", "Cc", "Zl", "Zp"})
+_QT = math.nan  # the advance of a character whose strings Qt measures
 
 
 def _simple(character: str) -> bool:
@@ -34,72 +38,48 @@ class TextWidths:
     def __init__(self, font: QFont) -> None:
         self.metrics = QFontMetricsF(font)
         self._additive = not font.kerning()
-        self._advances: dict[str, float | None] = {}  # None: measure its strings with Qt
-        self._words: dict[str, float] = {}
+        # Each character's advance, NaN for one that makes its strings Qt's to measure: the
+        # NaN carries through any sum, so one check of the total tells.
+        self._advances: dict[str, float] = {}
         self._ellipsis = self.metrics.horizontalAdvance(ELLIPSIS)
-        self._space = self.metrics.horizontalAdvance(" ")
 
-    def _advance(self, character: str) -> float | None:
-        advance = self.metrics.horizontalAdvance(character) if _simple(character) else None
-        self._advances[character] = advance
-        return advance
-
-    def _advances_of(self, text: str) -> list[float] | None:
+    def _advances_of(self, text: str) -> list[float]:
         advances = self._advances
-        found = []
-        for character in text:
-            advance = advances[character] if character in advances else self._advance(character)
-            if advance is None:
-                return None
-            found.append(advance)
-        return found
-
-    def _word_widths(self, text: str) -> list[float] | None:
-        """Each space-separated word's width (None: Qt must measure this text)."""
-        if not self._additive:
-            return None
-        words = self._words
-        found = []
-        for word in text.split(" "):  # titles share their words: each is added up once
-            width = words.get(word)
-            if width is None:
-                advances = self._advances_of(word)
-                if advances is None:
-                    return None
-                width = words[word] = sum(advances)
-            found.append(width)
-        return found
+        try:  # the common case, every character seen before: a lookup each, in C
+            return list(map(advances.__getitem__, text))
+        except KeyError:
+            for character in set(text).difference(advances):
+                advances[character] = (
+                    self.metrics.horizontalAdvance(character) if _simple(character) else _QT
+                )
+            return list(map(advances.__getitem__, text))
 
     def width(self, text: str) -> float:
         """What QFontMetricsF.horizontalAdvance(text) gives (to half a pixel, as measured)."""
-        widths = self._word_widths(text)
-        if widths is None:
-            return self.metrics.horizontalAdvance(text)
-        return sum(widths) + self._space * (len(widths) - 1)
+        if self._additive:
+            total = sum(self._advances_of(text))
+            if total == total:  # not NaN
+                return total
+        return self.metrics.horizontalAdvance(text)
 
     def elided(self, text: str, width: float) -> str:
         """`text` whole if it fits in `width`, else its longest start that fits with an
         ellipsis after it, never wider than `width` (Qt's ElideRight, which now and then
         keeps a character less or more)."""
-        widths = self._word_widths(text)
-        if widths is None:
-            return self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-        if sum(widths) + self._space * (len(widths) - 1) <= width:
-            return text
-        room = width - self._ellipsis
-        used, position = 0.0, 0
-        for word, word_width in zip(text.split(" "), widths, strict=True):
-            if used + word_width >= room:  # the cut is in this word
-                for character in word:
-                    used += self._advances[character] or 0.0
-                    if used >= room:
-                        break
-                    position += 1
-                break
-            used += word_width
-            position += len(word)
-            used += self._space
-            if used >= room:
-                break
-            position += 1
-        return text[:position] + ELLIPSIS if position else ""
+        return self.fitted(text, width)[0]
+
+    def fitted(self, text: str, width: float) -> tuple[str, float]:
+        """elided(text, width) and its width, measured in the same pass."""
+        if self._additive:
+            ends = list(accumulate(self._advances_of(text)))  # where each character ends
+            whole = ends[-1] if ends else 0.0
+            if whole == whole:  # not NaN
+                if whole <= width:
+                    return text, whole
+                # The characters kept are those ending before the ellipsis's room.
+                kept = bisect_left(ends, width - self._ellipsis)
+                if not kept:
+                    return "", 0.0
+                return text[:kept] + ELLIPSIS, ends[kept - 1] + self._ellipsis
+        shown = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        return shown, self.metrics.horizontalAdvance(shown)

@@ -61,3 +61,16 @@ def test_a_title_cut_short_fits_and_reads_as_its_start(qapp: QApplication) -> No
             # no more than a character short of what Qt keeps
             qt_cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
             assert abs(len(cut) - len(qt_cut)) <= 1
+
+
+def test_a_fitted_label_is_its_elided_text_with_that_texts_width(qapp: QApplication) -> None:
+    for kerning in (False, True):
+        font = _font(qapp, kerning)
+        widths, metrics = TextWidths(font), QFontMetricsF(font)
+        for text in LABELS + UNUSUAL:
+            full = metrics.horizontalAdvance(text)
+            for width in (full * 0.4, full - 3, full + 1):
+                shown, shown_width = widths.fitted(text, width)
+                assert shown == widths.elided(text, width)
+                assert shown_width == pytest.approx(metrics.horizontalAdvance(shown), abs=1.0)
+                assert shown_width <= width + 0.5
