@@ -17,6 +17,7 @@ from studyapp.clock import utc_now
 from studyapp.paths import backup_dir, database_path
 from studyapp.storage import migrate
 from studyapp.storage.backup import list_backups, review_count, timestamp
+from studyapp.storage.checkpoints import Checkpoints
 from studyapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writing
 from studyapp.storage.errors import (
     CorruptDatabaseError,
@@ -61,8 +62,12 @@ class Database:
     writes: sessionmaker[Session]
     migration: MigrationResult
     warnings: tuple[str, ...] = ()  # for the user, from opening (a damaged journal, say)
+    # The WAL checkpointed off the committing thread (storage/checkpoints.py).
+    checkpoints: Checkpoints | None = None
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
 
 
@@ -112,6 +117,7 @@ def open_database(
         sessionmaker(writing(engine), expire_on_commit=False),
         migration,
         unclean.warnings() if unclean is not None else (),
+        Checkpoints(engine),
     )
 
 
