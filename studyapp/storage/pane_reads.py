@@ -70,8 +70,8 @@ PASSAGE_CARDS_NOT_STUDIED = (
 )
 
 # Cards about each event, off the event index; then those not studied, off the (card, event)
-# key. At 50,000 cards and 37,000 links: 23 ms, where one pass with NOT IN (the cards not
-# studied) took 60-85 ms, a lookup of the link's row for each link.
+# key. At 50,000 cards and 37,000 links, half the time of one pass with NOT IN (the cards not
+# studied), which looked up the link's row for each link (53 ms against 109 in one loop).
 EVENT_CARDS = "SELECT card_events.event_id, count(*) FROM card_events GROUP BY card_events.event_id"
 EVENT_CARDS_NOT_STUDIED = (
     "SELECT card_events.event_id, count(*) FROM card_events "
