@@ -224,10 +224,11 @@ class TimelinePainter:
         mark = self.marks[index] if self.marks else None
         # The memory map: the band in its recall colour, light enough for its title to read.
         fill = c.accent if selected else (c.band if mark is None else mix(c.base, mark, 0.4))
-        edge = QPen(c.accent if selected else c.band_edge, 1)
+        edge_colour = c.accent if selected else c.band_edge
         if x1 - x0 < 16:  # too narrow at this zoom for soft ends or a title to show
-            p.fillRect(QRectF(x0, y, max(x1 - x0, 1.0), h), edge.color() if x1 - x0 < 4 else fill)
+            p.fillRect(QRectF(x0, y, max(x1 - x0, 1.0), h), edge_colour if x1 - x0 < 4 else fill)
             return
+        edge = QPen(edge_colour, 1)
         p.fillRect(QRectF(s0, y, s1 - s0, h), fill)
         p.setPen(edge)
         p.drawLine(QLineF(s0, top, s1, top))
@@ -373,10 +374,14 @@ class TimelinePainter:
         s, dx = self.s, self.dx
         marks = self.marks
         for exact in (False, True):
+            # One article's events share their colours, so their stamp: looked up once.
+            shared = None if self.event_colours else _marker_stamp(self.c, exact, ratio)
             for spot in spots:
                 g = geometry[spot.index]
                 if g.exact == exact and not (marks and marks[spot.index] is not None):
-                    stamp = _marker_stamp(self.colours_of(spot.index), exact, ratio)
+                    stamp = shared
+                    if stamp is None:
+                        stamp = _marker_stamp(self.colours_of(spot.index), exact, ratio)
                     p.drawPixmap(QPointF(g.anchor * s + dx - half, y - half), stamp)
         if marks:  # the memory map: each event with cards in its recall colour, filled
             width = 1.5 if self.event_colours else 1.0
