@@ -2,7 +2,7 @@
 
 SQLite checkpoints (copies the WAL's pages into the database file and syncs it) inside the
 commit that takes the WAL past 1,000 pages. On the GUI thread that commit is an answer's: at
-50,000 cards one answer in ten paid 15-100 ms for it. Here a thread checkpoints shortly after
+50,000 cards one answer in ten paid 15-120 ms for it. Here a thread checkpoints shortly after
 each write instead, PASSIVE (it never waits for a reader or a writer, nor makes one wait): the
 WAL stays short and SQLite's own checkpoint is left as the backstop of a long burst of writes.
 A checkpoint changes nothing a reader sees and is safe to interrupt: a crash in one leaves
@@ -12,18 +12,20 @@ the WAL to finish it at the next opening.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError
 
 from studyapp.storage.engine import WRITE_OPTION
 
 log = logging.getLogger(__name__)
 
 AFTER_WRITE_S = 0.25  # writes this close together share one checkpoint
+# A checkpoint that could not copy the whole WAL (a reader still used part of it, or the commit
+# that asked had not finished) is tried again after twice as long, up to this long.
+RETRY_UP_TO_S = 4.0
+IDLE_S = 30.0  # the thread ends after this long without a write (a write starts it again)
 
 
 class Checkpoints:
@@ -36,10 +38,11 @@ class Checkpoints:
         self._closing = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.done = 0  # checkpoints run (for tests and the bench)
+        self.done = 0  # checkpoints that copied the whole WAL (for tests and the bench)
         event.listen(engine, "commit", self._on_commit)
 
     def _on_commit(self, connection: Any) -> None:
+        # (SQLAlchemy calls this just before the commit: the thread waits after_write_s.)
         if connection.get_execution_options().get(WRITE_OPTION, False):
             self.wrote()
 
@@ -48,42 +51,55 @@ class Checkpoints:
         with self._lock:
             if self._closing.is_set():
                 return
+            self._wanted.set()  # under the lock: an idle thread ending sees it, or is replaced
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="studyapp-checkpoints", daemon=True
                 )
                 self._thread.start()
-        self._wanted.set()
 
     def _run(self) -> None:
+        delay = self._after_write_s
         while True:
-            self._wanted.wait()
+            if not self._wanted.wait(IDLE_S):
+                with self._lock:
+                    if not self._wanted.is_set():
+                        self._thread = None
+                        return
             # The commit that asked is still finishing, and more writes may follow it.
-            if self._closing.wait(self._after_write_s):
+            if self._closing.wait(delay):
                 return
             self._wanted.clear()
             if self._closing.is_set():  # close() may have set _wanted just before the clear
                 return
-            self.checkpoint()
+            if self.checkpoint():
+                delay = self._after_write_s
+            elif delay < RETRY_UP_TO_S:
+                delay *= 2
+                self._wanted.set()  # again, a little later
+            else:
+                delay = self._after_write_s  # left to the next write's checkpoint
 
-    def checkpoint(self) -> None:
-        """One PASSIVE checkpoint on a connection of its own; a failure is only logged (the
-        pages stay in the WAL, as safe there, for the next checkpoint)."""
+    def checkpoint(self) -> bool:
+        """One PASSIVE checkpoint on a connection of its own; whether it copied the whole WAL.
+        A failure is only logged: the pages stay in the WAL, as safe there, for the next one."""
         try:
             connection = self._engine.raw_connection()
-        except (DBAPIError, sqlite3.Error) as error:
-            log.info("no checkpoint: cannot connect (%s)", error)
-            return
-        try:
-            # Outside any transaction (the module's autocommit): a checkpoint cannot run in one.
-            driver = connection.driver_connection
-            assert driver is not None  # a checked-out connection has one
-            driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            self.done += 1
-        except sqlite3.Error as error:
+            try:
+                # Outside any transaction (the module's autocommit): a checkpoint cannot run in
+                # one. The row: (1 if it had to stop short, frames in the WAL, frames copied).
+                driver = connection.driver_connection
+                assert driver is not None  # a checked-out connection has one
+                busy, frames, copied = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            finally:
+                connection.close()
+        except Exception as error:  # the thread must live on: logged, tried again later
             log.info("checkpoint failed, left for the next one: %s", error)
-        finally:
-            connection.close()
+            return False
+        whole = not busy and copied == frames
+        if whole:
+            self.done += 1
+        return whole
 
     def close(self) -> None:
         """Stop the thread (after the checkpoint under way, if any); no more are run."""
