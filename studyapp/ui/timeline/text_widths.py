@@ -81,5 +81,8 @@ class TextWidths:
                 if not kept:
                     return "", 0.0
                 return text[:kept] + ELLIPSIS, ends[kept - 1] + self._ellipsis
+        whole = self.metrics.horizontalAdvance(text)
+        if whole <= width:  # most labels fit: one call, as before
+            return text, whole
         shown = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return shown, self.metrics.horizontalAdvance(shown)
