@@ -66,23 +66,34 @@ class TextWidths:
         """`text` whole if it fits in `width`, else its longest start that fits with an
         ellipsis after it, never wider than `width` (Qt's ElideRight, which now and then
         keeps a character less or more)."""
-        return self.fitted(text, width)[0]
+        cut = self._cut(text, width)
+        if cut is None:
+            return self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        return cut[0]
 
     def fitted(self, text: str, width: float) -> tuple[str, float]:
         """elided(text, width) and its width, measured in the same pass."""
-        if self._additive:
-            ends = list(accumulate(self._advances_of(text)))  # where each character ends
-            whole = ends[-1] if ends else 0.0
-            if whole == whole:  # not NaN
-                if whole <= width:
-                    return text, whole
-                # The characters kept are those ending before the ellipsis's room.
-                kept = bisect_left(ends, width - self._ellipsis)
-                if not kept:
-                    return "", 0.0
-                return text[:kept] + ELLIPSIS, ends[kept - 1] + self._ellipsis
+        cut = self._cut(text, width)
+        if cut is not None:
+            return cut
         whole = self.metrics.horizontalAdvance(text)
         if whole <= width:  # most labels fit: one call, as before
             return text, whole
         shown = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return shown, self.metrics.horizontalAdvance(shown)
+
+    def _cut(self, text: str, width: float) -> tuple[str, float] | None:
+        """(elided text, its width) from the characters' advances; None: Qt's to measure."""
+        if not self._additive:
+            return None
+        ends = list(accumulate(self._advances_of(text)))  # where each character ends
+        whole = ends[-1] if ends else 0.0
+        if whole != whole:  # NaN: a character only Qt can place
+            return None
+        if whole <= width:
+            return text, whole
+        # The characters kept are those ending before the ellipsis's room.
+        kept = bisect_left(ends, width - self._ellipsis)
+        if not kept:
+            return "", 0.0
+        return text[:kept] + ELLIPSIS, ends[kept - 1] + self._ellipsis
