@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def _answers_in_file_alone(data_dir: Path, copy_dir: Path) -> int | None:
     shutil.copyfile(database_path(data_dir), copy)
     try:
         # immutable: no -wal or -shm is looked for, only the file's own pages are read
-        with sqlite3.connect(f"file:{copy}?immutable=1", uri=True) as connection:
+        with closing(sqlite3.connect(f"file:{copy}?immutable=1", uri=True)) as connection:
             return int(connection.execute("SELECT count(*) FROM review_log").fetchone()[0])
     except sqlite3.DatabaseError:
         return None
