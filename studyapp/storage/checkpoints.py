@@ -38,7 +38,7 @@ class Checkpoints:
         self._closing = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.done = 0  # checkpoints that copied the whole WAL (for tests and the bench)
+        self.done = 0  # checkpoints that copied the whole WAL (the tests read it)
         event.listen(engine, "commit", self._on_commit)
 
     def _on_commit(self, connection: Any) -> None:
