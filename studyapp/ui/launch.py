@@ -114,6 +114,7 @@ class AppController(QObject):
         self._instance = instance
         try:
             if not self.show_first_screen():
+                instance.listen()  # the main path (a first run, an upgrade): its window is slow
                 collection = self.open_collection()
                 if collection is None or not self.show_window(collection):
                     return EXIT_CANNOT_OPEN
@@ -233,8 +234,16 @@ class AppController(QObject):
             window.show_welcome_once()
             # Once the first frame is painted: the worker's imports would slow its paint. A
             # window not painted by then (started minimised, not exposed yet) opens it anyway.
-            after_first_paint(window, starting.open)
-            QTimer.singleShot(OPEN_UNPAINTED_MS, starting.open)
+            # The single-instance socket (QtNetwork) listens at the turn after.
+            instance = self._instance
+
+            def painted() -> None:  # each of these does its work once
+                starting.open()
+                if instance is not None:
+                    QTimer.singleShot(0, instance.listen)
+
+            after_first_paint(window, painted)
+            QTimer.singleShot(OPEN_UNPAINTED_MS, painted)
             return True
         self._opened_now(collection)
         window.show_welcome_once()

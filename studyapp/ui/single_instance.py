@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
+import time
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from studyapp.paths import LOCK_NAME
 
+if TYPE_CHECKING:  # QtNetwork (and hashlib's OpenSSL) load once the window is up: listen()
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
 RAISE_MESSAGE = b"raise\n"
+RETRY_MS = 50  # how often a second launch looks again for a server not listening yet
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return f"studyapp-{digest}"
 
@@ -22,7 +28,9 @@ def server_name(data_dir: Path) -> str:
 class SingleInstance(QObject):
     """Holds the data dir's lock while the window runs; a second launch asks it to come forward.
 
-    A lock left by a crashed process is stale (its process is gone) and is taken over.
+    A lock left by a crashed process is stale (its process is gone) and is taken over. The lock
+    is taken first; the socket a second launch knocks on is opened by listen(), once the window
+    shows (ui/launch.py), and notify_running() waits that long for it.
     """
 
     raiseRequested = Signal()
@@ -32,27 +40,48 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(data_dir / LOCK_NAME))
         # 0: never stale by age (a long session must keep its lock); a dead owner is still stale.
         self._lock.setStaleLockTime(0)
-        self._name = server_name(data_dir)
+        self._data_dir = data_dir
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """Take the lock and listen for later launches; False if another StudyApp holds it."""
-        if not self._lock.tryLock(200):
-            return False
-        QLocalServer.removeServer(self._name)  # a socket file left by a crash
+        """Take the lock; False if another StudyApp holds it."""
+        return self._lock.tryLock(200)
+
+    def listen(self) -> None:
+        """Listen for later launches (once; only while holding the lock)."""
+        if self._server is not None or not self._lock.isLocked():
+            return
+        from PySide6.QtNetwork import QLocalServer
+
+        name = server_name(self._data_dir)
+        QLocalServer.removeServer(name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         server.newConnection.connect(self._on_connection)
-        server.listen(self._name)
+        server.listen(name)
         self._server = server
-        return True
 
     def notify_running(self, timeout_ms: int = 2000) -> bool:
-        """Ask the running StudyApp to raise its window; True if it answered."""
+        """Ask the running StudyApp to raise its window; True if it answered. One that holds
+        the lock but is not listening yet (its window is still coming up) is asked again."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        name = server_name(self._data_dir)
+        deadline = time.monotonic() + timeout_ms / 1000
         socket = QLocalSocket(self)
-        socket.connectToServer(self._name)
-        if not socket.waitForConnected(timeout_ms):
-            return False
+        while True:
+            socket.connectToServer(name)
+            left_ms = max(1, round((deadline - time.monotonic()) * 1000))
+            if socket.waitForConnected(left_ms):
+                break
+            not_yet = socket.error() in (
+                QLocalSocket.LocalSocketError.ServerNotFoundError,
+                QLocalSocket.LocalSocketError.ConnectionRefusedError,
+            )
+            if not not_yet or time.monotonic() + RETRY_MS / 1000 >= deadline:
+                return False
+            socket.abort()
+            time.sleep(RETRY_MS / 1000)
         socket.write(RAISE_MESSAGE)
         sent = socket.waitForBytesWritten(timeout_ms)
         socket.disconnectFromServer()

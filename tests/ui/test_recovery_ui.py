@@ -222,6 +222,7 @@ def test_second_instance_raises_the_first(qtbot: QtBot, tmp_path: Path) -> None:
     second = SingleInstance(tmp_path)
     try:
         assert first.acquire()
+        first.listen()
         assert not second.acquire()
         with qtbot.waitSignal(first.raiseRequested, timeout=3000):
             assert second.notify_running()
@@ -229,6 +230,58 @@ def test_second_instance_raises_the_first(qtbot: QtBot, tmp_path: Path) -> None:
         first.release()
     assert second.acquire(), "released: the next launch gets it"
     second.release()
+
+
+# A first StudyApp that holds the lock a while before it listens (its window still coming up).
+LISTENS_LATE = r"""
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from studyapp.ui.single_instance import SingleInstance
+
+app = QCoreApplication([])
+instance = SingleInstance(Path(sys.argv[1]))
+assert instance.acquire()
+print("locked", flush=True)
+time.sleep(0.6)
+instance.listen()
+instance.raiseRequested.connect(lambda: (print("raised", flush=True), app.quit()))
+QTimer.singleShot(10_000, app.quit)
+app.exec()
+instance.release()
+"""
+
+
+def test_a_second_launch_waits_for_a_first_not_listening_yet(tmp_path: Path) -> None:
+    first = subprocess.Popen(
+        [sys.executable, "-c", LISTENS_LATE, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline().strip() == "locked"
+        second = SingleInstance(tmp_path)
+        assert not second.acquire()
+        started = time.monotonic()
+        assert second.notify_running(timeout_ms=5000), "it waited for the first to listen"
+        assert time.monotonic() - started >= 0.3  # it was not listening when first asked
+        assert first.stdout.readline().strip() == "raised"
+    finally:
+        first.kill()
+        first.wait(timeout=10)
+
+
+def test_nobody_answers_when_no_one_listens(tmp_path: Path) -> None:
+    holder = SingleInstance(tmp_path)
+    assert holder.acquire()  # holds the lock but never listens (hung before its window)
+    try:
+        started = time.monotonic()
+        assert not SingleInstance(tmp_path).notify_running(timeout_ms=400)
+        assert time.monotonic() - started < 2, "it gave up at its timeout"
+    finally:
+        holder.release()
 
 
 def test_a_stale_lock_from_a_crashed_process_does_not_block(tmp_path: Path) -> None:
