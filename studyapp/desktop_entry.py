@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyapp.paths import APP_NAME, resources_dir, source_checkout
+from studyapp.paths import APP_ID, APP_NAME, resources_dir, source_checkout
 
-APP_ID = "studyapp"  # the .desktop file's name, and the window's desktop file name
 ICON_NAME = "icon.svg"  # in resources/
 
 # Characters that make the Desktop Entry spec require an Exec argument to be quoted.

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 APP_NAME = "StudyApp"
+APP_ID = "studyapp"  # the .desktop file's name, and the window's desktop file name
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 DATABASE_NAME = "study.sqlite3"
 BACKUP_DIR_NAME = "backups"

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyapp.storage.backup import last_review_id, list_backups, review_count
 from studyapp.storage.errors import StorageError, sqlalchemy_error
 from studyapp.ui.backup_runner import BackupOutcome, BackupRunner
 
@@ -108,6 +107,8 @@ class BackupActions(QObject):
         answers of a session that crashed before its backup), or if there is none yet. A
         backup still being written is waited for. None when it is written or not needed; else
         what went wrong, for the user."""
+        from studyapp.storage.backup import list_backups  # (not at start-up: zipfile and all)
+
         self.wait_for_running(WRITING_ON_CLOSE)
         backups = list_backups(self.folder)
         if not self._changed and backups and not self._ahead_of(backups[0].path):
@@ -119,6 +120,8 @@ class BackupActions(QObject):
 
     def _ahead_of(self, backup: Path) -> bool:
         """True if the collection holds answers the backup lacks (compared by last review id)."""
+        from studyapp.storage.backup import last_review_id
+
         return self._collection.last_review_id() != last_review_id(backup)
 
     def back_up_now(self) -> None:
@@ -134,6 +137,7 @@ class BackupActions(QObject):
         QMessageBox.information(self._window, "Backed up", f"Backup written to {outcome.path}.")
 
     def restore(self) -> None:
+        from studyapp.storage.backup import list_backups, review_count
         from studyapp.ui.backup_dialogs import BackupRow, RestoreDialog, local_time_text
 
         rows = [

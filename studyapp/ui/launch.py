@@ -14,8 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp.clock import utc_now
-from studyapp.desktop_entry import APP_ID
-from studyapp.paths import APP_NAME, backup_dir, database_path, resources_dir
+from studyapp.paths import APP_ID, APP_NAME, backup_dir, database_path, resources_dir
 from studyapp.storage.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -24,12 +23,7 @@ from studyapp.storage.errors import (
     sqlalchemy_error,
 )
 from studyapp.storage.file_checks import prepare_data_dir
-from studyapp.storage.recovery import (
-    clean_leftovers,
-    newest_good_backup,
-    restore_backup,
-    set_aside,
-)
+from studyapp.storage.leftovers import clean_leftovers
 from studyapp.ui.first_paint import after_first_paint
 from studyapp.ui.page_check import PageCheck
 from studyapp.ui.single_instance import SingleInstance
@@ -182,6 +176,7 @@ class AppController(QObject):
     def _recover(self, message: str) -> Collection | None:
         """The database is damaged: offer the newest good backup or a fresh start."""
         from studyapp.storage.backup import review_count
+        from studyapp.storage.recovery import newest_good_backup, restore_backup, set_aside
         from studyapp.ui import backup_dialogs
 
         folder = backup_dir(self._data_dir)
@@ -315,6 +310,8 @@ class AppController(QObject):
 
     def restore(self, backup: Path) -> None:
         """Swap the collection for a backup: close it, restore (backing up first), reopen."""
+        from studyapp.storage.recovery import restore_backup
+
         old_window, old = self.window, self.collection
         if old_window is None or old is None:
             return

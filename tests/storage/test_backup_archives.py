@@ -25,9 +25,9 @@ from studyapp.storage.backup import (
     review_count,
 )
 from studyapp.storage.errors import CorruptDatabaseError
+from studyapp.storage.leftovers import clean_leftovers
 from studyapp.storage.migrate import HEAD_REVISION
 from studyapp.storage.recovery import (
-    clean_leftovers,
     newest_good_backup,
     restore_backup,
     verify_backup,

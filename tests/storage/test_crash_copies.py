@@ -15,7 +15,8 @@ import pytest
 
 from studyapp.collection import Collection
 from studyapp.storage.backup import list_backups, make_backup, review_count
-from studyapp.storage.recovery import clean_leftovers, verify_backup, verify_database_file
+from studyapp.storage.leftovers import clean_leftovers
+from studyapp.storage.recovery import verify_backup, verify_database_file
 from tests.helpers import fingerprint
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,7 +23,8 @@ from studyapp.storage import engine as engine_module
 from studyapp.storage import search_index
 from studyapp.storage.backup import make_backup, prune_backups
 from studyapp.storage.errors import DatabaseLockedError, EmptyDatabaseError, StorageError
-from studyapp.storage.recovery import clean_leftovers, restore_backup
+from studyapp.storage.leftovers import clean_leftovers
+from studyapp.storage.recovery import restore_backup
 from tests.helpers import fingerprint
 
 REPO = Path(__file__).resolve().parents[2]

@@ -38,8 +38,13 @@ from studyapp.ui.launch import make_application
 app = make_application()
 found = {}
 
+# Loaded only once the window is up: the single-instance socket's, the backups' (zip archives).
+AFTER_PAINT = (
+    "PySide6.QtNetwork", "hashlib", "studyapp.storage.backup", "studyapp.storage.recovery"
+)
+
 class Loaded(QObject):
-    # At each pane's first paint: whether SQLAlchemy was loaded then.
+    # At each pane's first paint: whether SQLAlchemy was loaded then (and the others).
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
@@ -47,6 +52,7 @@ class Loaded(QObject):
             while widget is not None:
                 found.setdefault(widget.objectName(), "sqlalchemy" in sys.modules)
                 widget = widget.parentWidget()
+            found.setdefault("after_paint_loaded", [m for m in AFTER_PAINT if m in sys.modules])
         return False
 
 
@@ -99,6 +105,7 @@ def test_a_warm_start_paints_before_sqlalchemy_loads_and_the_first_answer_is_sav
     found = json.loads(done.stdout.strip().splitlines()[-1])
     # Each pane painted from the first screen's reader, before SQLAlchemy was imported.
     assert found["sqlalchemy_at_paint"] == [False, False, False]
+    assert found["after_paint_loaded"] == []
     assert found["first_card"] == "parties"
     # Its answer shows its events on the timeline.
     assert found["card_events"] and found["events_on_the_timeline"] == found["card_events"]
