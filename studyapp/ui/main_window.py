@@ -60,6 +60,9 @@ class MainWindow(QMainWindow):
         self._ui_settings = QSettings(
             str(collection.data_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat
         )
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # before the panes: no palette change reaches them
+            apply_theme(app, self.theme())
         self.operations = Operations(collection, self)
         self.navigation = ArticleNavigation(self, collection, self._ui_settings)
         self.article = ArticlePane(collection, self, self.navigation.current)
