@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from studyapp.collection import AddedCard, CardOperationError, CardSource, NewCard
+from studyapp.collection import CardOperationError, CardSource
 from studyapp.content.model import CLOZE_GAP
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
-    from studyapp.collection import Collection
+    from studyapp.collection import AddedCard, Collection, NewCard
     from studyapp.ui.add_card_dialog import CardDraft
     from studyapp.ui.answer_guard import AnswerGuard
     from studyapp.ui.article import ArticlePane
@@ -111,6 +111,8 @@ class CardAuthoring(QObject):
 
     def _add(self, operation: Callable[[Collection], AddedCard], what: str) -> str | None:
         """Run one add_card; the new card's id, or None (the learner was told why)."""
+        from studyapp.collection.changes import AddedCard
+
         added = self._operations.run(operation, parent=self._window, initiator=self)
         if not isinstance(added, AddedCard):
             return None

@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from studyapp.collection import CardOperationError, Changes
+from studyapp.collection import CardOperationError
 
 if TYPE_CHECKING:
-    from studyapp.collection import Collection
+    from studyapp.collection import Changes, Collection
     from studyapp.interop.csv_import import ImportSummary
     from studyapp.ui.operations import Operations
 

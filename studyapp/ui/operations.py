@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyapp.collection import CardOperationError, Changes
+from studyapp.collection import CardOperationError
 from studyapp.storage.errors import StorageError
 
-if TYPE_CHECKING:
-    from studyapp.collection import Collection
+if TYPE_CHECKING:  # the collection's values load behind the first paint (collection/starting.py)
+    from studyapp.collection import Changes, Collection
 
 log = logging.getLogger(__name__)
 
-C = TypeVar("C", bound=Changes)
+C = TypeVar("C", bound="Changes")
 
 
 class Operations(QObject):

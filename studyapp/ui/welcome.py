@@ -8,6 +8,7 @@ Escape, or the first answer. Colours come from the palette, so it follows light 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import AnswerChanges, Changes
+if TYPE_CHECKING:  # the collection's values load behind the first paint
+    from studyapp.collection import Changes
+
 
 TITLE = "Welcome to StudyApp"
 PANES = (
@@ -240,6 +243,8 @@ class WelcomeTour(QObject):
 
     def on_changes(self, changes: Changes, initiator: object) -> None:
         """The first answer closes the welcome: the learner has found the way in."""
+        from studyapp.collection.changes import AnswerChanges
+
         if isinstance(changes, AnswerChanges):
             self.close()
 

@@ -38,9 +38,11 @@ from studyapp.ui.launch import make_application
 app = make_application()
 found = {}
 
-# Loaded only once the window is up: the single-instance socket's, the backups' (zip archives).
+# Loaded only once the window is up: the single-instance socket's, the backups' (zip archives),
+# the values of the collection's operations (the collection imports them as it opens).
 AFTER_PAINT = (
-    "PySide6.QtNetwork", "hashlib", "studyapp.storage.backup", "studyapp.storage.recovery"
+    "PySide6.QtNetwork", "hashlib", "studyapp.storage.backup", "studyapp.storage.recovery",
+    "studyapp.collection.changes", "studyapp.collection.selection",
 )
 
 class Loaded(QObject):

@@ -7,13 +7,16 @@ is refused with the reason (two sentences, none, or past its sentence's end).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
 from studyapp.collection import CardOperationError
-from studyapp.collection.selection import SentenceSelection
 from studyapp.content.text import split_sentences
 from studyapp.ui.article.markup import CONTROL_LINKS
+
+if TYPE_CHECKING:  # the collection's values load behind the first paint (collection/starting.py)
+    from studyapp.collection.selection import SentenceSelection
 
 SentenceKey = tuple[str, int]  # (passage id, sentence index)
 
@@ -59,6 +62,8 @@ def sentence_selection(
 ) -> SentenceSelection:
     """The selected words (a trimmed document span) in their one sentence; CardOperationError
     with the reason when the span is empty, in no sentence, or in more than one."""
+    from studyapp.collection.selection import SentenceSelection
+
     start, end = span
     if start >= end:
         raise CardOperationError(NO_WORDS)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.collection import AnswerChanges, Changes
 from studyapp.study.queue_values import Preview, QueueCounts, StudyNext
 from studyapp.ui.review.card_view import AnswerBar, CardView, DoneView, make_rule
 from studyapp.ui.review.commands import ReviewCommands
@@ -41,8 +40,8 @@ from studyapp.ui.review.text import (
 )
 from studyapp.ui.review.top_bar import TopBar
 
-if TYPE_CHECKING:
-    from studyapp.collection import Collection
+if TYPE_CHECKING:  # the collection's values load behind the first paint (collection/starting.py)
+    from studyapp.collection import AnswerChanges, Changes, Collection
     from studyapp.study.queue_values import StudyCard
     from studyapp.ui.operations import Operations
 
@@ -235,6 +234,8 @@ class ReviewPane(ReviewCommands, QWidget):
             return
         card_id = self._card.id
         milliseconds = max(0, round((self._monotonic() - self._question_shown_at) * 1000))
+        from studyapp.collection.changes import AnswerChanges
+
         changes = self._run(lambda c: c.answer(card_id, rating, milliseconds, with_next=True))
         if isinstance(changes, AnswerChanges):
             notice = answer_notice(changes, self._collection.tz)
