@@ -9,6 +9,7 @@ abort.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -386,15 +387,34 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def open_window(data_dir: Path) -> int:
-    from studyapp.collection.first_screen import may_read
+    # No cycle collection while the window starts: the imports, the panes and a first run's
+    # seeding make hundreds of thousands of objects and nothing start-up makes is garbage,
+    # yet the collector would scan them 80-240 times (15-50 ms) before the first paint. It
+    # resumes once the window is painted and its collection open (ui/launch.py), with what
+    # start-up made frozen out of later collections.
+    collecting = gc.isenabled()
+    gc.disable()
 
-    if not may_read(data_dir):
-        # A first run (or a crash's journal to keep): the collection opens before the window,
-        # so SQLAlchemy comes before Qt, whose import hook slows every module imported after it.
-        import studyapp.collection.collection  # noqa: F401
-    from studyapp.ui.launch import run_window
+    def start_over() -> None:
+        nonlocal collecting
+        if collecting:
+            collecting = False
+            gc.freeze()
+            gc.enable()
 
-    return run_window(data_dir, open_for_window)
+    try:
+        from studyapp.collection.first_screen import may_read
+
+        if not may_read(data_dir):
+            # A first run (or a crash's journal to keep): the collection opens before the
+            # window, so SQLAlchemy comes before Qt, whose import hook slows every module
+            # imported after it.
+            import studyapp.collection.collection  # noqa: F401
+        from studyapp.ui.launch import run_window
+
+        return run_window(data_dir, open_for_window, start_over)
+    finally:
+        start_over()  # a start that ended early (or the window closed)
 
 
 def open_for_window(data_dir: Path) -> Collection:

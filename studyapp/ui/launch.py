@@ -59,10 +59,14 @@ def name_application(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
-def run_window(data_dir: Path, open_collection: Opener) -> int:
+def run_window(
+    data_dir: Path, open_collection: Opener, started: Callable[[], None] | None = None
+) -> int:
+    """The window's event loop; its exit status. started() is called once the window is
+    painted and its collection open (app.py resumes cycle collection then)."""
     from studyapp.ui.error_dialog import install_error_dialog
 
-    controller = AppController(make_application(), data_dir, open_collection)
+    controller = AppController(make_application(), data_dir, open_collection, started)
     previous = install_error_dialog(lambda: controller.window)
     try:
         return controller.run()
@@ -79,11 +83,18 @@ def _fail(message: str) -> int:
 class AppController(QObject):
     _opened = Signal(object)  # from the worker thread: the StartingCollection it opened
 
-    def __init__(self, app: QApplication, data_dir: Path, opener: Opener) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        data_dir: Path,
+        opener: Opener,
+        started: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self._app = app
         self._data_dir = data_dir
         self._opener = opener
+        self._started = started  # called once: the window is painted, its collection open
         self._instance: SingleInstance | None = None
         self.collection: Collection | None = None
         self.window: MainWindow | None = None
@@ -118,6 +129,11 @@ class AppController(QObject):
             if self.collection is not None:
                 self.collection.close()
             instance.release()
+
+    def _start_over(self) -> None:
+        started, self._started = self._started, None
+        if started is not None:
+            started()
 
     def _clean_leftovers(self) -> None:
         # Half-written copies an interrupted backup or restore left: ours alone to remove,
@@ -242,6 +258,8 @@ class AppController(QObject):
             return True
         self._opened_now(collection)
         window.show_welcome_once()
+        after_first_paint(window, self._start_over)
+        QTimer.singleShot(OPEN_UNPAINTED_MS, self._start_over)
         return True
 
     def _opened_now(self, collection: Collection) -> None:
@@ -256,6 +274,7 @@ class AppController(QObject):
     def _collection_opened(self, starting: StartingCollection) -> None:
         """The worker thread has opened the collection behind the first screen (or failed)."""
         collection = cast("Collection", starting)
+        self._start_over()  # (the worker began after the first paint, or without one)
         if collection is not self.collection or self.window is None:
             return  # closed already
         if starting.error is None:

@@ -26,7 +26,7 @@ from tests.ui.damage_dialog import quit_when_asked_about_damage
 # The real program (`python -m studyapp`'s main) in a process of its own, so that what it
 # imports is its own: at the first paint of the three panes, the learner presses Space and 3.
 START_AND_ANSWER = r"""
-import json, sys
+import gc, json, sys
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
@@ -55,6 +55,7 @@ class Loaded(QObject):
                 found.setdefault(widget.objectName(), "sqlalchemy" in sys.modules)
                 widget = widget.parentWidget()
             found.setdefault("after_paint_loaded", [m for m in AFTER_PAINT if m in sys.modules])
+            found.setdefault("collecting_at_paint", gc.isenabled())
         return False
 
 
@@ -80,6 +81,8 @@ loaded = Loaded()
 app.installEventFilter(loaded)
 app.installEventFilter(watch)
 found["exit_status"] = main(["--data-dir", sys.argv[1]])
+found["collecting_after"] = gc.isenabled()
+found["start_up_frozen"] = gc.get_freeze_count() > 0
 print(json.dumps(found))
 """
 
@@ -108,6 +111,10 @@ def test_a_warm_start_paints_before_sqlalchemy_loads_and_the_first_answer_is_sav
     # Each pane painted from the first screen's reader, before SQLAlchemy was imported.
     assert found["sqlalchemy_at_paint"] == [False, False, False]
     assert found["after_paint_loaded"] == []
+    # No cycle collection until the window is up and its collection open; then what start-up
+    # made is frozen out of later collections.
+    assert found["collecting_at_paint"] is False
+    assert found["collecting_after"] is True and found["start_up_frozen"] is True
     assert found["first_card"] == "parties"
     # Its answer shows its events on the timeline.
     assert found["card_events"] and found["events_on_the_timeline"] == found["card_events"]
@@ -144,6 +151,56 @@ def test_an_answer_given_while_the_collection_opens_waits_for_it(
     assert "1 learning" in window.status_text()
     assert controller.collection is not None
     controller.collection.close()
+
+
+def test_the_start_is_over_once_painted_and_open_behind_the_first_screen(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """started() (app.py resumes cycle collection then) waits for the collection behind the
+    painted window, and is called once."""
+    calls: list[bool] = []
+    controller = AppController(
+        launch.make_application(),
+        data_dir,
+        _slow_opener(0.5),
+        started=lambda: calls.append(bool(controller.collection.is_open)),  # type: ignore[union-attr]
+    )
+    assert controller.show_first_screen()
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    qtbot.wait(100)
+    assert calls == [], "not while the collection is still opening"
+    qtbot.waitUntil(lambda: bool(calls), timeout=10_000)
+    qtbot.wait(200)
+    assert calls == [True]
+    assert controller.collection is not None
+    controller.collection.close()
+
+
+def test_the_start_is_over_once_the_main_path_window_is_painted(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    calls: list[bool] = []
+    controller = AppController(
+        launch.make_application(),
+        data_dir,
+        Collection.open,
+        started=lambda: calls.append(controller.window is not None),
+    )
+    collection = controller.open_collection()
+    assert collection is not None
+    assert controller.show_window(collection)
+    assert calls == [], "not before the window is painted"
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    # At the first paint, not at the fallback a second after a window that never paints.
+    qtbot.waitUntil(lambda: bool(calls), timeout=launch.OPEN_UNPAINTED_MS - 100)
+    qtbot.wait(launch.OPEN_UNPAINTED_MS + 200)  # past the fallback: still once
+    assert calls == [True]
+    collection.close()
 
 
 def test_the_main_path_opens_what_the_reader_leaves_to_it(qtbot: QtBot, tmp_path: Path) -> None:
