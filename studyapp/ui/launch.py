@@ -112,10 +112,13 @@ class AppController(QObject):
             if instance.notify_running():
                 print(f"studyapp: StudyApp is already running on {self._data_dir}; raised it.")
                 return 0
-            return _fail(
-                f"Another StudyApp holds {self._data_dir} but does not answer. If none is "
-                "running, remove the file studyapp.lock in that folder and start again."
-            )
+            # Not answered: unless the other one let go while it was asked (then this one
+            # starts), it holds the data dir without listening.
+            if not instance.acquire():
+                return _fail(
+                    f"Another StudyApp holds {self._data_dir} but does not answer. If none is "
+                    "running, remove the file studyapp.lock in that folder and start again."
+                )
         self._instance = instance
         try:
             if not self.show_first_screen():
@@ -258,6 +261,8 @@ class AppController(QObject):
             return True
         self._opened_now(collection)
         window.show_welcome_once()
+        if self._instance is not None:
+            self._instance.listen()  # (it does already, unless a recovery brought this window)
         after_first_paint(window, self._start_over)
         QTimer.singleShot(OPEN_UNPAINTED_MS, self._start_over)
         return True

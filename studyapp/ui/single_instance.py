@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # QtNetwork (and hashlib's OpenSSL) load once the window is u
 
 RAISE_MESSAGE = b"raise\n"
 RETRY_MS = 50  # how often a second launch looks again for a server not listening yet
+# How long it waits for one that holds the lock but is not listening yet: a cold start (its
+# files not in the page cache yet) can take seconds to paint its window and listen.
+LISTEN_WAIT_MS = 15_000
 
 
 def server_name(data_dir: Path) -> str:
@@ -30,7 +33,7 @@ class SingleInstance(QObject):
 
     A lock left by a crashed process is stale (its process is gone) and is taken over. The lock
     is taken first; the socket a second launch knocks on is opened by listen(), once the window
-    shows (ui/launch.py), and notify_running() waits that long for it.
+    is painted (ui/launch.py), and notify_running() waits for it while the lock stays held.
     """
 
     raiseRequested = Signal()
@@ -61,18 +64,19 @@ class SingleInstance(QObject):
         server.listen(name)
         self._server = server
 
-    def notify_running(self, timeout_ms: int = 2000) -> bool:
-        """Ask the running StudyApp to raise its window; True if it answered. One that holds
-        the lock but is not listening yet (its window is still coming up) is asked again."""
+    def notify_running(self, timeout_ms: int = 2000, listen_wait_ms: int = LISTEN_WAIT_MS) -> bool:
+        """Ask the running StudyApp to raise its window; True if it answered (each step within
+        timeout_ms). One that holds the lock but is not listening yet (its window is still
+        coming up) is asked again every RETRY_MS, for up to listen_wait_ms while it holds the
+        lock; False at once if it lets go (the caller may take the lock then)."""
         from PySide6.QtNetwork import QLocalSocket
 
         name = server_name(self._data_dir)
-        deadline = time.monotonic() + timeout_ms / 1000
+        deadline = time.monotonic() + listen_wait_ms / 1000
         socket = QLocalSocket(self)
         while True:
             socket.connectToServer(name)
-            left_ms = max(1, round((deadline - time.monotonic()) * 1000))
-            if socket.waitForConnected(left_ms):
+            if socket.waitForConnected(timeout_ms):
                 break
             not_yet = socket.error() in (
                 QLocalSocket.LocalSocketError.ServerNotFoundError,
@@ -80,12 +84,19 @@ class SingleInstance(QObject):
             )
             if not not_yet or time.monotonic() + RETRY_MS / 1000 >= deadline:
                 return False
+            if not self._held_elsewhere():
+                return False
             socket.abort()
             time.sleep(RETRY_MS / 1000)
         socket.write(RAISE_MESSAGE)
         sent = socket.waitForBytesWritten(timeout_ms)
         socket.disconnectFromServer()
         return sent
+
+    def _held_elsewhere(self) -> bool:
+        """Another process holds the lock (its file names a process id)."""
+        pid, _host, _app = self._lock.getLockInfo()
+        return bool(pid) and not self._lock.isLocked()
 
     def release(self) -> None:
         if self._server is not None:

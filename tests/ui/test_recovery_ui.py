@@ -232,7 +232,8 @@ def test_second_instance_raises_the_first(qtbot: QtBot, tmp_path: Path) -> None:
     second.release()
 
 
-# A first StudyApp that holds the lock a while before it listens (its window still coming up).
+# A first StudyApp that holds the lock a while before it listens (its window still coming up),
+# or (with "leaves") that lets go of it without ever listening.
 LISTENS_LATE = r"""
 import sys, time
 from pathlib import Path
@@ -244,6 +245,11 @@ instance = SingleInstance(Path(sys.argv[1]))
 assert instance.acquire()
 print("locked", flush=True)
 time.sleep(0.6)
+if sys.argv[2:] == ["leaves"]:
+    instance.release()
+    print("released", flush=True)
+    time.sleep(10)
+    sys.exit()
 instance.listen()
 instance.raiseRequested.connect(lambda: (print("raised", flush=True), app.quit()))
 QTimer.singleShot(10_000, app.quit)
@@ -252,22 +258,42 @@ instance.release()
 """
 
 
-def test_a_second_launch_waits_for_a_first_not_listening_yet(tmp_path: Path) -> None:
-    first = subprocess.Popen(
-        [sys.executable, "-c", LISTENS_LATE, str(tmp_path)],
+def _holder(folder: Path, *mode: str) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LISTENS_LATE, str(folder), *mode],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_launch_waits_for_a_first_not_listening_yet(tmp_path: Path) -> None:
+    first = _holder(tmp_path)
     try:
-        assert first.stdout is not None
-        assert first.stdout.readline().strip() == "locked"
         second = SingleInstance(tmp_path)
         assert not second.acquire()
         started = time.monotonic()
-        assert second.notify_running(timeout_ms=5000), "it waited for the first to listen"
-        assert time.monotonic() - started >= 0.3  # it was not listening when first asked
-        assert first.stdout.readline().strip() == "raised"
+        assert second.notify_running(), "it waited for the first to listen"
+        assert time.monotonic() - started >= 0.2  # it was not listening when first asked
+        assert first.stdout is not None and first.stdout.readline().strip() == "raised"
+    finally:
+        first.kill()
+        first.wait(timeout=10)
+
+
+def test_a_second_launch_stops_waiting_when_the_first_lets_go(tmp_path: Path) -> None:
+    first = _holder(tmp_path, "leaves")
+    try:
+        second = SingleInstance(tmp_path)
+        assert not second.acquire()
+        started = time.monotonic()
+        assert not second.notify_running(listen_wait_ms=10_000)
+        assert time.monotonic() - started < 5, "not the whole wait: the lock was let go"
+        assert second.acquire(), "and the lock is this one's to take"
+        second.release()
     finally:
         first.kill()
         first.wait(timeout=10)
@@ -278,8 +304,9 @@ def test_nobody_answers_when_no_one_listens(tmp_path: Path) -> None:
     assert holder.acquire()  # holds the lock but never listens (hung before its window)
     try:
         started = time.monotonic()
-        assert not SingleInstance(tmp_path).notify_running(timeout_ms=400)
-        assert time.monotonic() - started < 2, "it gave up at its timeout"
+        assert not SingleInstance(tmp_path).notify_running(listen_wait_ms=400)
+        waited = time.monotonic() - started
+        assert 0.3 <= waited < 2, "it asked again until its wait was over, and no longer"
     finally:
         holder.release()
 
@@ -322,8 +349,13 @@ def _wait_for_lock(path: Path, process: subprocess.Popen[str]) -> None:
     raise AssertionError("the app did not take its lock")
 
 
-def test_second_launch_exits_and_a_killed_one_does_not_block(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+@pytest.mark.parametrize("start", ["first run", "warm"])
+def test_second_launch_exits_and_a_killed_one_does_not_block(
+    tmp_path: Path, data_dir: Path, start: str
+) -> None:
+    """A first run listens before its window; a warm start once its window is painted."""
+    if start == "first run":
+        data_dir = tmp_path / "new"
     first = _launch(data_dir)
     try:
         _wait_for_lock(data_dir / LOCK_NAME, first)
