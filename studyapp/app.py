@@ -391,15 +391,16 @@ def open_window(data_dir: Path) -> int:
     # seeding make hundreds of thousands of objects and nothing start-up makes is garbage,
     # yet the collector would scan them 80-240 times (15-50 ms) before the first paint. It
     # resumes once the window is painted and its collection open (ui/launch.py), with what
-    # start-up made frozen out of later collections.
+    # start-up made frozen out of later collections; after a start that failed, unfrozen.
     collecting = gc.isenabled()
     gc.disable()
 
-    def start_over() -> None:
+    def resume(freeze: bool) -> None:
         nonlocal collecting
         if collecting:
             collecting = False
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
     try:
@@ -412,9 +413,9 @@ def open_window(data_dir: Path) -> int:
             import studyapp.collection.collection  # noqa: F401
         from studyapp.ui.launch import run_window
 
-        return run_window(data_dir, open_for_window, start_over)
+        return run_window(data_dir, open_for_window, lambda: resume(freeze=True))
     finally:
-        start_over()  # a start that ended early (or the window closed)
+        resume(freeze=False)  # a start that ended early (or the window closed)
 
 
 def open_for_window(data_dir: Path) -> Collection:

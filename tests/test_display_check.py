@@ -134,7 +134,7 @@ def _main_exit(
     from studyapp.ui import launch
 
     windows: list[Path] = []
-    monkeypatch.setattr(launch, "run_window", lambda data_dir, opener: windows.append(data_dir))
+    monkeypatch.setattr(launch, "run_window", lambda data_dir, *_: windows.append(data_dir))
     code = main(["--data-dir", str(tmp_path / "data")])
     assert windows == [], "the window path was reached"
     return code, capsys.readouterr().err

@@ -133,7 +133,8 @@ class AppController(QObject):
                 self.collection.close()
             instance.release()
 
-    def _start_over(self) -> None:
+    def _start_finished(self) -> None:
+        """The start went well: the window is painted and its collection open (once)."""
         started, self._started = self._started, None
         if started is not None:
             started()
@@ -263,8 +264,8 @@ class AppController(QObject):
         window.show_welcome_once()
         if self._instance is not None:
             self._instance.listen()  # (it does already, unless a recovery brought this window)
-        after_first_paint(window, self._start_over)
-        QTimer.singleShot(OPEN_UNPAINTED_MS, self._start_over)
+        after_first_paint(window, self._start_finished)
+        QTimer.singleShot(OPEN_UNPAINTED_MS, self._start_finished)
         return True
 
     def _opened_now(self, collection: Collection) -> None:
@@ -279,11 +280,11 @@ class AppController(QObject):
     def _collection_opened(self, starting: StartingCollection) -> None:
         """The worker thread has opened the collection behind the first screen (or failed)."""
         collection = cast("Collection", starting)
-        self._start_over()  # (the worker began after the first paint, or without one)
         if collection is not self.collection or self.window is None:
             return  # closed already
         if starting.error is None:
             self._opened_now(collection)
+            self._start_finished()  # (the worker began after the first paint, or without one)
             return
         # What the reader could read, the main path could not open (damage its probe found,
         # a lock): close the window and open the collection as a start does, with its

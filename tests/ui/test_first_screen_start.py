@@ -28,7 +28,7 @@ from tests.ui.damage_dialog import quit_when_asked_about_damage
 START_AND_ANSWER = r"""
 import gc, json, sys
 from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from studyapp.app import main
@@ -74,7 +74,18 @@ def painted():
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
     found["next_card"] = window.review.current_card().id
     found["sqlalchemy_after_answer"] = "sqlalchemy" in sys.modules
-    window.close()
+    close_once_collecting(window, 250)
+
+
+def close_once_collecting(window, tries):
+    # Cycle collection resumes, start-up frozen, once the collection behind the window opened
+    # (the answer waited for it; the launcher hears of it at a later turn): 5 s at most.
+    if gc.isenabled() or not tries:
+        found["collecting_while_open"] = gc.isenabled()
+        found["frozen_while_open"] = gc.get_freeze_count() > 0
+        window.close()
+        return
+    QTimer.singleShot(20, lambda: close_once_collecting(window, tries - 1))
 
 watch, _pending = paint_watch(PANES, painted)
 loaded = Loaded()
@@ -82,7 +93,6 @@ app.installEventFilter(loaded)
 app.installEventFilter(watch)
 found["exit_status"] = main(["--data-dir", sys.argv[1]])
 found["collecting_after"] = gc.isenabled()
-found["start_up_frozen"] = gc.get_freeze_count() > 0
 print(json.dumps(found))
 """
 
@@ -114,7 +124,8 @@ def test_a_warm_start_paints_before_sqlalchemy_loads_and_the_first_answer_is_sav
     # No cycle collection until the window is up and its collection open; then what start-up
     # made is frozen out of later collections.
     assert found["collecting_at_paint"] is False
-    assert found["collecting_after"] is True and found["start_up_frozen"] is True
+    assert found["collecting_while_open"] is True and found["frozen_while_open"] is True
+    assert found["collecting_after"] is True
     assert found["first_card"] == "parties"
     # Its answer shows its events on the timeline.
     assert found["card_events"] and found["events_on_the_timeline"] == found["card_events"]
@@ -219,10 +230,14 @@ def test_damage_found_opening_behind_the_first_screen_offers_recovery(
         message = f"The database {folder / 'study.sqlite3'} is damaged (a test)."
         raise StartupError(message) from CorruptDatabaseError(message)
 
-    controller = AppController(launch.make_application(), data_dir, damaged)
+    started: list[bool] = []
+    controller = AppController(
+        launch.make_application(), data_dir, damaged, started=lambda: started.append(True)
+    )
     assert controller.show_first_screen()  # the reader read it: the window shows
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert "damaged (a test)" in asked[0]
+    assert started == [], "a start that failed is not over (nothing is frozen)"
     shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
     assert not [w for w in shown if w.isVisible()]  # Quit: no window left open on it
     assert controller.window is None and controller.collection is None
