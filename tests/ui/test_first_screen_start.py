@@ -20,6 +20,7 @@ from studyapp.storage.errors import CorruptDatabaseError
 from studyapp.ui import launch
 from studyapp.ui.error_dialog import install_error_dialog
 from studyapp.ui.launch import AppController
+from studyapp.ui.main_window import MainWindow
 from tests.helpers import damage_page_of
 from tests.ui.damage_dialog import quit_when_asked_about_damage
 
@@ -143,14 +144,20 @@ def _slow_opener(seconds: float) -> launch.Opener:
     return open_slowly
 
 
-def test_an_answer_given_while_the_collection_opens_waits_for_it(
-    qtbot: QtBot, data_dir: Path
-) -> None:
-    controller = AppController(launch.make_application(), data_dir, _slow_opener(0.5))
+def _first_screen_shown(qtbot: QtBot, controller: AppController) -> MainWindow:
+    """The window the first screen's reader painted (the collection opens behind it)."""
     assert controller.show_first_screen()
     window = controller.window
     assert window is not None
     qtbot.addWidget(window)
+    return window
+
+
+def test_an_answer_given_while_the_collection_opens_waits_for_it(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    controller = AppController(launch.make_application(), data_dir, _slow_opener(0.5))
+    window = _first_screen_shown(qtbot, controller)
     assert window.review.current_card().id == "parties"
     assert not controller.collection.is_open  # type: ignore[union-attr]
     window.activateWindow()
@@ -176,10 +183,7 @@ def test_the_start_is_over_once_painted_and_open_behind_the_first_screen(
         _slow_opener(0.5),
         started=lambda: calls.append(bool(controller.collection.is_open)),  # type: ignore[union-attr]
     )
-    assert controller.show_first_screen()
-    window = controller.window
-    assert window is not None
-    qtbot.addWidget(window)
+    window = _first_screen_shown(qtbot, controller)
     qtbot.waitExposed(window)
     qtbot.wait(100)
     assert calls == [], "not while the collection is still opening"
@@ -281,10 +285,7 @@ def test_the_first_card_buried_then_undone_comes_back_after_a_warm_start(
     """The first card came from the reader: the collection keeps it on screen as its own, so
     Undo brings it back as it does on the main path."""
     controller = AppController(launch.make_application(), data_dir, _slow_opener(0))
-    assert controller.show_first_screen()
-    window = controller.window
-    assert window is not None
-    qtbot.addWidget(window)
+    window = _first_screen_shown(qtbot, controller)
     assert window.review.current_card().id == "parties"
     window.review.bury_action.trigger()  # the "-" key
     assert window.review.current_card().id != "parties"
@@ -299,10 +300,7 @@ def test_with_the_memory_map_left_on_the_window_shows_before_the_collection_open
 ) -> None:
     (data_dir / "window.ini").write_text("[view]\nmemory_map=true\n")
     controller = AppController(launch.make_application(), data_dir, _slow_opener(0.5))
-    assert controller.show_first_screen()
-    window = controller.window
-    assert window is not None
-    qtbot.addWidget(window)
+    window = _first_screen_shown(qtbot, controller)
     assert window.memory_map_action.isChecked() and not window.memory_map.on
     assert not controller.collection.is_open  # type: ignore[union-attr]  # nothing waited
     qtbot.waitUntil(lambda: window.memory_map.on, timeout=10_000)  # on once it is open
